@@ -1,0 +1,195 @@
+// The contract between the autograd layer (src/engine/ops) and a backend (cpu, webgpu).
+//
+// A backend implements *primitives*: flat, shape-light kernels that read storages and return a freshly
+// allocated output storage (or update in place where the name says so). The autograd ops compose these
+// primitives for both their forward and backward passes, so a backend never knows about gradients,
+// and both backends are interchangeable: the CPU backend is the oracle the WebGPU kernels are tested
+// against. All float maths is f32; token ids and targets are i32.
+//
+// Conventions that every primitive follows:
+// - Sizes are element counts, row-major, last axis fastest.
+// - Outputs are new storages owned by the caller (who must `free` them), unless noted "in place".
+// - No primitive blocks or reads back; `read`/`readMany` are the only synchronisation points.
+
+export type DType = 'f32' | 'i32';
+
+/** Opaque handle to a backend's memory; only the backend that made it may touch its contents. */
+export interface Storage {
+  readonly size: number; // elements
+  readonly dtype: DType;
+}
+
+export type UnaryOp = 'neg' | 'exp' | 'log' | 'tanh' | 'gelu' | 'sqrt' | 'square' | 'relu' | 'abs' | 'sigmoid';
+/** Ops whose gradient needs the input x and/or output y: dx = dy * f'(x). */
+export type UnaryGradOp = 'exp' | 'log' | 'tanh' | 'gelu' | 'sqrt' | 'relu' | 'abs' | 'sigmoid';
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min';
+export type ReduceOp = 'sum' | 'max' | 'min';
+
+/** Counters exposed to tests and benchmarks ("no hidden synchronisation" is checked with these). */
+export interface BackendCounters {
+  dispatches: number; // kernel launches (CPU: primitive calls)
+  submits: number; // command-buffer submits (CPU: 0)
+  readbacks: number; // read()/readMany() calls
+  liveBuffers: number; // storages allocated and not yet freed
+  pooledBuffers: number; // buffers held for reuse (WebGPU pool; CPU: 0)
+  bytesAllocated: number; // bytes of device memory currently held (live + pooled)
+}
+
+/**
+ * Matmul of row-major matrices, batched: out[b] = op(A[b]) · op(B[b]) with op = transpose when the flag
+ * is set. A[b] starts at b*aBatchStride (use 0 to broadcast one matrix over the batch), likewise B.
+ * Logical shapes: op(A) is m×k, op(B) is k×n, out is batch×m×n (contiguous).
+ * Stored shapes: A is m×k (k×m when transA), B is k×n (n×k when transB).
+ */
+export interface MatmulParams {
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+  aBatchStride: number;
+  bBatchStride: number;
+}
+
+/**
+ * Masks for row softmax over the last axis of a tensor viewed as [rows, cols].
+ * - causal: a row r is query position q = (r % queryLen) whose absolute position is
+ *   q + (cols - queryLen) (so a KV-cache step with queryLen=1 sees every key); keys after it are masked.
+ * - keyMask: f32 [numBatches, cols], 1 = key visible, 0 = padding; row r uses keyMask row
+ *   floor(r / rowsPerBatch).
+ * A fully masked row yields all zeros (softmax) / -Infinity... never NaN: see each primitive.
+ */
+export interface SoftmaxMask {
+  causal: boolean;
+  queryLen: number;
+  keyMask: Storage | null;
+  rowsPerBatch: number;
+}
+
+export interface LayerNormResult {
+  y: Storage; // [rows, cols]
+  mean: Storage; // [rows]
+  rstd: Storage; // [rows]  1/sqrt(var + eps), biased variance as in PyTorch/TF
+}
+
+export interface LayerNormGrads {
+  dx: Storage; // [rows, cols]
+  dgamma: Storage; // [cols]
+  dbeta: Storage; // [cols]
+}
+
+export interface LogProbResult {
+  /** [rows] log softmax(z)[target] with z = logits * invTemperature; 0 where target < 0 (ignored row);
+   *  -Infinity where the target's probability is exactly 0 (a -Infinity logit), never NaN. */
+  logp: Storage;
+  /** [rows] full-vocabulary entropy of softmax(z): logsumexp(z) - sum p*z, with 0*(-inf) taken as 0;
+   *  0 for ignored rows. */
+  entropy: Storage;
+}
+
+/** GRPO-family advantage normalisation over consecutive groups (RL_REFERENCE.md, "Advantages"). */
+export type AdvantageScale = 'group' | 'batch' | 'none';
+
+export interface AdamWHyper {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number; // decoupled: p -= lr * wd * p
+  step: number; // 1-based, for bias correction
+}
+
+export interface Backend {
+  readonly name: 'cpu' | 'webgpu';
+
+  // ---- memory ----
+  /** Zero-filled storage. */
+  zeros(size: number, dtype: DType): Storage;
+  fill(size: number, value: number, dtype: DType): Storage;
+  upload(data: Float32Array | Int32Array): Storage;
+  free(s: Storage): void;
+  /** The one synchronisation point. Counts one readback. */
+  read(s: Storage): Promise<Float32Array | Int32Array>;
+  /** Reads several storages with a single readback (one copy into one staging buffer, one map). */
+  readMany(list: Storage[]): Promise<(Float32Array | Int32Array)[]>;
+  /** Submit any recorded work (WebGPU); no-op on CPU. */
+  flush(): void;
+  counters(): BackendCounters;
+  resetCounters(): void;
+
+  // ---- elementwise ----
+  unary(op: UnaryOp, x: Storage): Storage;
+  /** dx = dy * f'(x); y = f(x) is passed too because some derivatives are cheaper from it. */
+  unaryGrad(op: UnaryGradOp, x: Storage, y: Storage, dy: Storage): Storage;
+  /** out = x * scale + shift. */
+  affine(x: Storage, scale: number, shift: number): Storage;
+  clamp(x: Storage, lo: number, hi: number): Storage;
+  /** dx = dy where lo <= x <= hi, else 0 (clamp's gradient). */
+  clampGrad(x: Storage, dy: Storage, lo: number, hi: number): Storage;
+  /**
+   * Broadcasting binary op. outShape has rank r (<= 6); aStrides/bStrides have rank r, in elements, with
+   * 0 on broadcast axes. out is contiguous in outShape.
+   */
+  binary(op: BinaryOp, a: Storage, aStrides: number[], b: Storage, bStrides: number[], outShape: number[]): Storage;
+  /** out = cond != 0 ? a : b, all the same size (cond is f32 0/1). */
+  where(cond: Storage, a: Storage, b: Storage): Storage;
+
+  // ---- layout (dtype-agnostic: f32 and i32) ----
+  /** Materialises a strided view: out[idx] = x[offset + sum_i idx_i * strides_i], out contiguous in shape (rank <= 6). */
+  stridedCopy(x: Storage, offset: number, strides: number[], shape: number[]): Storage;
+  /** In place on dst: dst[offset + sum_i idx_i * strides_i] = src[idx] for every idx of shape (src contiguous). */
+  copyInto(dst: Storage, offset: number, strides: number[], src: Storage, shape: number[]): void;
+
+  // ---- reductions ----
+  /** x viewed as [outer, size, inner]; reduces the middle axis -> [outer, inner]. */
+  reduce(op: ReduceOp, x: Storage, outer: number, size: number, inner: number): Storage;
+  /** Sum of squares of all elements of all storages -> f32 [1]. (For global-norm clipping.) */
+  sumOfSquares(list: Storage[]): Storage;
+
+  // ---- linear algebra ----
+  matmul(a: Storage, b: Storage, p: MatmulParams): Storage;
+
+  // ---- normalisation / softmax ----
+  /** Row softmax (log=false) or log-softmax (log=true) of x viewed as [rows, cols], masks applied.
+   *  Masked entries: softmax 0, log-softmax -Infinity. A fully masked row: softmax all 0, log-softmax all -Infinity. */
+  softmax(x: Storage, rows: number, cols: number, mask: SoftmaxMask | null, log: boolean): Storage;
+  /** Given y = (log)softmax(x) and dy: softmax dx = y*(dy - sum(dy*y)); log-softmax dx = dy - exp(y)*sum(dy).
+   *  Masked entries (y = 0 / -Infinity) get dx = 0. */
+  softmaxGrad(y: Storage, dy: Storage, rows: number, cols: number, log: boolean): Storage;
+  layerNorm(x: Storage, gamma: Storage, beta: Storage, rows: number, cols: number, eps: number): LayerNormResult;
+  layerNormGrad(dy: Storage, x: Storage, gamma: Storage, mean: Storage, rstd: Storage, rows: number, cols: number): LayerNormGrads;
+
+  // ---- embeddings ----
+  /** out[i, :] = table[ids[i], :]; ids i32 [count]; table [numRows, cols]. Out-of-range ids give zeros. */
+  gather(table: Storage, ids: Storage, count: number, cols: number): Storage;
+  /** dtable [numRows, cols] with dtable[v] = sum over i with ids[i] = v of dy[i]. */
+  scatterAdd(dy: Storage, ids: Storage, count: number, numRows: number, cols: number): Storage;
+
+  // ---- fused RL kernels ----
+  /** Fused log-softmax + gather of target ids + full-vocabulary entropy, per row, at a temperature. */
+  logProbEntropy(logits: Storage, targets: Storage, rows: number, vocab: number, invTemperature: number): LogProbResult;
+  /**
+   * dlogits [rows, vocab] for loss = sum_r dlogp[r]*logp[r] + dentropy[r]*entropy[r] (dentropy may be null).
+   * d logp/d logits_j = invT * (onehot_j - p_j); d H/d logits_j = -invT * p_j * (log p_j + H).
+   * Ignored rows (target < 0) and zero-probability entries get 0, never NaN.
+   */
+  logProbEntropyGrad(
+    logits: Storage,
+    targets: Storage,
+    dlogp: Storage,
+    dentropy: Storage | null,
+    rows: number,
+    vocab: number,
+    invTemperature: number,
+  ): Storage;
+  /** rewards [numGroups*groupSize] -> advantages. 'group': (r - mean_g)/(std_g + eps); 'batch': (r - mean_g)/(std_batch + eps);
+   *  'none': r - mean_g. std is Bessel-corrected (n-1); a group (or batch) of one has std 0. */
+  groupAdvantages(rewards: Storage, numGroups: number, groupSize: number, scale: AdvantageScale, eps: number): Storage;
+
+  // ---- optimiser ----
+  /** f32 [1]: min(1, maxNorm / (sqrt(sumSq) + 1e-6)) — the factor global-norm clipping multiplies grads by. */
+  clipScale(sumSq: Storage, maxNorm: number): Storage;
+  /** In place AdamW on param, m, v. grad is multiplied by gradScale[0] first when gradScale is given. */
+  adamw(param: Storage, grad: Storage, m: Storage, v: Storage, h: AdamWHyper, gradScale: Storage | null): void;
+}
