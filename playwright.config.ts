@@ -1,0 +1,44 @@
+// End-to-end tests against the *built* app (`vite build` runs first in `npm run test:e2e`), served by
+// `vite preview`, in the system Chromium with WebGPU enabled (SwiftShader on GPU-less machines).
+import { defineConfig, devices } from '@playwright/test';
+import { chromiumPath, chromiumWebGpuArgs } from './tools/chromium';
+
+const port = 4173;
+const isCI = !!process.env.CI;
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1, // one software-GPU browser at a time; SwiftShader already uses every core
+  forbidOnly: isCI,
+  retries: 0, // a flaky WebGPU test is a bug to fix, not to retry
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  reporter: [['list']], // ends with the pass/fail counts, the last lines of `npm test`
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium-webgpu',
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1280, height: 800 },
+        launchOptions: { executablePath: chromiumPath(), args: chromiumWebGpuArgs },
+      },
+    },
+  ],
+  webServer: {
+    command: 'npm run preview',
+    url: `http://127.0.0.1:${port}`,
+    reuseExistingServer: !isCI,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});
