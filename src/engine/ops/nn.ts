@@ -1,0 +1,88 @@
+// Neural-network ops backed by fused primitives: layer norm, (log-)softmax with attention masks,
+// embedding lookup, and cross-entropy.
+import type { SoftmaxMask } from '../backend';
+import { formatShape, ShapeError } from '../errors';
+import { backendOf, record, wrap } from '../tape';
+import type { Tensor } from '../tensor';
+import { logProbs } from './logProbs';
+import { div, mul, neg } from './elementwise';
+import { mean, sum } from './reduce';
+
+export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): Tensor {
+  const cols = x.shape[x.rank - 1];
+  if (gamma.size !== cols || beta.size !== cols) {
+    throw new ShapeError(`layerNorm: gamma ${formatShape(gamma.shape)} and beta ${formatShape(beta.shape)} must have ${cols} elements for x ${formatShape(x.shape)}.`);
+  }
+  const backend = backendOf('layerNorm', x, gamma, beta);
+  const rows = x.size / cols;
+  const r = backend.layerNorm(x.storage, gamma.storage, beta.storage, rows, cols, eps);
+  const out = wrap(r.y, x.shape);
+  const meanT = wrap(r.mean, [rows]);
+  const rstdT = wrap(r.rstd, [rows]);
+  record([x, gamma, beta], [out], ([g]) => {
+    const grads = backend.layerNormGrad(g!.storage, x.storage, gamma.storage, meanT.storage, rstdT.storage, rows, cols);
+    return [wrap(grads.dx, x.shape), wrap(grads.dgamma, gamma.shape), wrap(grads.dbeta, beta.shape)];
+  });
+  return out;
+}
+
+/** Attention masks in tensor terms; see SoftmaxMask in backend.ts for the exact semantics. */
+export interface AttentionMask {
+  causal: boolean;
+  /** Query positions per row block (defaults to the number of rows of the last two axes). */
+  queryLen?: number;
+  /** f32 [numBatches, cols]: 1 = key visible, 0 = padding. */
+  keyMask?: Tensor;
+  /** Rows of x per keyMask row (e.g. heads × queryLen). */
+  rowsPerBatch?: number;
+}
+
+function toBackendMask(x: Tensor, mask: AttentionMask | undefined): SoftmaxMask | null {
+  if (!mask) return null;
+  const cols = x.shape[x.rank - 1];
+  const queryLen = mask.queryLen ?? (x.rank >= 2 ? x.shape[x.rank - 2] : 1);
+  if (mask.keyMask && mask.keyMask.shape[mask.keyMask.rank - 1] !== cols) {
+    throw new ShapeError(`softmax: keyMask ${formatShape(mask.keyMask.shape)} must end in ${cols} columns like x ${formatShape(x.shape)}.`);
+  }
+  return {
+    causal: mask.causal,
+    queryLen,
+    keyMask: mask.keyMask ? mask.keyMask.storage : null,
+    rowsPerBatch: mask.rowsPerBatch ?? x.size / cols,
+  };
+}
+
+function softmaxImpl(x: Tensor, mask: AttentionMask | undefined, log: boolean): Tensor {
+  const cols = x.shape[x.rank - 1];
+  const rows = x.size / cols;
+  const backend = x.backend;
+  const out = wrap(backend.softmax(x.storage, rows, cols, toBackendMask(x, mask), log), x.shape);
+  record([x], [out], ([g]) => [wrap(backend.softmaxGrad(out.storage, g!.storage, rows, cols, log), x.shape)]);
+  return out;
+}
+
+/** Softmax over the last axis; masked entries are exactly 0. */
+export const softmax = (x: Tensor, mask?: AttentionMask): Tensor => softmaxImpl(x, mask, false);
+/** Log-softmax over the last axis; masked entries are -Infinity (their gradient is 0). */
+export const logSoftmax = (x: Tensor, mask?: AttentionMask): Tensor => softmaxImpl(x, mask, true);
+
+/** Embedding lookup: table [V, D], ids i32 [...] -> [..., D]. The gradient scatter-adds into the table. */
+export function embedding(table: Tensor, ids: Tensor): Tensor {
+  if (ids.dtype !== 'i32') throw new Error(`embedding: ids must be i32, got ${ids.toString()}.`);
+  if (table.rank !== 2) throw new ShapeError(`embedding: the table must be [rows, dim], got ${formatShape(table.shape)}.`);
+  const backend = backendOf('embedding', table, ids);
+  const [numRows, cols] = table.shape;
+  const out = wrap(backend.gather(table.storage, ids.storage, ids.size, cols), [...ids.shape, cols]);
+  record([table, ids], [out], ([g]) => [wrap(backend.scatterAdd(g!.storage, ids.storage, ids.size, numRows, cols), table.shape), null]);
+  return out;
+}
+
+/**
+ * Mean cross-entropy of logits [N, V] against i32 targets [N]; targets < 0 are ignored (padding).
+ * `weights` (f32 [N], e.g. an answer-token mask) selects rows; the mean is over their total weight.
+ */
+export function crossEntropy(logits: Tensor, targets: Tensor, weights?: Tensor): Tensor {
+  const { logp } = logProbs(logits, targets, 1);
+  if (!weights) return neg(mean(logp));
+  return neg(div(sum(mul(logp, weights)), sum(weights)));
+}
