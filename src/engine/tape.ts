@@ -1,7 +1,7 @@
 // Reverse-mode autograd over an eager tape: ops append a node when any input requires a gradient,
 // and backward(loss) walks the nodes in reverse creation order, accumulating into leaves' `.grad`.
 import type { Backend, DType, Storage } from './backend';
-import { engine, type TapeNode } from './engine';
+import { engine, type Scope, type TapeNode } from './engine';
 import { formatShape, ShapeError } from './errors';
 import { keep } from './scope';
 import { sameShape, type Shape } from './shape';
@@ -56,20 +56,16 @@ function accumulate(grads: Map<Tensor, Tensor>, t: Tensor, g: Tensor): void {
     throw new ShapeError(`Internal gradient shape ${formatShape(g.shape)} does not match ${t.toString()}.`);
   }
   const previous = grads.get(t);
-  if (!previous) {
-    grads.set(t, g);
-    return;
-  }
-  const backend = t.backend;
-  const sum = wrap(backend.binary('add', previous.storage, [1], g.storage, [1], [t.size]), t.shape);
-  previous.dispose();
-  g.dispose();
-  grads.set(t, sum);
+  grads.set(t, previous ? wrap(t.backend.binary('add', previous.storage, [1], g.storage, [1], [t.size]), t.shape) : g);
 }
 
 /**
  * Back-propagates from `loss` (a scalar, or any tensor given `seed`, its upstream gradient) and adds
  * the gradients of every leaf that requires one into `leaf.grad`. Consumes the tape.
+ *
+ * Every tensor made while back-propagating lives in a private scope that is disposed at the end, so
+ * backward leaks nothing even outside tidy(); a gradient may be shared by several inputs (an add
+ * passes its upstream gradient through), so nothing is disposed before the walk is over.
  */
 export function backward(loss: Tensor, seed?: Tensor): void {
   if (!loss.requiresGrad || !loss.creator) {
@@ -82,50 +78,40 @@ export function backward(loss: Tensor, seed?: Tensor): void {
   engine.tape = [];
   const previous = engine.recording;
   engine.recording = false;
-  const grads = new Map<Tensor, Tensor>();
+  const scratch: Scope = { tracked: new Set<Tensor>(), tapeStart: 0 };
+  engine.scopes.push(scratch);
+  const leafGrads = new Map<Tensor, Tensor>();
   try {
     const backend = loss.backend;
-    grads.set(loss, seed ? wrap(backend.stridedCopy(seed.storage, 0, [1], [seed.size]), loss.shape) : wrap(backend.fill(1, 1, 'f32'), loss.shape));
+    const grads = new Map<Tensor, Tensor>();
+    grads.set(loss, seed ? seed.view(loss.shape) : wrap(backend.fill(1, 1, 'f32'), loss.shape));
     for (let i = tape.length - 1; i >= 0; i--) {
       const node = tape[i];
       const outGrads = node.outputs.map((o) => grads.get(o) ?? null);
       if (outGrads.every((g) => g === null)) continue;
       const inGrads = node.backward(outGrads);
-      node.outputs.forEach((o) => {
-        const g = grads.get(o);
-        if (g && !(o.requiresGrad && !o.creator)) {
-          g.dispose();
-          grads.delete(o);
-        }
-      });
       node.inputs.forEach((input, j) => {
         const g = inGrads[j];
-        if (!g) return;
-        if (!input.requiresGrad) {
-          g.dispose();
-          return;
-        }
-        accumulate(grads, input, g);
+        if (g && input.requiresGrad) accumulate(grads, input, g);
       });
     }
-    for (const [t, g] of grads) {
-      if (t.creator || !t.requiresGrad) {
-        g.dispose();
-        continue;
-      }
-      // A leaf: add into its .grad, which the leaf owns (no scope may dispose it).
-      keep(g);
-      if (t.grad) {
-        const sum = wrap(t.backend.binary('add', t.grad.storage, [1], g.storage, [1], [t.size]), t.shape);
-        keep(sum);
-        t.grad.dispose();
-        g.dispose();
-        t.grad = sum;
+    for (const [t, g] of grads) if (t.requiresGrad && !t.creator) leafGrads.set(t, g);
+    // Leaves' gradients outlive the scratch scope as views (their storage is reference counted).
+    engine.scopes.pop();
+    for (const [leaf, g] of leafGrads) {
+      const fresh = keep(g.view(leaf.shape));
+      if (leaf.grad) {
+        const total = keep(wrap(leaf.backend.binary('add', leaf.grad.storage, [1], fresh.storage, [1], [leaf.size]), leaf.shape));
+        leaf.grad.dispose();
+        fresh.dispose();
+        leaf.grad = total;
       } else {
-        t.grad = g;
+        leaf.grad = fresh;
       }
     }
   } finally {
+    if (engine.scopes.at(-1) === scratch) engine.scopes.pop();
+    for (const t of scratch.tracked) t.dispose();
     engine.recording = previous;
     for (const node of tape) for (const out of node.outputs) out.creator = null;
   }

@@ -4,6 +4,7 @@ import { formatShape, ShapeError } from '../errors';
 import { broadcastStrides, normaliseAxis, sameShape, sizeOf, type Shape } from '../shape';
 import { record, wrap } from '../tape';
 import type { Tensor } from '../tensor';
+import { reshape } from './layout';
 
 function splitAt(shape: Shape, axis: number): { outer: number; size: number; inner: number } {
   return { outer: sizeOf(shape.slice(0, axis)), size: shape[axis], inner: sizeOf(shape.slice(axis + 1)) };
@@ -25,7 +26,7 @@ function expandTo(g: Tensor, keptShape: Shape, shape: Shape): Tensor {
 }
 
 export function sum(x: Tensor, axis?: number, keepDims = false): Tensor {
-  if (axis === undefined) return sum(x.view([x.size]), 0, keepDims && x.rank === 1);
+  if (axis === undefined) return sum(reshape(x, [x.size]), 0, keepDims && x.rank === 1);
   const a = normaliseAxis(axis, x.rank, 'sum');
   const out = rawReduce('sum', x, a, keepDims);
   record([x], [out], ([g]) => [expandTo(g!, reducedShape(x.shape, a, true), x.shape)]);
