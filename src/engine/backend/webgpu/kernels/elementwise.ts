@@ -1,33 +1,127 @@
+// Elementwise primitives. shaders/elementwise.wgsl holds the same-length maps (one entry point per
+// arity, the op picked by its `OP` override); shaders/binary.wgsl the broadcasting binary ops.
+// The numerics (stable tanh / gelu / sigmoid, accurate log near 1) are explained in the WGSL.
 import type { BinaryOp, Storage, UnaryGradOp, UnaryOp } from '../../../backend';
 import type { GpuKernelContext } from '../context';
 import type { GpuStorage } from '../gpuStorage';
 import { grid1D, type KernelSpec } from '../kernel';
 import { Uniforms } from '../uniforms';
+import { checkShape, checkViewBounds, coalesce, shapeSize, strideBits } from './layout';
 import fillWgsl from '../../../../../shaders/fill.wgsl?raw';
+import elementwiseWgsl from '../../../../../shaders/elementwise.wgsl?raw';
+import binaryWgsl from '../../../../../shaders/binary.wgsl?raw';
 
 const fillKernel: KernelSpec = { name: 'fill', code: fillWgsl };
+const WG = 256;
+
+/** `OP` codes of shaders/elementwise.wgsl (the unary entry point; unaryGrad shares the numbering). */
+const UNARY_OPS: Record<UnaryOp | 'affine' | 'clamp', number> = {
+  neg: 0,
+  exp: 1,
+  log: 2,
+  tanh: 3,
+  gelu: 4,
+  sqrt: 5,
+  square: 6,
+  relu: 7,
+  abs: 8,
+  sigmoid: 9,
+  affine: 10,
+  clamp: 11,
+};
+const BINARY_OPS: Record<BinaryOp, number> = { add: 0, sub: 1, mul: 2, div: 3, max: 4, min: 5 };
+
+type MapEntry = 'unary' | 'clampGrad' | 'unaryGrad' | 'where_select';
+
+function mapKernel(entryPoint: MapEntry, name: string, op = 0): KernelSpec {
+  return { name, code: elementwiseWgsl, entryPoint, constants: { WG, OP: op } };
+}
+
+/** The buffer of an f32 storage, checking its length when `size` is given. */
+function f32Input(ctx: GpuKernelContext, what: string, s: Storage, size?: number): GPUBuffer {
+  if (s.dtype !== 'f32') throw new Error(`${what}: expected an f32 storage, got ${s.dtype}`);
+  if (size !== undefined && s.size !== size) throw new Error(`${what}: sizes differ (${size} vs ${s.size})`);
+  return ctx.buffer(s);
+}
+
+/** One thread per element: out = kernel(inputs..., params); all inputs have x's length. */
+function map(ctx: GpuKernelContext, kernel: KernelSpec, inputs: Storage[], p0 = 0, p1 = 0): GpuStorage {
+  const count = inputs[0].size;
+  const buffers = inputs.map((s, i) => f32Input(ctx, `${kernel.name} input ${i}`, s, count));
+  const out = ctx.alloc(count, 'f32');
+  if (count > 0) {
+    ctx.launch({
+      kernel,
+      storages: [out.buffer, ...buffers],
+      uniforms: new Uniforms().u32(count).f32(p0).f32(p1),
+      workgroups: grid1D(count, WG),
+    });
+  }
+  return out;
+}
 
 export function unary(ctx: GpuKernelContext, op: UnaryOp, x: Storage): GpuStorage {
-  throw new Error('webgpu kernel not implemented yet: unary');
+  const code = UNARY_OPS[op];
+  if (code === undefined) throw new Error(`unary: unknown op ${String(op)}`);
+  return map(ctx, mapKernel('unary', op, code), [x]);
 }
+
 export function unaryGrad(ctx: GpuKernelContext, op: UnaryGradOp, x: Storage, y: Storage, dy: Storage): GpuStorage {
-  throw new Error('webgpu kernel not implemented yet: unaryGrad');
+  const code = UNARY_OPS[op];
+  if (code === undefined || (op as string) === 'neg' || (op as string) === 'square') throw new Error(`unaryGrad: unknown op ${String(op)}`);
+  return map(ctx, mapKernel('unaryGrad', `${op}Grad`, code), [x, y, dy]);
 }
+
 export function affine(ctx: GpuKernelContext, x: Storage, scale: number, shift: number): GpuStorage {
-  throw new Error('webgpu kernel not implemented yet: affine');
+  return map(ctx, mapKernel('unary', 'affine', UNARY_OPS.affine), [x], scale, shift);
 }
+
 export function clamp(ctx: GpuKernelContext, x: Storage, lo: number, hi: number): GpuStorage {
-  throw new Error('webgpu kernel not implemented yet: clamp');
+  return map(ctx, mapKernel('unary', 'clamp', UNARY_OPS.clamp), [x], lo, hi);
 }
+
 export function clampGrad(ctx: GpuKernelContext, x: Storage, dy: Storage, lo: number, hi: number): GpuStorage {
-  throw new Error('webgpu kernel not implemented yet: clampGrad');
+  return map(ctx, mapKernel('clampGrad', 'clampGrad'), [x, dy], lo, hi);
 }
-export function binary(ctx: GpuKernelContext, op: BinaryOp, a: Storage, aStrides: number[], b: Storage, bStrides: number[], outShape: number[]): GpuStorage {
-  throw new Error('webgpu kernel not implemented yet: binary');
-}
+
 export function where(ctx: GpuKernelContext, cond: Storage, a: Storage, b: Storage): GpuStorage {
-  throw new Error('webgpu kernel not implemented yet: where');
+  return map(ctx, mapKernel('where_select', 'where'), [cond, a, b]);
 }
+
+export function binary(
+  ctx: GpuKernelContext,
+  op: BinaryOp,
+  a: Storage,
+  aStrides: number[],
+  b: Storage,
+  bStrides: number[],
+  outShape: number[],
+): GpuStorage {
+  const code = BINARY_OPS[op];
+  if (code === undefined) throw new Error(`binary: unknown op ${String(op)}`);
+  checkShape('binary', outShape, [aStrides, bStrides]);
+  checkViewBounds('binary (a)', a.size, 0, aStrides, outShape);
+  checkViewBounds('binary (b)', b.size, 0, bStrides, outShape);
+  const count = shapeSize(outShape);
+  const ab = f32Input(ctx, 'binary (a)', a);
+  const bb = f32Input(ctx, 'binary (b)', b);
+  const out = ctx.alloc(count, 'f32');
+  if (count > 0) {
+    const c = coalesce(outShape, [aStrides, bStrides]);
+    ctx.launch({
+      kernel: { name: op, code: binaryWgsl, constants: { WG, OP: code, RANK: c.shape.length } },
+      storages: [out.buffer, ab, bb],
+      uniforms: new Uniforms()
+        .u32Vec4Array(c.shape, 2)
+        .u32Vec4Array(strideBits(c.strides[0]), 2)
+        .u32Vec4Array(strideBits(c.strides[1]), 2)
+        .u32(count),
+      workgroups: grid1D(count, WG),
+    });
+  }
+  return out;
+}
+
 /** Fills with a value; bit pattern of an i32 when dtype is i32. */
 export function fill(ctx: GpuKernelContext, size: number, value: number, dtype: 'f32' | 'i32'): GpuStorage {
   const out = ctx.alloc(size, dtype);
