@@ -1,0 +1,151 @@
+// Kernel benchmark: our WebGPU matmul against TF.js's WebGPU `tf.matMul`, on the same adapter in the
+// same page. Each timed run is end to end: record + submit one matmul, then read the whole output
+// back (our `read`, TF.js's `data()`), so both pay one dispatch and one readback of the same size.
+// Before timing, each shape's outputs are compared (max |ours - tfjs| / max |tfjs| ≤ 1e-4), and on the
+// first shape both are also checked against the CPU backend (so two equally wrong answers cannot pass).
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import type { MatmulParams } from '../../src/engine/backend';
+import { CpuBackend } from '../../src/engine/backend/cpu/cpuBackend';
+import { WebGpuBackend } from '../../src/engine/backend/webgpu/webgpuBackend';
+import { matmulVariant } from '../../src/engine/backend/webgpu/kernels/matmul';
+import { log, median, randomArray, registerSuite, relativeError, timeAlternating, type SuiteResult } from '../harness';
+
+const SHAPES: { m: number; k: number; n: number }[] = [
+  { m: 128, k: 64, n: 256 },
+  { m: 2048, k: 128, n: 128 },
+  { m: 2048, k: 128, n: 512 },
+  { m: 512, k: 512, n: 512 },
+];
+const AGREEMENT_TOLERANCE = 1e-4;
+const WARMUP = 2;
+/** Repetitions per contender: enough for a stable median within a few seconds per shape. */
+const MIN_REPS = 5;
+const MAX_REPS = 21;
+const TARGET_MS_PER_CONTENDER = 4000;
+
+async function run(): Promise<SuiteResult> {
+  const ours = await WebGpuBackend.create();
+  if (!(await tf.setBackend('webgpu'))) throw new Error('TF.js could not start its WebGPU backend.');
+  await tf.ready();
+  log(`adapter: ${JSON.stringify(ours.adapterInfo)}; tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}`);
+
+  const rows: Record<string, unknown>[] = [];
+  for (const [i, { m, k, n }] of SHAPES.entries()) {
+    const name = `${m}×${k}·${k}×${n}`;
+    const flop = 2 * m * n * k;
+    const aData = randomArray(m * k, 10 + i);
+    const bData = randomArray(k * n, 20 + i);
+    const p: MatmulParams = { batch: 1, m, n, k, transA: false, transB: false, aBatchStride: m * k, bBatchStride: k * n };
+
+    const a = ours.upload(aData);
+    const b = ours.upload(bData);
+    const ta = tf.tensor2d(aData, [m, k]);
+    const tb = tf.tensor2d(bData, [k, n]);
+
+    const oursOnce = async () => {
+      const out = ours.matmul(a, b, p);
+      const data = await ours.read(out);
+      ours.free(out);
+      return data;
+    };
+    const tfOnce = async () => {
+      const c = tf.matMul(ta, tb);
+      const data = await c.data();
+      c.dispose();
+      return data as Float32Array;
+    };
+
+    // Agreement first (this is also the first warm-up run of each, which compiles the pipelines).
+    const oursOut = await oursOnce();
+    const tfOut = await tfOnce();
+    const err = relativeError(oursOut, tfOut);
+    if (!(err <= AGREEMENT_TOLERANCE)) throw new Error(`${name}: ours and TF.js disagree (relative error ${err}).`);
+    let cpuErrors: { ours: number; tfjs: number } | null = null;
+    if (i === 0) {
+      const cpu = new CpuBackend();
+      const expected = await cpu.read(cpu.matmul(cpu.upload(aData), cpu.upload(bData), p));
+      cpuErrors = { ours: relativeError(oursOut, expected), tfjs: relativeError(tfOut, expected) };
+      log(`${name} vs the CPU backend: ours ${cpuErrors.ours.toExponential(1)}, tfjs ${cpuErrors.tfjs.toExponential(1)}`);
+      if (!(cpuErrors.ours <= AGREEMENT_TOLERANCE)) throw new Error(`${name}: ours disagrees with the CPU backend (${cpuErrors.ours}).`);
+    }
+
+    const t0 = performance.now();
+    await oursOnce();
+    await tfOnce();
+    const pairMs = performance.now() - t0;
+    let reps = Math.round(Math.min(MAX_REPS, Math.max(MIN_REPS, (2 * TARGET_MS_PER_CONTENDER) / pairMs)));
+    if (reps % 2 === 0) reps++; // odd, so the median is one sample
+
+    const samples = await timeAlternating(
+      {
+        ours: async () => void (await oursOnce()),
+        tfjs: async () => void (await tfOnce()),
+      },
+      WARMUP - 1,
+      reps,
+    );
+    const oursMs = median(samples.ours);
+    const tfMs = median(samples.tfjs);
+    const { tiling, vec4 } = matmulVariant(p);
+    const row = {
+      shape: name,
+      m,
+      k,
+      n,
+      gflop: flop / 1e9,
+      reps,
+      oursMedianMs: oursMs,
+      tfjsMedianMs: tfMs,
+      oursGflops: flop / 1e6 / oursMs,
+      tfjsGflops: flop / 1e6 / tfMs,
+      /** time ratio: < 1 means ours is faster. */
+      timeRatioOursOverTfjs: oursMs / tfMs,
+      /** throughput ratio: > 1 means ours is faster. */
+      speedupOursOverTfjs: tfMs / oursMs,
+      agreementRelError: err,
+      cpuRelError: cpuErrors,
+      oursVariant: `${tiling.rm * tiling.wgy}×${4 * tiling.wgx} tiles, ${tiling.wgx * tiling.wgy} threads, TK ${tiling.tk}${vec4 ? ', vec4' : ''}`,
+      samplesMs: samples,
+    };
+    rows.push(row);
+    log(`${name}: ours ${oursMs.toFixed(1)} ms, tfjs ${tfMs.toFixed(1)} ms, speedup ${(tfMs / oursMs).toFixed(2)}× (rel err ${err.toExponential(1)})`);
+
+    ours.free(a);
+    ours.free(b);
+    ta.dispose();
+    tb.dispose();
+  }
+  ours.destroy();
+
+  const f = (x: unknown, d: number) => (x as number).toFixed(d);
+  return {
+    suite: 'kernels',
+    date: new Date().toISOString(),
+    environment: {
+      adapter: ours.adapterInfo,
+      userAgent: navigator.userAgent,
+      tfjs: tf.version.tfjs,
+      method:
+        'median of odd repetitions after warm-up, contenders alternated per repetition; each run = one matmul ' +
+        '(fresh output) + full readback of the output; same adapter, same page',
+    },
+    shapes: SHAPES,
+    results: rows,
+    table: {
+      columns: ['shape (m×k·k×n)', 'ours ms', 'tfjs ms', 'ours GFLOP/s', 'tfjs GFLOP/s', 'ours/tfjs time', 'speedup', 'rel err'],
+      rows: rows.map((r) => [
+        r.shape as string,
+        f(r.oursMedianMs, 2),
+        f(r.tfjsMedianMs, 2),
+        f(r.oursGflops, 3),
+        f(r.tfjsGflops, 3),
+        f(r.timeRatioOursOverTfjs, 3),
+        `${f(r.speedupOursOverTfjs, 2)}×`,
+        (r.agreementRelError as number).toExponential(1),
+      ]),
+    },
+  };
+}
+
+registerSuite('kernels', run);
