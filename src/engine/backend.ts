@@ -100,6 +100,31 @@ export interface AdamWHyper {
   step: number; // 1-based, for bias correction
 }
 
+/**
+ * Token sampling for generation (see sampleTokens). Randomness is a counter-based hash of
+ * (seed, step, row) computed with the same u32 arithmetic on every backend (see sampleUniform in
+ * backend/cpu/sample.ts and shaders/sample.wgsl), so the same seed draws the same uniform everywhere.
+ */
+export interface SampleParams {
+  rows: number;
+  vocab: number;
+  /** Logits are multiplied by this before the softmax; ignored when greedy. Must be > 0 otherwise. */
+  invTemperature: number;
+  /** Temperature 0: argmax, ties to the lowest id. */
+  greedy: boolean;
+  /** Keep the topK most likely ids (ties ranked by lower id first); 0 = off. */
+  topK: number;
+  /** Nucleus: keep an id when the probability mass ranked ahead of it (within the top-k set) is
+   *  < topP of that set's mass; the most likely id is always kept. 1 = off. */
+  topP: number;
+  /** u32 stream seed, and a u32 counter (e.g. the token index) so every call draws fresh uniforms. */
+  seed: number;
+  step: number;
+  /** Sampling eosId finishes the row; a finished row emits padId and stays finished. */
+  eosId: number;
+  padId: number;
+}
+
 export interface Backend {
   readonly name: 'cpu' | 'webgpu';
 
@@ -186,6 +211,13 @@ export interface Backend {
   /** rewards [numGroups*groupSize] -> advantages. 'group': (r - mean_g)/(std_g + eps); 'batch': (r - mean_g)/(std_batch + eps);
    *  'none': r - mean_g. std is Bessel-corrected (n-1); a group (or batch) of one has std 0. */
   groupAdvantages(rewards: Storage, numGroups: number, groupSize: number, scale: AdvantageScale, eps: number): Storage;
+  /**
+   * One token per row of logits [rows, vocab] -> i32 ids [rows]. `finished` (i32 [rows], 0/1) is updated
+   * in place: a finished row emits padId; a row that samples eosId becomes finished. Sampling is by
+   * inverse CDF (ids in increasing order) over the temperature-scaled, top-k/top-p filtered and
+   * renormalised distribution, with u = uniform(seed, step, row) in [0, 1). -Infinity logits are never drawn.
+   */
+  sampleTokens(logits: Storage, finished: Storage, p: SampleParams): Storage;
 
   // ---- optimiser ----
   /** f32 [1]: min(1, maxNorm / (sqrt(sumSq) + 1e-6)) — the factor global-norm clipping multiplies grads by. */

@@ -17,3 +17,5 @@ export { logProbs, type LogProbsResult } from './ops/logProbs';
 export { groupAdvantages } from './ops/advantages';
 export { AdamW, defaultAdamW, type AdamWConfig } from './optim/adamw';
 export { globalGradNorm } from './optim/clipGradNorm';
+export { sampleTokens, type SampleOptions } from './ops/sample';
+export type { SampleParams } from './backend';

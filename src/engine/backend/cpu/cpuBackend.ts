@@ -16,6 +16,7 @@ import type {
   LogProbResult,
   MatmulParams,
   ReduceOp,
+  SampleParams,
   SoftmaxMask,
   Storage,
   UnaryGradOp,
@@ -32,6 +33,8 @@ import { gather, scatterAdd } from './embedding';
 import { logProbEntropy, logProbEntropyGrad } from './logProbEntropy';
 import { groupAdvantages } from './advantages';
 import { adamw, clipScale } from './adamw';
+import { checkSampleParams } from '../sampling';
+import { sampleTokens } from './sample';
 
 function checkCount(what: string, name: string, v: number): void {
   if (!Number.isInteger(v) || v < 0) throw new Error(`${what}: ${name} must be a non-negative integer, got ${v}`);
@@ -349,6 +352,14 @@ export class CpuBackend implements Backend {
     const ra = f32(rewards, 'groupAdvantages', numGroups * groupSize);
     this.launch();
     return this.wrap(groupAdvantages(ra, numGroups, groupSize, scale, eps));
+  }
+
+  sampleTokens(logits: Storage, finished: Storage, p: SampleParams): Storage {
+    checkSampleParams(p);
+    const la = f32(logits, 'sampleTokens (logits)', p.rows * p.vocab);
+    const fa = i32(finished, 'sampleTokens (finished)', p.rows);
+    this.launch();
+    return this.wrap(sampleTokens(la, fa, p));
   }
 
   // ---- optimiser ----

@@ -14,6 +14,7 @@ import type {
   LogProbResult,
   MatmulParams,
   ReduceOp,
+  SampleParams,
   SoftmaxMask,
   Storage,
   UnaryGradOp,
@@ -33,6 +34,7 @@ import * as logProb from './kernels/logProbEntropy';
 import * as matmul from './kernels/matmul';
 import * as optimizer from './kernels/optimizer';
 import * as reduction from './kernels/reduce';
+import * as sampling from './kernels/sample';
 import * as softmax from './kernels/softmax';
 
 export class DeviceLostError extends Error {
@@ -297,6 +299,9 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   }
   groupAdvantages(rewards: Storage, numGroups: number, groupSize: number, scale: AdvantageScale, eps: number): Storage {
     return advantages.groupAdvantages(this, rewards, numGroups, groupSize, scale, eps);
+  }
+  sampleTokens(logits: Storage, finished: Storage, p: SampleParams): Storage {
+    return sampling.sampleTokens(this, logits, finished, p);
   }
   clipScale(sumSq: Storage, maxNorm: number): Storage {
     return optimizer.clipScale(this, sumSq, maxNorm);

@@ -1,0 +1,129 @@
+// npm run pretrain [-- --task addition] [--max-steps N]
+// Trains a base policy per task on the CPU backend (seeded, reproducible) and writes
+// public/checkpoints/<task>.safetensors plus public/checkpoints/manifest.json: config, recipe, how long
+// it took, and each arm's held-out pass@1 / pass@16.
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { CpuBackend } from '../src/engine/backend/cpu/cpuBackend';
+import { setBackend } from '../src/engine';
+import { serializeCheckpoint } from '../src/model/checkpoint';
+import { defaultGptConfig } from '../src/model/config';
+import { disposeParams, initGptParams, readParams } from '../src/model/params';
+import { SftTrainer, warmupCosine } from '../src/model/sft';
+import { evaluateArm, type ArmEvaluation } from '../src/rl/evaluate';
+import { createRng } from '../src/tasks/random';
+import { TASKS, getTask } from '../src/tasks/registry';
+import { encodeCompletion, encodePrompt } from '../src/tasks/tokenizer';
+import { baseRecipe, type PretrainRecipe } from './pretrainRecipe';
+
+const OUT_DIR = 'public/checkpoints';
+const MANIFEST = `${OUT_DIR}/manifest.json`;
+
+interface ManifestEntry {
+  task: string;
+  file: string;
+  config: PretrainRecipe['model'];
+  recipe: Omit<PretrainRecipe, 'model'>;
+  steps: number;
+  seconds: number;
+  /** Arms whose base pass@1 lies in the RL-ready band (what RL presets should train on). */
+  rlArms: string[];
+  arms: ArmEvaluation[];
+  history: { step: number; loss: number; pass1: Record<string, number> }[];
+  made: string;
+}
+
+function isReady(e: ArmEvaluation, r: PretrainRecipe): boolean {
+  const p1 = e.passAtK['1'];
+  const p16 = e.passAtK[String(r.evalSamples)] ?? p1;
+  return p1 >= r.minPass1 && p1 <= r.maxPass1 && p16 - p1 >= r.minHeadroom;
+}
+
+async function evaluateAll(recipe: PretrainRecipe, params: Parameters<typeof evaluateArm>[1], taskId: string): Promise<ArmEvaluation[]> {
+  const task = getTask(taskId);
+  const results: ArmEvaluation[] = [];
+  for (const arm of task.arms) {
+    results.push(await evaluateArm(recipe.model, params, task, arm.id, { prompts: recipe.evalPrompts, samplesPerPrompt: recipe.evalSamples, temperature: 1, seed: recipe.seed, greedy: true }));
+  }
+  return results;
+}
+
+async function pretrainTask(taskId: string, recipe: PretrainRecipe): Promise<ManifestEntry> {
+  const task = getTask(taskId);
+  const started = performance.now();
+  const params = initGptParams(recipe.model, recipe.seed);
+  const trainer = new SftTrainer(recipe.model, params, { lr: recipe.peakLr, weightDecay: 0.01, maxGradNorm: 1 });
+  const rng = createRng(recipe.seed ^ 0x5f7);
+  const history: ManifestEntry['history'] = [];
+  let evaluation: ArmEvaluation[] = [];
+  let step = 0;
+  let lossSum = 0;
+  for (; step < recipe.maxSteps; step++) {
+    const examples = Array.from({ length: recipe.batchSize }, () => {
+      const p = task.generate(task.arms[rng.nextInt(0, task.arms.length - 1)].id, rng);
+      return { prompt: encodePrompt(p.prompt), completion: encodeCompletion(p.answer) };
+    });
+    const { loss } = await trainer.step(examples, warmupCosine(step, recipe.maxSteps, recipe.peakLr, recipe.warmupSteps));
+    lossSum += loss;
+    if ((step + 1) % recipe.evalEvery === 0) {
+      evaluation = await evaluateAll(recipe, params, taskId);
+      const pass1 = Object.fromEntries(evaluation.map((e) => [e.arm, e.passAtK['1']]));
+      history.push({ step: step + 1, loss: lossSum / recipe.evalEvery, pass1 });
+      const ready = evaluation.filter((e) => isReady(e, recipe)).map((e) => e.arm);
+      console.log(`[${taskId}] step ${step + 1} loss ${(lossSum / recipe.evalEvery).toFixed(3)} pass@1 ${JSON.stringify(pass1)} ready ${ready.join(',') || '-'} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      lossSum = 0;
+      if (ready.length >= Math.min(recipe.minReadyArms, task.arms.length)) {
+        step++;
+        break;
+      }
+    }
+  }
+  if (evaluation.length === 0) evaluation = await evaluateAll(recipe, params, taskId);
+  const values = await readParams(params);
+  const seconds = (performance.now() - started) / 1000;
+  const rlArms = evaluation.filter((e) => isReady(e, recipe)).map((e) => e.arm);
+  const { model, ...recipeRest } = recipe;
+  const entry: ManifestEntry = {
+    task: taskId,
+    file: `${taskId}.safetensors`,
+    config: model,
+    recipe: recipeRest,
+    steps: step,
+    seconds: Math.round(seconds),
+    rlArms,
+    arms: evaluation,
+    history,
+    made: new Date().toISOString(),
+  };
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(`${OUT_DIR}/${entry.file}`, serializeCheckpoint({ config: model, values, metadata: { task: taskId, steps: String(step), rl_arms: rlArms.join(',') } }));
+  trainer.dispose();
+  disposeParams(params);
+  return entry;
+}
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  setBackend(new CpuBackend());
+  const only = argValue('task');
+  const maxSteps = argValue('max-steps');
+  const taskIds = only ? only.split(',') : TASKS.map((t) => t.id);
+  const recipe: PretrainRecipe = { ...baseRecipe, model: defaultGptConfig, ...(maxSteps ? { maxSteps: Number(maxSteps) } : {}) };
+  for (const taskId of taskIds) {
+    const entry = await pretrainTask(taskId, recipe);
+    // Re-read the manifest each time: several recipe processes may run side by side (one per task).
+    const manifest: Record<string, ManifestEntry> = existsSync(MANIFEST) ? JSON.parse(readFileSync(MANIFEST, 'utf8')) : {};
+    manifest[taskId] = entry;
+    const sorted = Object.fromEntries(Object.keys(manifest).sort().map((k) => [k, manifest[k]]));
+    writeFileSync(MANIFEST, JSON.stringify(sorted, null, 2) + '\n');
+    console.log(`[${taskId}] wrote ${OUT_DIR}/${entry.file} after ${entry.steps} steps, ${entry.seconds} s; RL arms: ${entry.rlArms.join(', ') || 'none'}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

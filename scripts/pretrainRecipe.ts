@@ -1,0 +1,37 @@
+// The recipe that makes the base checkpoints: per task, SFT on a mixture of its arms with a seeded
+// data stream, evaluated every `evalEvery` steps on held-out prompts; training stops as soon as the
+// policy is "RL-ready" (RL_REFERENCE-style band: pass@1 in [minPass1, maxPass1] on at least
+// `minReadyArms` arms, with pass@16 clearly above pass@1) or at `maxSteps`.
+import type { GptConfig } from '../src/model/config';
+
+export interface PretrainRecipe {
+  model: GptConfig;
+  seed: number;
+  batchSize: number;
+  peakLr: number;
+  warmupSteps: number;
+  maxSteps: number;
+  evalEvery: number;
+  evalPrompts: number;
+  evalSamples: number;
+  minPass1: number;
+  maxPass1: number;
+  /** pass@16 must exceed pass@1 by at least this much on a ready arm. */
+  minHeadroom: number;
+  minReadyArms: number;
+}
+
+export const baseRecipe: Omit<PretrainRecipe, 'model'> = {
+  seed: 20261123,
+  batchSize: 32,
+  peakLr: 3e-3,
+  warmupSteps: 30,
+  maxSteps: 1500,
+  evalEvery: 50,
+  evalPrompts: 48,
+  evalSamples: 16,
+  minPass1: 0.1,
+  maxPass1: 0.55,
+  minHeadroom: 0.15,
+  minReadyArms: 2,
+};

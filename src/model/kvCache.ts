@@ -1,0 +1,132 @@
+// The GPT forward pass split for generation: a prefill over the (left-padded) prompts that fills
+// per-layer key/value caches, and a one-token decode step that appends to them. Numerically the same
+// model as gptForward (src/model/forward.ts); generate.test.ts checks the step logits against it.
+//
+// Layout. The B*G generation rows are row r = b*G + g (prompt b, sample g). Each layer's cache is
+// [B*G*H, cacheLen, dh] — one [cacheLen, dh] matrix per (row, head), so q·Kᵀ and att·V are plain
+// batched matmuls that read the cache in place (batch stride cacheLen*dh). Columns 0..P-1 hold the
+// prompts (right-aligned, padding masked by keyMask), column P+t-1 the token fed at step t. The
+// caches start zero-filled: unwritten columns are masked, and 0 (not garbage NaN) times a masked
+// attention weight of 0 stays 0.
+import type { Backend } from '../engine/backend';
+import {
+  add, embedding, gelu, layerNorm, matmul, reshape, scale, softmax, transpose, type Tensor,
+} from '../engine';
+import { wrap } from '../engine/tape';
+import type { GptConfig } from './config';
+import { param } from './forward';
+import type { GptParams } from './params';
+
+export interface KvCache {
+  /** Generation rows (B*G). */
+  rows: number;
+  /** Columns per row: prompt width + maxNewTokens - 1 (the last sampled token is never fed). */
+  cacheLen: number;
+  keys: Tensor[]; // per layer [rows*H, cacheLen, dh]
+  values: Tensor[];
+  /** f32 [rows, cacheLen]: 1 = a written, real key. Extended by one column per decode step. */
+  keyMask: Tensor;
+}
+
+/** Query projections pre-scaled by 1/√dh, once per generate call, so no step spends a dispatch on it. */
+export function scaledQueryWeights(config: GptConfig, params: GptParams): Tensor[] {
+  const dh = config.dModel / config.nHeads;
+  return Array.from({ length: config.nLayers }, (_, l) => scale(param(params, `h${l}.attn.wq`), 1 / Math.sqrt(dh)));
+}
+
+function mlp(x: Tensor, params: GptParams, l: number): Tensor {
+  const h2 = layerNorm(x, param(params, `h${l}.ln2.g`), param(params, `h${l}.ln2.b`));
+  const hidden = gelu(add(matmul(h2, param(params, `h${l}.mlp.w1`)), param(params, `h${l}.mlp.b1`)));
+  return add(x, add(matmul(hidden, param(params, `h${l}.mlp.w2`)), param(params, `h${l}.mlp.b2`)));
+}
+
+function head(x: Tensor, params: GptParams): Tensor {
+  const hf = layerNorm(x, param(params, 'ln_f.g'), param(params, 'ln_f.b'));
+  return matmul(hf, param(params, 'tok_emb'), { transB: true });
+}
+
+/**
+ * Runs the B prompts once and writes their keys/values into the caches of all B*G rows (each prompt's
+ * G samples share its prefix). ids/positions i32 [B, P], promptMask f32 [B, P] as packBatch lays them
+ * out. Returns the logits of each row's last prompt position, [B*G, vocab].
+ */
+export function prefill(
+  config: GptConfig,
+  params: GptParams,
+  wq: Tensor[],
+  cache: KvCache,
+  prompt: { ids: Tensor; positions: Tensor; keyMask: Tensor },
+  samplesPerPrompt: number,
+): Tensor {
+  const [B, P] = prompt.ids.shape;
+  const G = samplesPerPrompt;
+  const D = config.dModel;
+  const H = config.nHeads;
+  const dh = D / H;
+  const L = cache.cacheLen;
+  const backend: Backend = prompt.ids.backend;
+  let x = reshape(add(embedding(param(params, 'tok_emb'), prompt.ids), embedding(param(params, 'pos_emb'), prompt.positions)), [B * P, D]);
+  for (let l = 0; l < config.nLayers; l++) {
+    const h = layerNorm(x, param(params, `h${l}.ln1.g`), param(params, `h${l}.ln1.b`));
+    const kProj = matmul(h, param(params, `h${l}.attn.wk`)); // [B*P, D] = [B, P, H, dh]
+    const vProj = matmul(h, param(params, `h${l}.attn.wv`));
+    // Cache write: [B, P, H, dh] read as [B, G(broadcast), H, P, dh] = the rows' [N, H, P, dh], then
+    // placed at columns 0..P-1 of each (row, head) matrix.
+    for (const [proj, dst] of [[kProj, cache.keys[l]], [vProj, cache.values[l]]] as const) {
+      const expanded = backend.stridedCopy(proj.storage, 0, [P * D, 0, dh, D, 1], [B, G, H, P, dh]);
+      backend.copyInto(dst.storage, 0, [H * L * dh, L * dh, dh, 1], expanded, [B * G, H, P, dh]);
+      backend.free(expanded);
+    }
+    const heads = (t: Tensor) => transpose(reshape(t, [B, P, H, dh]), [0, 2, 1, 3]);
+    const q = heads(matmul(h, wq[l]));
+    const scores = matmul(q, heads(kProj), { transB: true }); // [B, H, P, P], already scaled by 1/√dh
+    const att = softmax(scores, { causal: true, queryLen: P, keyMask: prompt.keyMask, rowsPerBatch: H * P });
+    const ctx = transpose(matmul(att, heads(vProj)), [0, 2, 1, 3]);
+    x = add(x, matmul(reshape(ctx, [B * P, D]), param(params, `h${l}.attn.wo`)));
+    x = mlp(x, params, l);
+  }
+  // Each prompt's last column, once per sample: [B, P, D] at column P-1 read as [B, G(broadcast), D].
+  const last = wrap(backend.stridedCopy(x.storage, (P - 1) * D, [P * D, 0, 1], [B, G, D]), [B * G, D]);
+  return head(last, params);
+}
+
+/**
+ * One decode step: feeds token ids [rows] (i32) at cache column `column` with position embeddings
+ * posEmb [rows, D], appends their keys/values, and returns next-token logits [rows, vocab].
+ * Per layer: LN, q/k/v projections, 2 cache writes, q·Kᵀ, masked softmax, att·V, output projection,
+ * residual, and the MLP — no host work and no readback.
+ */
+export function decodeStep(
+  config: GptConfig,
+  params: GptParams,
+  wq: Tensor[],
+  cache: KvCache,
+  ids: Tensor,
+  posEmb: Tensor,
+  column: number,
+  ones: Tensor,
+): Tensor {
+  const N = cache.rows;
+  const D = config.dModel;
+  const H = config.nHeads;
+  const dh = D / H;
+  const L = cache.cacheLen;
+  const backend = ids.backend;
+  // The new column becomes visible to this step's query (and every later one).
+  backend.copyInto(cache.keyMask.storage, column, [L], ones.storage, [N]);
+  let x = add(embedding(param(params, 'tok_emb'), ids), posEmb); // [N, D]
+  for (let l = 0; l < config.nLayers; l++) {
+    const h = layerNorm(x, param(params, `h${l}.ln1.g`), param(params, `h${l}.ln1.b`));
+    const k = matmul(h, param(params, `h${l}.attn.wk`)); // [N, H, dh]
+    const v = matmul(h, param(params, `h${l}.attn.wv`));
+    backend.copyInto(cache.keys[l].storage, column * dh, [H * L * dh, L * dh, 1], k.storage, [N, H, dh]);
+    backend.copyInto(cache.values[l].storage, column * dh, [H * L * dh, L * dh, 1], v.storage, [N, H, dh]);
+    const q = reshape(matmul(h, wq[l]), [N * H, 1, dh]);
+    const scores = matmul(q, cache.keys[l], { transB: true }); // [N*H, 1, L]
+    const att = softmax(scores, { causal: false, queryLen: 1, keyMask: cache.keyMask, rowsPerBatch: H });
+    const ctx = reshape(matmul(att, cache.values[l]), [N, D]); // [N*H, 1, dh] = [N, H*dh]
+    x = add(x, matmul(ctx, param(params, `h${l}.attn.wo`)));
+    x = mlp(x, params, l);
+  }
+  return head(x, params);
+}

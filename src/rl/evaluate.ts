@@ -1,0 +1,72 @@
+// Held-out evaluation of a policy on one task arm: n samples per prompt → pass@k for k = 1, 2, 4 … n
+// by the unbiased estimator, mean@n, and greedy accuracy. Used by the trainer's periodic evaluation,
+// the pretraining recipe and the checkpoint tests.
+import type { GptConfig } from '../model/config';
+import { generate } from '../model/generate';
+import type { GptParams } from '../model/params';
+import type { Task } from '../tasks/task';
+import { decodeCompletion, encodePrompt } from '../tasks/tokenizer';
+import { kValues, meanPassAtK } from './passAtK';
+
+export interface EvalOptions {
+  prompts: number;
+  samplesPerPrompt: number;
+  temperature: number;
+  seed: number;
+  /** Also decode greedily (temperature 0) for greedy accuracy. */
+  greedy?: boolean;
+}
+
+export interface ArmEvaluation {
+  task: string;
+  arm: string;
+  prompts: number;
+  samplesPerPrompt: number;
+  /** pass@k keyed by k (as a string, for JSON). */
+  passAtK: Record<string, number>;
+  /** Mean correctness over all n samples of all prompts (= pass@1 by the estimator). */
+  meanAtN: number;
+  greedyAccuracy: number | null;
+}
+
+async function correctCounts(config: GptConfig, params: GptParams, task: Task, problems: ReturnType<Task['evalSet']>, samples: number, temperature: number, seed: number): Promise<number[]> {
+  const prompts = problems.map((p) => encodePrompt(p.prompt));
+  const result = await generate(config, params, prompts, {
+    samplesPerPrompt: samples,
+    maxNewTokens: task.maxCompletionLength + 1,
+    temperature,
+    topK: 0,
+    topP: 1,
+    seed,
+  });
+  return problems.map((problem, i) => {
+    let c = 0;
+    for (let j = 0; j < samples; j++) {
+      const row = i * samples + j;
+      const completion = decodeCompletion(Array.from(result.tokens.subarray(row * result.maxNewTokens, (row + 1) * result.maxNewTokens)));
+      if (task.verify(problem, completion).reward > 0) c++;
+    }
+    return c;
+  });
+}
+
+export async function evaluateArm(config: GptConfig, params: GptParams, task: Task, armId: string, o: EvalOptions): Promise<ArmEvaluation> {
+  const problems = task.evalSet(armId, o.prompts, o.seed);
+  const counts = await correctCounts(config, params, task, problems, o.samplesPerPrompt, o.temperature, o.seed);
+  const passAtK: Record<string, number> = {};
+  for (const k of kValues(o.samplesPerPrompt)) passAtK[String(k)] = meanPassAtK(counts, o.samplesPerPrompt, k);
+  let greedyAccuracy: number | null = null;
+  if (o.greedy) {
+    const greedyCounts = await correctCounts(config, params, task, problems, 1, 0, o.seed);
+    greedyAccuracy = greedyCounts.reduce((a, b) => a + b, 0) / problems.length;
+  }
+  return {
+    task: task.id,
+    arm: armId,
+    prompts: problems.length,
+    samplesPerPrompt: o.samplesPerPrompt,
+    passAtK,
+    meanAtN: counts.reduce((a, b) => a + b, 0) / (problems.length * o.samplesPerPrompt),
+    greedyAccuracy,
+  };
+}
