@@ -5,6 +5,8 @@
 // Performance is judged as ratios measured side by side on the same adapter, never as absolute times
 // (see shared WEBGPU_TESTING.md): software adapters are 100-1000× slower than a laptop GPU.
 
+import { uniformArray } from '../src/engine/random';
+
 /** A printable table: the runner shows it on the console. */
 export interface BenchTable {
   columns: string[];
@@ -59,16 +61,7 @@ export async function timeAlternating(
 
 /** Deterministic uniform numbers in [-1, 1) (mulberry32). */
 export function randomArray(size: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
+  return uniformArray(size, seed);
 }
 
 /** max |a - b| / max |b|: the error measure the kernel tests use. */

@@ -38,11 +38,11 @@ function isReady(e: ArmEvaluation, r: PretrainRecipe): boolean {
   return p1 >= r.minPass1 && p1 <= r.maxPass1 && p16 - p1 >= r.minHeadroom;
 }
 
-async function evaluateAll(recipe: PretrainRecipe, params: Parameters<typeof evaluateArm>[1], taskId: string): Promise<ArmEvaluation[]> {
+async function evaluateAll(recipe: PretrainRecipe, params: Parameters<typeof evaluateArm>[1], taskId: string, greedy = false): Promise<ArmEvaluation[]> {
   const task = getTask(taskId);
   const results: ArmEvaluation[] = [];
   for (const arm of task.arms) {
-    results.push(await evaluateArm(recipe.model, params, task, arm.id, { prompts: recipe.evalPrompts, samplesPerPrompt: recipe.evalSamples, temperature: 1, seed: recipe.seed, greedy: true }));
+    results.push(await evaluateArm(recipe.model, params, task, arm.id, { prompts: recipe.evalPrompts, samplesPerPrompt: recipe.evalSamples, temperature: 1, seed: recipe.seed, greedy }));
   }
   return results;
 }
@@ -77,7 +77,8 @@ async function pretrainTask(taskId: string, recipe: PretrainRecipe): Promise<Man
       }
     }
   }
-  if (evaluation.length === 0) evaluation = await evaluateAll(recipe, params, taskId);
+  // The recorded figures: the same evaluation, plus greedy accuracy.
+  evaluation = await evaluateAll(recipe, params, taskId, true);
   const values = await readParams(params);
   const seconds = (performance.now() - started) / 1000;
   const rlArms = evaluation.filter((e) => isReady(e, recipe)).map((e) => e.arm);

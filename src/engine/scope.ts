@@ -6,8 +6,6 @@
 import { engine } from './engine';
 import { Tensor } from './tensor';
 
-type TensorContainer = Tensor | TensorContainer[] | { [key: string]: TensorContainer } | number | string | boolean | null | undefined | void;
-
 function collect(value: unknown, into: Set<Tensor>, depth = 0): void {
   if (depth > 8 || value === null || value === undefined) return;
   if (value instanceof Tensor) into.add(value);
@@ -17,7 +15,8 @@ function collect(value: unknown, into: Set<Tensor>, depth = 0): void {
   }
 }
 
-export function tidy<T extends TensorContainer>(fn: () => T): T {
+/** Tensors are found in the result itself, in arrays and in plain objects (a few levels deep). */
+export function tidy<T>(fn: () => T): T {
   const scope = { tracked: new Set<Tensor>(), tapeStart: engine.tape.length };
   engine.scopes.push(scope);
   let result: T;

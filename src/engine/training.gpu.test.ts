@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebGpuBackend } from './backend/webgpu/webgpuBackend';
 import * as E from './index';
+import { mulberry32 } from './random';
 
 let gpu: WebGpuBackend;
 beforeAll(async () => {
@@ -12,16 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => gpu?.destroy());
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 describe('training loop on WebGPU', () => {
   it('200 steps of a small MLP: flat live buffers, one readback per step, loss falls', async () => {

@@ -1,6 +1,7 @@
 // A small seeded PRNG for problem generation. mulberry32 (Tommy Ettinger's 32-bit generator): one
 // u32 of state, fast, good enough for drawing toy problems, and trivially reproducible in any
 // language — an experiment URL carries a seed and must give the same problems everywhere.
+import { mulberry32Uint } from '../engine/random';
 
 /** A seeded stream of pseudo-random numbers. Not for cryptography. */
 export interface Rng {
@@ -17,14 +18,7 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const nextUint32 = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const nextUint32 = mulberry32Uint(seed);
   const nextFloat = (): number => nextUint32() / 4294967296;
   const nextInt = (lo: number, hi: number): number => {
     if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo) {

@@ -8,6 +8,7 @@ import { WebGpuBackend } from '../backend/webgpu/webgpuBackend';
 import { compositeLoss, makeCompositeProblem } from '../testing/compositeLoss';
 import * as E from '../index';
 import { backward, parameter, setBackend, tensor, tidy, type Tensor } from '../index';
+import { mulberry32 } from '../random';
 
 let gpu: WebGpuBackend;
 const cpu = new CpuBackend();
@@ -16,16 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => gpu?.destroy());
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 interface InputSpec {
   shape: number[];

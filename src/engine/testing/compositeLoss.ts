@@ -9,6 +9,7 @@ import { logProbs } from '../ops/logProbs';
 import { mean, sum } from '../ops/reduce';
 import { tensor } from '../creation';
 import type { Tensor } from '../tensor';
+import { mulberry32 } from '../random';
 
 export interface CompositeProblem {
   dims: { B: number; T: number; D: number; H: number; V: number; F: number; temperature: number };
@@ -21,17 +22,7 @@ export interface CompositeProblem {
   toParameters(): { params: Record<string, Tensor>; dispose(): void };
 }
 
-/** mulberry32: a tiny seeded PRNG, enough for test data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 export function makeCompositeProblem(seed: number, dims = { B: 2, T: 5, D: 8, H: 2, V: 11, F: 12, temperature: 0.7 }): CompositeProblem {
   const rand = rng(seed);

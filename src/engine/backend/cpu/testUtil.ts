@@ -3,18 +3,12 @@ import { expect } from 'vitest';
 import type { Storage } from '../../backend';
 import { CpuBackend } from './cpuBackend';
 import { CpuStorage } from './cpuStorage';
+import { mulberry32 } from '../../random';
 
 /** Deterministic uniform numbers in [lo, hi) (mulberry32), so failures reproduce. */
 export function seededRandom(seed: number): (lo?: number, hi?: number) => number {
-  let s = seed >>> 0;
-  return (lo = 0, hi = 1) => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return lo + (hi - lo) * u;
-  };
+  const uniform = mulberry32(seed);
+  return (lo = 0, hi = 1) => lo + (hi - lo) * uniform();
 }
 
 export function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Array {

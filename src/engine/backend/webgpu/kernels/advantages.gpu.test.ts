@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdvantageScale } from '../../../backend';
 import { CpuBackend } from '../../cpu/cpuBackend';
 import { WebGpuBackend } from '../webgpuBackend';
+import { mulberry32 } from '../../../random';
 
 let gpu: WebGpuBackend;
 const cpu = new CpuBackend();
@@ -11,16 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => gpu?.destroy());
 
-/** mulberry32: seeded, so a failure reproduces. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, atol: number): void {
   expect(actual.length).toBe(expected.length);

@@ -14,6 +14,7 @@ import type { MatmulParams, Storage } from '../../../backend';
 import { CpuBackend } from '../../cpu/cpuBackend';
 import { WebGpuBackend } from '../webgpuBackend';
 import { matmulVariant } from './matmul';
+import { uniformArray } from '../../../random';
 
 const TOLERANCE = 1e-4;
 
@@ -25,18 +26,7 @@ beforeAll(async () => {
 afterAll(() => gpu?.destroy());
 
 /** Deterministic uniform numbers in [-1, 1) (mulberry32), so a failure reproduces. */
-function randomArray(size: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
+const randomArray = (size: number, seed: number) => uniformArray(size, seed);
 
 interface Case {
   batch?: number;

@@ -4,6 +4,7 @@ import type { AdamWHyper, Storage } from '../../../backend';
 import { CpuBackend } from '../../cpu/cpuBackend';
 import { WebGpuBackend } from '../webgpuBackend';
 import { SUMSQ_CHUNK, SUMSQ_SLOTS } from './optimizer';
+import { uniformArray } from '../../../random';
 
 let gpu: WebGpuBackend;
 const cpu = new CpuBackend();
@@ -13,17 +14,7 @@ beforeAll(async () => {
 afterAll(() => gpu?.destroy());
 
 /** Seeded uniform numbers in [lo, hi) (mulberry32), so a failure reproduces. */
-function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
-  }
-  return out;
-}
+const randomArray = uniformArray;
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, atol: number, label = ''): void {
   expect(actual.length, label).toBe(expected.length);
