@@ -1,5 +1,6 @@
 // The WebGPU backend's plumbing: device, pool, encoder batching, readback and counters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GpuProfiler } from './profile';
 import { WebGpuBackend } from './webgpuBackend';
 
 let gpu: WebGpuBackend;
@@ -59,5 +60,22 @@ describe('WebGpuBackend plumbing', () => {
     gpu.free(s);
     expect(() => gpu.free(s)).toThrow(/freed twice/);
     expect(() => gpu.buffer(s)).toThrow(/already freed/);
+  });
+
+  it('times every launch per kernel when the profiler is on', async () => {
+    gpu.profiler = GpuProfiler.create(gpu.device);
+    expect(gpu.profiler).not.toBeNull(); // SwiftShader has timestamp-query
+    const a = gpu.fill(4096, 1, 'f32');
+    const b = gpu.unary('exp', a);
+    await gpu.read(b);
+    const times = await gpu.profiler!.collect();
+    const names = times.map((t) => t.name);
+    expect(names).toContain('fill');
+    expect(times.find((t) => t.name === 'fill')!.launches).toBe(1);
+    expect(times.every((t) => t.totalMs >= 0)).toBe(true);
+    gpu.profiler!.destroy();
+    gpu.profiler = null;
+    gpu.free(a);
+    gpu.free(b);
   });
 });

@@ -25,6 +25,7 @@ import type { GpuKernelContext } from './context';
 import { createGpuContext, type GpuContext } from './device';
 import { GpuStorage } from './gpuStorage';
 import { PipelineCache, type Launch } from './kernel';
+import type { GpuProfiler } from './profile';
 import * as advantages from './kernels/advantages';
 import * as elementwise from './kernels/elementwise';
 import * as embedding from './kernels/embedding';
@@ -63,6 +64,8 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   private lostInfo: GPUDeviceLostInfo | null = null;
   private validationErrors: string[] = [];
   private stats = { dispatches: 0, submits: 0, readbacks: 0 };
+  /** Set (GpuProfiler.create(device)) to time every launch with timestamp queries; null = off, free. */
+  profiler: GpuProfiler | null = null;
   /** Per-kernel dispatch counts since the last reset, for profiles and benchmarks. */
   readonly dispatchesByKernel = new Map<string, number>();
 
@@ -127,10 +130,20 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
       this.pool.release(ubuf); // reusable only after the submit that reads it
     }
     const bindGroup = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
+    // Profiling times whole passes, so a profiled launch gets a pass of its own.
+    const timing = this.profiler?.begin(l.kernel.name);
+    if (timing) {
+      this.endPass();
+      this.pass = this.currentEncoder().beginComputePass({ timestampWrites: timing });
+    }
     const pass = this.currentPass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(l.workgroups[0], l.workgroups[1], l.workgroups[2]);
+    if (timing) {
+      this.endPass();
+      this.profiler!.end();
+    }
     this.stats.dispatches++;
     this.dispatchesByKernel.set(l.kernel.name, (this.dispatchesByKernel.get(l.kernel.name) ?? 0) + 1);
     if (++this.pendingDispatches >= this.submitEvery) this.flush();
@@ -198,6 +211,7 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
     if (!this.encoder) return;
     this.endPass();
     if (!this.isLost) {
+      this.profiler?.resolve(this.encoder);
       this.device.queue.submit([this.encoder.finish()]);
       this.stats.submits++;
     }
@@ -223,6 +237,7 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   /** Releases every pooled buffer and the device. */
   destroy(): void {
     this.flush();
+    this.profiler?.destroy();
     this.pool.destroyAll();
     this.device.destroy();
   }
