@@ -1,0 +1,104 @@
+// A rollout: B prompts (arms chosen by the sampler) × G samples from the policy, decoded and scored.
+// The reward function and the arm sampler are injected: both live in layers above this one
+// (src/rewards, src/curriculum), and tests pass simple ones.
+import type { GptConfig } from '../model/config';
+import { generate, type GenerateResult } from '../model/generate';
+import type { GptParams } from '../model/params';
+import type { Rng } from '../tasks/random';
+import type { Problem, Task } from '../tasks/task';
+import { decodeCompletion, encodePrompt } from '../tasks/tokenizer';
+
+export interface RewardSample {
+  problem: Problem;
+  completion: string;
+  /** Completion tokens, EOS included when the row stopped. */
+  length: number;
+  /** The row sampled EOS (false: it ran out of tokens — "clipped"). */
+  stopped: boolean;
+}
+
+export interface RewardBatch {
+  rewards: number[];
+  /** Per-sample named components (correctness, format, ...), for per-component metrics. */
+  components: Record<string, number>[];
+}
+
+/** Scores a batch of samples. May reject (e.g. user code that throws): the trainer then pauses. */
+export type RewardFunction = (samples: RewardSample[]) => Promise<RewardBatch>;
+
+/** Which arm each prompt of the next batch comes from, and what the sampler learns after the step. */
+export interface ArmSampler {
+  chooseArms(count: number, rng: Rng): string[];
+  update?(samples: { arm: string; reward: number; advantage: number }[]): void;
+}
+
+export function uniformArms(arms: readonly string[]): ArmSampler {
+  if (arms.length === 0) throw new Error('uniformArms: no arms to sample from.');
+  return { chooseArms: (count, rng) => Array.from({ length: count }, () => rng.pick(arms)) };
+}
+
+/** The task's verifier as the reward: correctness (binary), with its components for the metrics. */
+export function verifierReward(task: Task): RewardFunction {
+  return async (samples) => {
+    const rewards: number[] = [];
+    const components: Record<string, number>[] = [];
+    for (const s of samples) {
+      const r = task.verify(s.problem, s.completion);
+      rewards.push(r.reward);
+      const c: Record<string, number> = {};
+      for (const [k, v] of Object.entries(r.components)) if (typeof v === 'number') c[k] = v;
+      components.push(c);
+    }
+    return { rewards, components };
+  };
+}
+
+export interface Rollout {
+  problems: Problem[];
+  /** Prompt ids (BOS included), one per prompt. */
+  prompts: number[][];
+  generation: GenerateResult;
+  /** Row r's completion ids (EOS included if it stopped). */
+  completionIds: number[][];
+  samples: RewardSample[];
+  rewards: number[];
+  components: Record<string, number>[];
+}
+
+export interface RolloutOptions {
+  samplesPerPrompt: number;
+  maxNewTokens: number;
+  temperature: number;
+  topK: number;
+  topP: number;
+  seed: number;
+}
+
+export async function rollout(
+  config: GptConfig,
+  params: GptParams,
+  problems: Problem[],
+  reward: RewardFunction,
+  o: RolloutOptions,
+): Promise<Rollout> {
+  const prompts = problems.map((p) => encodePrompt(p.prompt));
+  const generation = await generate(config, params, prompts, o);
+  const T = generation.maxNewTokens;
+  const completionIds: number[][] = [];
+  const samples: RewardSample[] = [];
+  for (let row = 0; row < generation.rows; row++) {
+    const ids = Array.from(generation.tokens.subarray(row * T, row * T + generation.lengths[row]));
+    completionIds.push(ids);
+    samples.push({
+      problem: problems[Math.floor(row / o.samplesPerPrompt)],
+      completion: decodeCompletion(ids),
+      length: generation.lengths[row],
+      stopped: generation.stopped[row] === 1,
+    });
+  }
+  const scored = await reward(samples);
+  if (scored.rewards.length !== samples.length) {
+    throw new Error(`The reward function returned ${scored.rewards.length} rewards for ${samples.length} samples.`);
+  }
+  return { problems, prompts, generation, completionIds, samples, rewards: scored.rewards, components: scored.components };
+}
