@@ -1,0 +1,91 @@
+// The experiment config: the single source of truth. Defaults, the UI's fields and ranges, the URL
+// codec and the worker all derive from this schema. Every number has a range (links from strangers
+// are clamped into it), every choice is an allow-listed enum.
+import { z } from 'zod';
+import { ADVANTAGE_ESTIMATORS } from '../rl/advantages';
+import { LOSS_AGGREGATIONS } from '../rl/aggregation';
+import { KL_ESTIMATORS } from '../rl/kl';
+import { defaultRlConfig } from '../rl/trainerConfig';
+import { TASK_IDS } from '../tasks/registry';
+
+export const SCHEMA_VERSION = 1;
+
+const int = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).default(fallback);
+const num = (min: number, max: number, fallback: number) => z.number().min(min).max(max).default(fallback);
+
+const d = defaultRlConfig;
+
+export const algorithmSchema = z.object({
+  promptsPerStep: int(1, 256, d.promptsPerStep),
+  samplesPerPrompt: int(1, 64, d.samplesPerPrompt),
+  maxNewTokens: int(1, 32, d.maxNewTokens),
+  temperature: num(0, 3, d.temperature),
+  topK: int(0, 64, d.topK),
+  topP: num(0.01, 1, d.topP),
+  estimator: z.enum(ADVANTAGE_ESTIMATORS as unknown as [string, ...string[]]).default(d.estimator),
+  rewardScale: z.enum(['group', 'batch', 'none']).default(d.rewardScale),
+  clipLow: num(0, 0.99, d.clipLow),
+  clipHigh: num(0, 10, d.clipHigh),
+  dualClip: z.number().min(1.01).max(100).nullable().default(d.dualClip),
+  positiveWeight: num(0, 10, d.positiveWeight),
+  negativeWeight: num(0, 10, d.negativeWeight),
+  entropyCoef: num(-1, 1, d.entropyCoef),
+  klCoef: num(0, 10, d.klCoef),
+  klEstimator: z.enum(KL_ESTIMATORS as unknown as [string, ...string[]]).default(d.klEstimator),
+  klInReward: z.boolean().default(d.klInReward),
+  refResetEvery: int(0, 100000, d.refResetEvery),
+  aggregation: z.enum(LOSS_AGGREGATIONS as unknown as [string, ...string[]]).default(d.aggregation),
+  ppoEpochs: int(1, 8, d.ppoEpochs),
+  dynamicSampling: z.boolean().default(d.dynamicSampling),
+  dynamicSamplingMaxTries: int(1, 10, d.dynamicSamplingMaxTries),
+  lr: num(1e-6, 1, d.lr),
+  lrSchedule: z.enum(['constant', 'warmup-cosine']).default(d.lrSchedule),
+  warmupSteps: int(0, 100000, d.warmupSteps),
+  beta1: num(0, 0.9999, d.optimizer.beta1),
+  beta2: num(0, 0.99999, d.optimizer.beta2),
+  weightDecay: num(0, 1, d.optimizer.weightDecay),
+  maxGradNorm: num(0, 1000, d.optimizer.maxGradNorm),
+});
+
+export const experimentSchema = z.object({
+  version: z.literal(SCHEMA_VERSION).default(SCHEMA_VERSION),
+  /** The preset this experiment starts from ('' = plain defaults). */
+  preset: z.string().max(64).default(''),
+  seed: int(0, 0xffffffff, 1),
+  task: z
+    .object({
+      id: z.enum(TASK_IDS as unknown as [string, ...string[]]).default('addition'),
+      /** Arms to train on; empty = the base checkpoint's RL arms. */
+      arms: z.array(z.string().max(32)).max(16).default([]),
+    })
+    .default({ id: 'addition', arms: [] }),
+  model: z
+    .object({
+      /** 'base': the shipped checkpoint of the task; 'random': a fresh seeded init. */
+      init: z.enum(['base', 'random']).default('base'),
+    })
+    .default({ init: 'base' }),
+  algorithm: algorithmSchema.default(algorithmSchema.parse({})),
+  reward: z
+    .object({
+      kind: z.enum(['verifier', 'code']).default('verifier'),
+      /** User JavaScript defining reward({prompt, completion, answer, task, arm}); runs in the sandbox. */
+      code: z.string().max(20000).default(''),
+    })
+    .default({ kind: 'verifier', code: '' }),
+  run: z
+    .object({
+      steps: int(1, 100000, 300),
+      evalEvery: int(0, 10000, 25),
+      evalPrompts: int(1, 512, 32),
+      evalSamples: int(1, 64, 16),
+    })
+    .default({ steps: 300, evalEvery: 25, evalPrompts: 32, evalSamples: 16 }),
+});
+
+export type ExperimentConfig = z.infer<typeof experimentSchema>;
+export type AlgorithmConfig = z.infer<typeof algorithmSchema>;
+
+export function defaultExperiment(): ExperimentConfig {
+  return experimentSchema.parse({});
+}

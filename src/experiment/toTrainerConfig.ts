@@ -1,0 +1,40 @@
+// From the experiment config (what users and URLs edit) to the trainer's RlConfig.
+import type { AdvantageEstimator } from '../rl/advantages';
+import type { LossAggregation } from '../rl/aggregation';
+import type { KlEstimator } from '../rl/kl';
+import type { RlConfig } from '../rl/trainerConfig';
+import type { ExperimentConfig } from './schema';
+
+export function toRlConfig(e: ExperimentConfig): RlConfig {
+  const a = e.algorithm;
+  return {
+    seed: e.seed,
+    promptsPerStep: a.promptsPerStep,
+    samplesPerPrompt: a.samplesPerPrompt,
+    maxNewTokens: a.maxNewTokens,
+    temperature: a.temperature,
+    topK: a.topK,
+    topP: a.topP,
+    estimator: a.estimator as AdvantageEstimator,
+    rewardScale: a.rewardScale,
+    clipLow: a.clipLow,
+    clipHigh: a.clipHigh,
+    dualClip: a.dualClip,
+    positiveWeight: a.positiveWeight,
+    negativeWeight: a.negativeWeight,
+    entropyCoef: a.entropyCoef,
+    klCoef: a.klCoef,
+    klEstimator: a.klEstimator as KlEstimator,
+    klInReward: a.klInReward,
+    refResetEvery: a.refResetEvery,
+    aggregation: a.aggregation as LossAggregation,
+    ppoEpochs: a.ppoEpochs,
+    dynamicSampling: a.dynamicSampling,
+    dynamicSamplingMaxTries: a.dynamicSamplingMaxTries,
+    optimizer: { beta1: a.beta1, beta2: a.beta2, eps: 1e-8, weightDecay: a.weightDecay, maxGradNorm: a.maxGradNorm },
+    lr: a.lr,
+    lrSchedule: a.lrSchedule,
+    warmupSteps: a.warmupSteps,
+    totalSteps: e.run.steps,
+  };
+}
