@@ -1,13 +1,14 @@
 // npm run pretrain [-- --task addition] [--max-steps N]
+// npm run pretrain -- --reevaluate [--task ...]   re-measure shipped checkpoints with the current recipe's evaluation
 // Trains a base policy per task on the CPU backend (seeded, reproducible) and writes
 // public/checkpoints/<task>.safetensors plus public/checkpoints/manifest.json: config, recipe, how long
 // it took, and each arm's held-out pass@1 / pass@16.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { CpuBackend } from '../src/engine/backend/cpu/cpuBackend';
 import { setBackend } from '../src/engine';
-import { serializeCheckpoint } from '../src/model/checkpoint';
+import { parseCheckpoint, serializeCheckpoint } from '../src/model/checkpoint';
 import { defaultGptConfig } from '../src/model/config';
-import { disposeParams, initGptParams, readParams } from '../src/model/params';
+import { createParams, disposeParams, initGptParams, readParams } from '../src/model/params';
 import { SftTrainer, warmupCosine } from '../src/model/sft';
 import { evaluateArm, type ArmEvaluation } from '../src/rl/evaluate';
 import { createRng } from '../src/tasks/random';
@@ -107,6 +108,22 @@ function argValue(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+function readManifest(): Record<string, ManifestEntry> {
+  return existsSync(MANIFEST) ? JSON.parse(readFileSync(MANIFEST, 'utf8')) : {};
+}
+
+/** The evaluation and RL arms of an existing checkpoint, re-measured (the weights are untouched). */
+async function reevaluate(taskId: string, recipe: PretrainRecipe): Promise<ManifestEntry> {
+  const entry = readManifest()[taskId];
+  if (!entry) throw new Error(`No manifest entry for ${taskId}: pretrain it first.`);
+  const checkpoint = parseCheckpoint(new Uint8Array(readFileSync(`${OUT_DIR}/${entry.file}`)));
+  const params = createParams(checkpoint.config, checkpoint.values);
+  const arms = await evaluateAll({ ...recipe, model: checkpoint.config }, params, taskId, true);
+  disposeParams(params);
+  const { model: _model, ...recipeRest } = recipe;
+  return { ...entry, recipe: recipeRest, arms, rlArms: arms.filter((e) => isReady(e, recipe)).map((e) => e.arm) };
+}
+
 async function main(): Promise<void> {
   setBackend(new CpuBackend());
   const only = argValue('task');
@@ -114,9 +131,9 @@ async function main(): Promise<void> {
   const taskIds = only ? only.split(',') : TASKS.map((t) => t.id);
   const recipe: PretrainRecipe = { ...baseRecipe, model: defaultGptConfig, ...(maxSteps ? { maxSteps: Number(maxSteps) } : {}) };
   for (const taskId of taskIds) {
-    const entry = await pretrainTask(taskId, recipe);
+    const entry = process.argv.includes('--reevaluate') ? await reevaluate(taskId, recipe) : await pretrainTask(taskId, recipe);
     // Re-read the manifest each time: several recipe processes may run side by side (one per task).
-    const manifest: Record<string, ManifestEntry> = existsSync(MANIFEST) ? JSON.parse(readFileSync(MANIFEST, 'utf8')) : {};
+    const manifest = readManifest();
     manifest[taskId] = entry;
     const sorted = Object.fromEntries(Object.keys(manifest).sort().map((k) => [k, manifest[k]]));
     writeFileSync(MANIFEST, JSON.stringify(sorted, null, 2) + '\n');

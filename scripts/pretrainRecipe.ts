@@ -30,7 +30,7 @@ export const baseRecipe: Omit<PretrainRecipe, 'model'> = {
   evalEvery: 100,
   evalPrompts: 32,
   evalSamples: 16,
-  minPass1: 0.1,
+  minPass1: 0.05,
   maxPass1: 0.55,
   minHeadroom: 0.15,
   minReadyArms: 2,
