@@ -17,6 +17,7 @@ export default defineConfig({
         },
       },
       {
+        optimizeDeps: { include: ['zod', 'lz-string', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu'] },
         test: {
           name: 'browser',
           include: ['src/**/*.gpu.test.ts'],

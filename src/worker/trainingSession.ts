@@ -1,0 +1,473 @@
+// The training worker's logic, free of Worker APIs so Node tests can drive it: commands in through
+// `handle`, events out through the `emit` callback. It owns the backend (it alone touches the device),
+// the model, the trainer and the run loop.
+//
+// Concurrency: everything that touches the trainer (a step, an evaluation, a snapshot, a config change)
+// runs as a job on one promise chain, so jobs never interleave. The run loop queues one step at a time
+// and yields to the event loop between steps, so pause / stop / updateConfig arriving mid-step are
+// handled right after that step. pause and stop change the state at once (no further step starts) and
+// report it once the step in flight has finished: after `status paused`, no more metrics arrive.
+import type { Backend } from '../engine';
+import { setBackend } from '../engine';
+import { experimentSchema, type ExperimentConfig } from '../experiment/schema';
+import { toRlConfig } from '../experiment/toTrainerConfig';
+import { CheckpointError, serializeCheckpoint } from '../model/checkpoint';
+import { defaultGptConfig, parameterCount, type GptConfig } from '../model/config';
+import { createParams, disposeParams, initGptParams, readParams, type GptParams } from '../model/params';
+import { uniformArms, verifierReward, type RewardFunction } from '../rl/rollout';
+import { RlTrainer, type StepMetrics } from '../rl/trainer';
+import { getTask } from '../tasks/registry';
+import type { Task } from '../tasks/task';
+import { isDeviceLostError, selectBackend, type BackendFactory } from './backendSelection';
+import type { CheckpointLoader } from './checkpointLoader';
+import { applyLivePatch } from './liveConfig';
+import type { CommandOf, ErrorDetailMap, ErrorKind, SessionState, TrainingCommand, TrainingEvent } from './protocol';
+import { codeReward, guardReward, RewardFailedError, type CodeRewardRunner } from './sessionRewards';
+
+export interface TrainingSessionOptions {
+  /** Where events go (the worker posts them; tests collect them). Transfer lists ride along. */
+  emit: (event: TrainingEvent, transfer?: Transferable[]) => void;
+  /** Default: WebGPU if available, else the CPU backend. */
+  createBackend?: BackendFactory;
+  /** Loads a task's base checkpoint (model.init 'base'). Without one, only 'random' runs can start. */
+  loadCheckpoint?: CheckpointLoader;
+  /** The reward sandbox host, made on the first run with reward.kind 'code'. */
+  createCodeRewardRunner?: () => CodeRewardRunner;
+  /** Replaces the config's reward (tests; later e.g. self-play roles). */
+  reward?: (config: ExperimentConfig, task: Task) => RewardFunction;
+  /** The architecture of model.init 'random' (default: defaultGptConfig). */
+  randomModelConfig?: GptConfig;
+  /** How the loop gives the event loop a turn between steps (default: a macrotask). */
+  yieldBetweenSteps?: () => Promise<void>;
+}
+
+interface Run {
+  id: string;
+  config: ExperimentConfig;
+  task: Task;
+  modelConfig: GptConfig;
+  params: GptParams;
+  trainer: RlTrainer;
+  arms: string[];
+  /** The step the last evaluation ran at (-1: none yet). */
+  evaluatedAt: number;
+  looping: boolean;
+}
+
+const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Quantities that must be finite for a step to count. */
+function nonFiniteQuantities(m: StepMetrics): string[] {
+  const checked: [string, number][] = [
+    ['loss', m.loss],
+    ['grad_norm', m.grad_norm],
+    ['entropy', m.entropy],
+    ['kl.k1', m.kl.k1],
+    ['kl.k2', m.kl.k2],
+    ['kl.k3', m.kl.k3],
+  ];
+  return checked.filter(([, v]) => !Number.isFinite(v)).map(([name]) => name);
+}
+
+export class TrainingSession {
+  private state: SessionState = 'idle';
+  private run: Run | null = null;
+  private backend: Backend | null = null;
+  private deviceLost = false;
+  private chain: Promise<unknown> = Promise.resolve();
+  private codeRunner: CodeRewardRunner | null = null;
+  private readonly emit: TrainingSessionOptions['emit'];
+  private readonly yieldBetweenSteps: () => Promise<void>;
+
+  constructor(private readonly options: TrainingSessionOptions) {
+    this.emit = options.emit;
+    this.yieldBetweenSteps = options.yieldBetweenSteps ?? macrotask;
+  }
+
+  get currentState(): SessionState {
+    return this.state;
+  }
+
+  get step(): number {
+    return this.run?.trainer.step ?? 0;
+  }
+
+  /** Brings the backend up and reports it (`ready`, then `status idle`). Commands wait for it. */
+  init(): Promise<void> {
+    return this.exclusive(() => this.initBackend());
+  }
+
+  /** Handles one command; resolves when it has taken effect (start: when the run has begun). */
+  async handle(command: TrainingCommand): Promise<void> {
+    try {
+      switch (command.type) {
+        case 'start':
+          return await this.start(command);
+        case 'pause':
+          return await this.pause();
+        case 'resume':
+          return await this.resume();
+        case 'stepOnce':
+          return await this.stepOnce();
+        case 'stop':
+          return await this.stop();
+        case 'updateConfig':
+          return await this.updateConfig(command);
+        case 'snapshot':
+          return await this.snapshot(command);
+        case 'evaluate':
+          return await this.evaluateNow(command);
+        default: {
+          const unknown: never = command;
+          this.log(`Unknown command ${JSON.stringify((unknown as { type: unknown }).type)} ignored.`);
+        }
+      }
+    } catch (e) {
+      this.fail('internal', `The ${command.type} command failed: ${(e as Error).message}`, { stack: (e as Error).stack });
+    }
+  }
+
+  /** Frees the run and the reward sandbox (the worker is going away, or a test is done). */
+  async dispose(): Promise<void> {
+    this.state = 'stopped';
+    await this.idle();
+    this.disposeRun();
+    this.codeRunner?.dispose?.();
+    this.codeRunner = null;
+  }
+
+  // ------------------------------------------------------------------------------------ commands
+
+  private async start(command: CommandOf<'start'>): Promise<void> {
+    if (this.state === 'running' || this.state === 'paused') this.state = 'stopped'; // the old loop ends after its step
+    await this.exclusive(async () => {
+      this.disposeRun();
+      if (this.deviceLost || !this.backend) await this.initBackend();
+      const parsed = experimentSchema.safeParse(command.config);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+        this.setState('error', `The experiment config is invalid: ${issues.join('; ')}`);
+        this.fail('config', `The experiment config is invalid: ${issues.join('; ')}`, { issues }, command.runId);
+        return;
+      }
+      this.setState('loading');
+      let run: Run;
+      try {
+        run = await this.buildRun(command.runId, parsed.data);
+      } catch (e) {
+        const message = (e as Error).message;
+        if (e instanceof CheckpointError) this.fail('checkpoint', message, { url: (e as { url?: string }).url }, command.runId);
+        else if (e instanceof ConfigError) this.fail('config', message, { issues: [message] }, command.runId);
+        else this.fail('internal', `The run could not start: ${message}`, { stack: (e as Error).stack }, command.runId);
+        this.setState('error', message);
+        return;
+      }
+      this.run = run;
+      this.emitEvent({
+        type: 'runInfo',
+        runId: run.id,
+        task: run.task.id,
+        arms: run.arms,
+        init: run.config.model.init,
+        parameters: parameterCount(run.modelConfig),
+      });
+      this.setState(command.paused ? 'paused' : 'running');
+      if (!command.paused) void this.loop(run);
+    });
+  }
+
+  private async pause(): Promise<void> {
+    if (this.state !== 'running') return;
+    this.state = 'paused';
+    await this.idle();
+    if (this.state === 'paused') this.emitStatus();
+  }
+
+  private async resume(): Promise<void> {
+    const run = this.run;
+    if (!run || this.state !== 'paused') return;
+    this.setState('running');
+    void this.loop(run);
+  }
+
+  private async stepOnce(): Promise<void> {
+    const run = this.run;
+    if (!run || this.state !== 'paused') return;
+    await this.exclusive(() => this.advance(run, true));
+  }
+
+  private async stop(): Promise<void> {
+    if (this.state !== 'running' && this.state !== 'paused') return;
+    this.state = 'stopped';
+    await this.idle();
+    if (this.state === 'stopped') this.emitStatus('Stopped.');
+  }
+
+  private async updateConfig(command: CommandOf<'updateConfig'>): Promise<void> {
+    await this.exclusive(async () => {
+      const run = this.run;
+      if (!run) {
+        const fields = Object.keys(command.patch ?? {});
+        this.emitEvent({ type: 'configUpdated', runId: null, step: 0, applied: [], refused: fields.map((field) => ({ field, reason: 'There is no run to change; start one with the new config.' })) });
+        return;
+      }
+      const result = applyLivePatch(run.config, command.patch);
+      run.config = result.config;
+      run.trainer.config = toRlConfig(result.config);
+      this.emitEvent({ type: 'configUpdated', runId: run.id, step: run.trainer.step, applied: result.applied, refused: result.refused });
+    });
+  }
+
+  private async snapshot(command: CommandOf<'snapshot'>): Promise<void> {
+    await this.exclusive(async () => {
+      const run = this.run;
+      if (!run) {
+        this.fail('internal', 'There is no run to take a snapshot of.', undefined, null);
+        return;
+      }
+      const values = await readParams(run.params);
+      const bytes = serializeCheckpoint({
+        config: run.modelConfig,
+        values,
+        metadata: { task: run.task.id, run_id: run.id, step: String(run.trainer.step), experiment: JSON.stringify(run.config) },
+      });
+      this.emitEvent({ type: 'snapshot', runId: run.id, step: run.trainer.step, bytes, ...(command.requestId !== undefined ? { requestId: command.requestId } : {}) }, [bytes.buffer as ArrayBuffer]);
+    });
+  }
+
+  private async evaluateNow(command: CommandOf<'evaluate'>): Promise<void> {
+    await this.exclusive(async () => {
+      const run = this.run;
+      if (!run) return;
+      await this.evaluate(run, command.requestId);
+    });
+  }
+
+  // ------------------------------------------------------------------------------------ the run
+
+  private async buildRun(id: string, config: ExperimentConfig): Promise<Run> {
+    const task = getTask(config.task.id);
+    let modelConfig: GptConfig;
+    let params: GptParams;
+    let recommendedArms: string[] = [];
+    if (config.model.init === 'base') {
+      if (!this.options.loadCheckpoint) throw new CheckpointError('This build cannot load base checkpoints; choose "random" as the model\'s initialisation.');
+      const base = await this.options.loadCheckpoint(task.id);
+      modelConfig = base.checkpoint.config;
+      recommendedArms = base.rlArms;
+      checkFits(task, config, modelConfig);
+      params = createParams(modelConfig, base.checkpoint.values);
+    } else {
+      modelConfig = this.options.randomModelConfig ?? defaultGptConfig;
+      checkFits(task, config, modelConfig);
+      params = initGptParams(modelConfig, config.seed);
+    }
+    const known = task.arms.map((a) => a.id);
+    // Empty: the base checkpoint's RL arms (where it has headroom); for a random policy, every arm.
+    const arms = config.task.arms.length > 0 ? config.task.arms : recommendedArms.filter((a) => known.includes(a));
+    const chosen = arms.length > 0 ? arms : known;
+    if (config.task.arms.length === 0 && config.model.init === 'base' && arms.length === 0) {
+      this.log(`The base checkpoint of "${task.id}" recommends no RL arms; training on every arm (${known.join(', ')}).`);
+    }
+    const unknown = chosen.filter((a) => !known.includes(a));
+    if (unknown.length > 0) {
+      disposeParams(params);
+      throw new ConfigError(`The task "${task.id}" has no arm ${unknown.map((a) => `"${a}"`).join(', ')} (arms: ${known.join(', ')}).`);
+    }
+    const trainer = new RlTrainer(modelConfig, params, task, toRlConfig(config), {
+      reward: this.buildReward(config, task),
+      arms: uniformArms(chosen),
+    });
+    return { id, config, task, modelConfig, params, trainer, arms: chosen, evaluatedAt: -1, looping: false };
+  }
+
+  private buildReward(config: ExperimentConfig, task: Task): RewardFunction {
+    if (this.options.reward) return guardReward(this.options.reward(config, task));
+    if (config.reward.kind === 'code') {
+      this.codeRunner ??= this.options.createCodeRewardRunner?.() ?? null;
+      const runner = this.codeRunner;
+      if (!runner) {
+        return guardReward(async () => {
+          throw new RewardFailedError('Reward code needs the reward sandbox, which this build does not have; use the verifier reward.', undefined, undefined, 'crash');
+        });
+      }
+      return guardReward(codeReward(runner, () => this.run?.config.reward.code ?? config.reward.code));
+    }
+    return guardReward(verifierReward(task));
+  }
+
+  private async loop(run: Run): Promise<void> {
+    if (run.looping) return;
+    run.looping = true;
+    try {
+      while (this.run === run && this.state === 'running') {
+        await this.exclusive(() => this.advance(run, false));
+        await this.yieldBetweenSteps();
+      }
+    } finally {
+      run.looping = false;
+    }
+  }
+
+  private evalDue(run: Run): boolean {
+    const every = run.config.run.evalEvery;
+    const step = run.trainer.step;
+    return every > 0 && run.evaluatedAt !== step && (step % every === 0 || step >= run.config.run.steps);
+  }
+
+  /** One step of the run: the evaluation due first (step 0, every evalEvery, the last step), then a
+   *  training step. `single`: a stepOnce while paused. */
+  private async advance(run: Run, single: boolean): Promise<void> {
+    if (this.run !== run || (!single && this.state !== 'running')) return;
+    if (this.evalDue(run)) {
+      await this.evaluate(run);
+      if (this.run !== run) return;
+    }
+    if (run.trainer.step >= run.config.run.steps) {
+      this.setState('stopped', `Finished: ${run.trainer.step} steps.`);
+      return;
+    }
+    const before = run.trainer.step;
+    let result: Awaited<ReturnType<RlTrainer['trainStep']>>;
+    try {
+      result = await run.trainer.trainStep();
+    } catch (e) {
+      run.trainer.step = before; // the step did not happen (rewards fail before any update)
+      if (this.run === run) this.stepFailed(run, e);
+      return;
+    }
+    if (this.run !== run) return; // the device was lost meanwhile: this run is gone
+    const bad = nonFiniteQuantities(result.metrics);
+    if (bad.length > 0) {
+      // The update is already applied; restoring the parameters is for the rollback (a later issue).
+      run.trainer.step = before;
+      this.state = 'paused';
+      this.fail('nonfinite', `Step ${before} produced a non-finite ${bad.join(', ')}: the run is paused. Lower the learning rate or restart.`, { quantities: bad, metrics: result.metrics }, run.id);
+      this.emitStatus();
+      return;
+    }
+    this.emitEvent({ type: 'metrics', runId: run.id, step: result.metrics.step, metrics: result.metrics });
+    this.emitEvent({ type: 'samples', runId: run.id, step: result.metrics.step, samples: result.samples });
+    if (run.trainer.step >= run.config.run.steps) {
+      if (this.evalDue(run)) await this.evaluate(run);
+      if (this.run === run && this.state !== 'stopped') this.setState('stopped', `Finished: ${run.trainer.step} steps.`);
+    }
+  }
+
+  private stepFailed(run: Run, e: unknown): void {
+    if (e instanceof RewardFailedError) {
+      this.state = 'paused';
+      this.fail('reward', e.message, { sample: e.sample, sampleIndex: e.sampleIndex, rewardError: e.rewardError }, run.id);
+      this.emitStatus('The reward failed: fix it and resume to retry the step.');
+      return;
+    }
+    if (isDeviceLostError(e)) {
+      this.onDeviceLost((e as Error).message);
+      return;
+    }
+    this.state = 'paused';
+    this.fail('internal', `Step ${run.trainer.step} failed: ${(e as Error).message}`, { stack: (e as Error).stack }, run.id);
+    this.emitStatus();
+  }
+
+  private async evaluate(run: Run, requestId?: number): Promise<void> {
+    const step = run.trainer.step;
+    const c = run.config.run;
+    try {
+      const results = await run.trainer.evaluate(run.arms, c.evalPrompts, c.evalSamples);
+      run.evaluatedAt = step;
+      this.emitEvent({ type: 'evaluation', runId: run.id, step, results, ...(requestId !== undefined ? { requestId } : {}) });
+    } catch (e) {
+      if (isDeviceLostError(e)) this.onDeviceLost((e as Error).message);
+      else this.fail('internal', `Evaluation at step ${step} failed: ${(e as Error).message}`, { stack: (e as Error).stack }, run.id);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ backend
+
+  private async initBackend(): Promise<void> {
+    const selected = await (this.options.createBackend ?? selectBackend)();
+    this.backend = selected.backend;
+    this.deviceLost = false;
+    setBackend(selected.backend);
+    const backend = selected.backend;
+    void selected.lost?.then((reason) => {
+      if (this.backend === backend) this.onDeviceLost(reason);
+    });
+    this.emitEvent({
+      type: 'ready',
+      backend: selected.kind,
+      ...(selected.adapter ? { adapter: selected.adapter } : {}),
+      ...(selected.fallbackReason ? { fallbackReason: selected.fallbackReason } : {}),
+    });
+    if (this.state === 'idle') this.emitStatus();
+  }
+
+  private onDeviceLost(reason: string): void {
+    if (this.deviceLost) return;
+    this.deviceLost = true;
+    const runId = this.run?.id ?? null;
+    this.fail('device-lost', `${reason} The run has stopped; start it again to continue on a new device.`, { reason }, runId);
+    // The old device's buffers are gone: drop the run without touching them.
+    this.run = null;
+    this.setState('stopped', reason);
+  }
+
+  // ------------------------------------------------------------------------------------ helpers
+
+  private exclusive<T>(job: () => Promise<T>): Promise<T> {
+    const result = this.chain.then(job);
+    this.chain = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Resolves when every queued job (the step in flight included) has finished. */
+  private async idle(): Promise<void> {
+    let seen: Promise<unknown>;
+    do {
+      seen = this.chain;
+      await seen;
+    } while (seen !== this.chain);
+  }
+
+  private disposeRun(): void {
+    const run = this.run;
+    this.run = null;
+    if (!run || this.deviceLost) return;
+    run.trainer.dispose();
+    disposeParams(run.params);
+  }
+
+  private setState(state: SessionState, message?: string): void {
+    this.state = state;
+    this.emitStatus(message);
+  }
+
+  private emitStatus(message?: string): void {
+    this.emitEvent({ type: 'status', state: this.state, step: this.step, runId: this.run?.id ?? null, ...(message ? { message } : {}) });
+  }
+
+  private emitEvent(event: TrainingEvent, transfer?: Transferable[]): void {
+    this.emit(event, transfer);
+  }
+
+  private fail<K extends ErrorKind>(kind: K, message: string, detail?: ErrorDetailMap[K], runId: string | null = this.run?.id ?? null): void {
+    this.emitEvent({ type: 'error', runId, kind, message, ...(detail ? { detail } : {}) } as TrainingEvent);
+  }
+
+  private log(message: string): void {
+    this.emitEvent({ type: 'log', message });
+  }
+}
+
+class ConfigError extends Error {}
+
+/** The longest prompt of the task plus the completion budget must fit the model's context. */
+function checkFits(task: Task, config: ExperimentConfig, model: GptConfig): void {
+  const needed = 1 + task.maxPromptLength + Math.max(config.algorithm.maxNewTokens, task.maxCompletionLength + 1);
+  if (needed > model.contextLength) {
+    throw new ConfigError(
+      `The model's context holds ${model.contextLength} tokens, but "${task.id}" needs ${needed} (prompt ${task.maxPromptLength + 1} + up to ${needed - 1 - task.maxPromptLength} new tokens). Lower maxNewTokens.`,
+    );
+  }
+}
