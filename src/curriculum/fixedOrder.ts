@@ -1,0 +1,25 @@
+// Fixed order: the arms in the order given, stepsPerArm steps each; after the last stage the last arm
+// stays (a schedule that ends, unlike the cyclical one). All prompts of a step come from one arm.
+import { BaseCurriculum, oneHot } from './base';
+import type { ArmInfo } from './curriculum';
+
+export class FixedOrderCurriculum extends BaseCurriculum {
+  readonly kind = 'fixed-order' as const;
+  readonly name = 'Fixed order';
+
+  constructor(
+    arms: readonly ArmInfo[],
+    readonly stepsPerArm: number,
+  ) {
+    super(arms);
+  }
+
+  /** The arm (index into the given list) of step t. */
+  armAt(step: number): number {
+    return Math.min(this.arms.length - 1, Math.floor(step / this.stepsPerArm));
+  }
+
+  probabilities(): number[] {
+    return oneHot(this.arms.length, this.armAt(this.step));
+  }
+}
