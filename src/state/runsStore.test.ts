@@ -1,0 +1,202 @@
+import { describe, expect, it, vi } from 'vitest';
+import { defaultExperiment } from '../experiment/schema';
+import type { StepMetrics } from '../rl/trainer';
+import { createMemoryRunStorage, type RunStorage } from './runPersistence';
+import { createRunsStore, RUN_COLORS } from './runsStore';
+
+function metricsAt(step: number, reward = step / 10): StepMetrics {
+  return {
+    step,
+    reward,
+    reward_std: 0,
+    rewards: { correctness: reward },
+    frac_reward_zero_std: 0,
+    entropy: 1,
+    kl: { k1: 0, k2: 0, k3: 0 },
+    clip_ratio: { low_mean: 0, high_mean: 0, region_mean: 0 },
+    loss: 0,
+    grad_norm: 1,
+    learning_rate: 1e-3,
+    completions: { mean_length: 3, min_length: 2, max_length: 4, clipped_ratio: 0 },
+    num_tokens: 24,
+    step_time: 0.1,
+    tokens_per_second: 240,
+    arms: {},
+  };
+}
+
+/** A store whose frames and persistence flushes run only when the test says so. */
+function manualStore(storage: RunStorage = createMemoryRunStorage()) {
+  const frames: (() => void)[] = [];
+  const flushes: (() => void)[] = [];
+  const store = createRunsStore({ storage, requestFrame: (cb) => frames.push(cb), schedulePersist: (cb) => flushes.push(cb), now: () => 1000 });
+  return {
+    store,
+    storage,
+    runFrame: () => frames.splice(0).forEach((cb) => cb()),
+    pendingFrames: () => frames.length,
+    pendingFlushes: () => flushes.length,
+  };
+}
+
+describe('runs store', () => {
+  it('creates runs with palette colours by creation index, a config label, and makes the newest active', () => {
+    const { store } = manualStore();
+    const a = store.getState().createRun(defaultExperiment());
+    const b = store.getState().createRun(defaultExperiment(), 'mine');
+    const [ra, rb] = store.getState().runs;
+    expect([ra.color, rb.color]).toEqual([RUN_COLORS[0], RUN_COLORS[1]]);
+    expect(ra.label).toBe('defaults');
+    expect(rb.label).toBe('mine');
+    expect(ra).toMatchObject({ visible: true, status: 'running', error: null, metrics: [], evaluations: [], samples: [] });
+    expect(store.getState().activeRunId).toBe(b);
+    expect(a).not.toBe(b);
+  });
+
+  it('bumps version once per frame however many steps arrive', () => {
+    const { store, runFrame, pendingFrames } = manualStore();
+    const id = store.getState().createRun(defaultExperiment());
+    const v0 = store.getState().version;
+    const listener = vi.fn();
+    store.subscribe(listener);
+    for (let s = 0; s < 100; s++) store.getState().appendMetrics(id, metricsAt(s));
+    expect(store.getState().runs[0].metrics).toHaveLength(100);
+    expect(store.getState().version).toBe(v0);
+    expect(listener).not.toHaveBeenCalled();
+    expect(pendingFrames()).toBe(1);
+    runFrame();
+    expect(store.getState().version).toBe(v0 + 1);
+    expect(listener).toHaveBeenCalledTimes(1);
+    store.getState().appendMetrics(id, metricsAt(100));
+    store.getState().setSamples(id, []);
+    store.getState().appendEvaluation(id, 100, []);
+    runFrame();
+    expect(store.getState().version).toBe(v0 + 2);
+  });
+
+  it('falls back to a timeout for frames where requestAnimationFrame is absent (Node)', async () => {
+    expect(typeof requestAnimationFrame).toBe('undefined');
+    const store = createRunsStore({ storage: createMemoryRunStorage(), schedulePersist: () => {} });
+    const id = store.getState().createRun(defaultExperiment());
+    const v0 = store.getState().version;
+    for (let s = 0; s < 10; s++) store.getState().appendMetrics(id, metricsAt(s));
+    expect(store.getState().version).toBe(v0);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(store.getState().version).toBe(v0 + 1);
+  });
+
+  it('replaces a re-sent step instead of duplicating it', () => {
+    const { store } = manualStore();
+    const id = store.getState().createRun(defaultExperiment());
+    for (let s = 0; s < 5; s++) store.getState().appendMetrics(id, metricsAt(s));
+    store.getState().appendMetrics(id, metricsAt(3, 0.99));
+    expect(store.getState().runs[0].metrics.map((m) => m.step)).toEqual([0, 1, 2, 3]);
+    expect(store.getState().runs[0].metrics[3].reward).toBe(0.99);
+  });
+
+  it('keeps evaluations sorted and one per step', () => {
+    const { store } = manualStore();
+    const id = store.getState().createRun(defaultExperiment());
+    store.getState().appendEvaluation(id, 25, []);
+    store.getState().appendEvaluation(id, 0, []);
+    store.getState().appendEvaluation(id, 25, []);
+    expect(store.getState().runs[0].evaluations.map((e) => e.step)).toEqual([0, 25]);
+  });
+
+  it('changes status, error and visibility immutably and at once', () => {
+    const { store } = manualStore();
+    const id = store.getState().createRun(defaultExperiment());
+    const before = store.getState().runs[0];
+    const v0 = store.getState().version;
+    store.getState().setStatus(id, 'paused');
+    store.getState().setError(id, 'reward failed');
+    store.getState().toggleVisible(id);
+    const after = store.getState().runs[0];
+    expect(after).not.toBe(before);
+    expect(after).toMatchObject({ status: 'paused', error: 'reward failed', visible: false });
+    expect(after.metrics).toBe(before.metrics);
+    expect(store.getState().version).toBe(v0 + 3);
+    store.getState().toggleVisible(id);
+    expect(store.getState().runs[0].visible).toBe(true);
+  });
+
+  it('ignores unknown run ids', () => {
+    const { store } = manualStore();
+    store.getState().appendMetrics('nope', metricsAt(0));
+    store.getState().setStatus('nope', 'stopped');
+    store.getState().deleteRun('nope');
+    expect(store.getState().runs).toEqual([]);
+  });
+
+  it('persists runs and steps in batches, and loads them back into a new store', async () => {
+    const storage = createMemoryRunStorage();
+    const write = vi.spyOn(storage, 'write');
+    const { store, pendingFlushes } = manualStore(storage);
+    const id = store.getState().createRun(defaultExperiment(), 'first');
+    for (let s = 0; s < 20; s++) store.getState().appendMetrics(id, metricsAt(s));
+    store.getState().appendEvaluation(id, 0, [{ task: 'addition', arm: 'a', prompts: 1, samplesPerPrompt: 2, passAtK: { '1': 0.5, '2': 1 }, meanAtN: 0.5, greedyAccuracy: null }]);
+    expect(pendingFlushes()).toBe(1);
+    await store.getState().flushPersistence();
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(write.mock.calls[0][0].metrics).toHaveLength(20);
+    store.getState().createRun(defaultExperiment(), 'second');
+    store.getState().setStatus(id, 'running');
+    await store.getState().flushPersistence();
+
+    const fresh = manualStore(storage).store;
+    await fresh.getState().loadPersisted();
+    const runs = fresh.getState().runs;
+    expect(runs.map((r) => r.label)).toEqual(['first', 'second']);
+    expect(runs[0].metrics).toHaveLength(20);
+    expect(runs[0].evaluations[0].results[0].passAtK['2']).toBe(1);
+    // The worker died with the old page.
+    expect(runs[0].status).toBe('stopped');
+    expect(fresh.getState().activeRunId).toBe(runs[1].id);
+    // Colours continue after the loaded runs'.
+    fresh.getState().createRun(defaultExperiment());
+    expect(fresh.getState().runs[2].color).toBe(RUN_COLORS[2]);
+  });
+
+  it('removes a deleted run from storage and moves the active run', async () => {
+    const storage = createMemoryRunStorage();
+    const { store } = manualStore(storage);
+    const a = store.getState().createRun(defaultExperiment());
+    const b = store.getState().createRun(defaultExperiment());
+    store.getState().appendMetrics(b, metricsAt(0));
+    await store.getState().flushPersistence();
+    store.getState().appendMetrics(b, metricsAt(1));
+    store.getState().deleteRun(b);
+    await store.getState().flushPersistence();
+    expect(store.getState().runs.map((r) => r.id)).toEqual([a]);
+    expect(store.getState().activeRunId).toBe(a);
+    expect([...storage.runs.keys()]).toEqual([a]);
+  });
+
+  it('reports a full quota on the run and in storageError instead of swallowing it', async () => {
+    const storage = createMemoryRunStorage();
+    const quota = Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+    vi.spyOn(storage, 'write').mockRejectedValue(quota);
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { store, pendingFlushes } = manualStore(storage);
+    const id = store.getState().createRun(defaultExperiment());
+    store.getState().appendMetrics(id, metricsAt(0));
+    await store.getState().flushPersistence();
+    expect(store.getState().runs[0].error).toMatch(/storage is full/);
+    expect(store.getState().storageError).toMatch(/storage is full/);
+    // Reporting the error does not itself queue a write (which would fail and retry forever).
+    const flushesBefore = pendingFlushes();
+    await store.getState().flushPersistence();
+    expect(pendingFlushes()).toBe(flushesBefore);
+    store.getState().dismissStorageError();
+    expect(store.getState().storageError).toBeNull();
+    consoleError.mockRestore();
+  });
+
+  it('reports an unreadable store on load', async () => {
+    const storage = createMemoryRunStorage();
+    vi.spyOn(storage, 'loadAll').mockRejectedValue(new Error('blocked'));
+    const { store } = manualStore(storage);
+    await store.getState().loadPersisted();
+    expect(store.getState().storageError).toMatch(/blocked/);
+  });
+});

@@ -1,0 +1,323 @@
+// The runs of this tab: their configs, metric series, evaluations and latest samples (zustand).
+//
+// Hot path (llm-viz style: hot state outside React). A metrics event can arrive every few
+// milliseconds, so appendMetrics pushes into the run's array IN PLACE and only schedules a `version`
+// bump for the next animation frame: however fast steps arrive, subscribers re-render at most once per
+// frame. Components therefore subscribe to `version` (not to the arrays, whose identity does not
+// change on append) and memoise what they derive from the runs by it. Rare changes (status, visibility,
+// label, error, delete) replace the run record immutably and bump `version` at once.
+//
+// Persistence: new records, their changes and every appended step are queued and written to the
+// RunStorage in one batch a few times a second. A failed write (a full quota above all) is reported
+// on the affected runs and in `storageError`, never swallowed: the student must know their runs will
+// not survive a reload.
+import { create } from 'zustand';
+import { createStore, type StateCreator } from 'zustand/vanilla';
+import type { ExperimentConfig } from '../experiment/schema';
+import type { ArmEvaluation } from '../rl/evaluate';
+import type { InspectedSample, StepMetrics } from '../rl/trainer';
+import { runLabel } from './runLabel';
+import { createDefaultRunStorage, isQuotaError, type PersistBatch, type RunEvaluation, type RunMeta, type RunStatus, type RunStorage } from './runPersistence';
+
+export type { RunEvaluation, RunStatus };
+
+export interface RunRecord {
+  id: string;
+  label: string;
+  color: string;
+  config: ExperimentConfig;
+  createdAt: number;
+  visible: boolean;
+  status: RunStatus;
+  error: string | null;
+  /** Appended in place (see the header); read it under a `version` subscription. */
+  metrics: StepMetrics[];
+  evaluations: RunEvaluation[];
+  samples: InspectedSample[];
+}
+
+export interface RunsState {
+  runs: RunRecord[];
+  activeRunId: string | null;
+  /** Bumped (at most once per animation frame for appends) whenever anything about the runs changes. */
+  version: number;
+  /** A storage problem affecting all runs (quota full, IndexedDB unavailable), for a visible banner. */
+  storageError: string | null;
+
+  createRun(config: ExperimentConfig, label?: string): string;
+  appendMetrics(runId: string, metrics: StepMetrics): void;
+  appendEvaluation(runId: string, step: number, results: ArmEvaluation[]): void;
+  setSamples(runId: string, samples: InspectedSample[]): void;
+  setStatus(runId: string, status: RunStatus): void;
+  setError(runId: string, message: string | null): void;
+  toggleVisible(runId: string): void;
+  deleteRun(runId: string): void;
+  loadPersisted(): Promise<void>;
+
+  setActiveRun(runId: string | null): void;
+  setLabel(runId: string, label: string): void;
+  dismissStorageError(): void;
+  /** Writes whatever is queued now; resolves when storage has it (e.g. before a test checks storage). */
+  flushPersistence(): Promise<void>;
+}
+
+/** Run colours by creation index: distinct on the dark panel, and stable for a run's lifetime. */
+export const RUN_COLORS: readonly string[] = ['#6cb6ff', '#f0883e', '#4fc27d', '#e5655b', '#b083f0', '#e5c84b', '#39c5cf', '#ff7eb6', '#a5d6a7', '#c9a26b'];
+
+export function runColor(index: number): string {
+  return RUN_COLORS[((index % RUN_COLORS.length) + RUN_COLORS.length) % RUN_COLORS.length];
+}
+
+export interface RunsStoreDeps {
+  storage: RunStorage;
+  /** Calls back at the next frame. Default: requestAnimationFrame, or a 16 ms timeout without it. */
+  requestFrame?: (callback: () => void) => void;
+  /** Calls back when the queued writes should go out. Default: a 250 ms timeout. */
+  schedulePersist?: (callback: () => void) => void;
+  now?: () => number;
+}
+
+const PERSIST_DELAY_MS = 250;
+
+function defaultRequestFrame(callback: () => void): void {
+  // rAF is absent in Node and workers; a timeout keeps the same "coalesce, then bump once" behaviour.
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => callback());
+  else setTimeout(callback, 16);
+}
+
+let idCounter = 0;
+function newRunId(now: number): string {
+  idCounter += 1;
+  const random = Math.floor(Math.random() * 0x100000).toString(36);
+  return `run-${now.toString(36)}-${idCounter.toString(36)}${random}`;
+}
+
+function describeStorageError(e: unknown): string {
+  if (isQuotaError(e)) return 'Browser storage is full: new steps are kept in this tab but will not survive a reload. Delete old runs to free space.';
+  const message = e instanceof Error ? e.message : String(e);
+  return `Could not save runs to browser storage (${message}): they will not survive a reload.`;
+}
+
+function toMeta(run: RunRecord, colorIndex: number): RunMeta {
+  const { metrics: _m, evaluations: _e, ...rest } = run;
+  return { ...rest, colorIndex };
+}
+
+export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
+  const storage = deps.storage;
+  const requestFrame = deps.requestFrame ?? defaultRequestFrame;
+  const schedulePersist = deps.schedulePersist ?? ((cb: () => void) => void setTimeout(cb, PERSIST_DELAY_MS));
+  const now = deps.now ?? (() => Date.now());
+
+  return (set, get) => {
+    let nextColorIndex = 0;
+    const colorIndexOf = new Map<string, number>();
+    let framePending = false;
+    let persistPending = false;
+    // Writes are chained so a delete never overtakes the writes queued before it.
+    let storageChain: Promise<void> = Promise.resolve();
+    let queue: { metas: Set<string>; metrics: PersistBatch['metrics']; evaluations: PersistBatch['evaluations'] } = { metas: new Set(), metrics: [], evaluations: [] };
+
+    const find = (runId: string) => get().runs.find((r) => r.id === runId);
+
+    const bumpNextFrame = () => {
+      if (framePending) return;
+      framePending = true;
+      requestFrame(() => {
+        framePending = false;
+        set((s) => ({ version: s.version + 1 }));
+      });
+    };
+
+    /** Replaces one run's record (rare changes) and re-renders now. */
+    const updateRun = (runId: string, patch: Partial<RunRecord>, persist = true) => {
+      if (!find(runId)) return;
+      set((s) => ({ runs: s.runs.map((r) => (r.id === runId ? { ...r, ...patch } : r)), version: s.version + 1 }));
+      if (persist) queueMeta(runId);
+    };
+
+    const reportStorageError = (runIds: Iterable<string>, e: unknown) => {
+      const message = describeStorageError(e);
+      // Not persisted (persist = false): writing the error would fail the same way, and retry forever.
+      for (const id of runIds) if (find(id)?.error !== message) updateRun(id, { error: message }, false);
+      set({ storageError: message });
+      console.error('RLVR Lab: run storage failed', e);
+    };
+
+    const writeQueued = (): Promise<void> => {
+      persistPending = false;
+      const q = queue;
+      queue = { metas: new Set(), metrics: [], evaluations: [] };
+      const metas: RunMeta[] = [];
+      for (const id of q.metas) {
+        const run = find(id);
+        if (run) metas.push(toMeta(run, colorIndexOf.get(id) ?? 0));
+      }
+      const batch: PersistBatch = { metas, metrics: q.metrics, evaluations: q.evaluations };
+      if (metas.length + batch.metrics.length + batch.evaluations.length === 0) return storageChain;
+      const affected = new Set([...q.metas, ...q.metrics.map((m) => m.runId), ...q.evaluations.map((e) => e.runId)]);
+      storageChain = storageChain.then(() => storage.write(batch)).catch((e: unknown) => reportStorageError(affected, e));
+      return storageChain;
+    };
+
+    const schedule = () => {
+      if (persistPending) return;
+      persistPending = true;
+      schedulePersist(() => void writeQueued());
+    };
+    const queueMeta = (runId: string) => {
+      queue.metas.add(runId);
+      schedule();
+    };
+
+    return {
+      runs: [],
+      activeRunId: null,
+      version: 0,
+      storageError: null,
+
+      createRun(config, label) {
+        const createdAt = now();
+        const id = newRunId(createdAt);
+        const colorIndex = nextColorIndex++;
+        colorIndexOf.set(id, colorIndex);
+        const run: RunRecord = {
+          id,
+          label: label?.trim() || runLabel(config),
+          color: runColor(colorIndex),
+          config,
+          createdAt,
+          visible: true,
+          status: 'running',
+          error: null,
+          metrics: [],
+          evaluations: [],
+          samples: [],
+        };
+        set((s) => ({ runs: [...s.runs, run], activeRunId: id, version: s.version + 1 }));
+        queueMeta(id);
+        return id;
+      },
+
+      appendMetrics(runId, metrics) {
+        const run = find(runId);
+        if (!run) return;
+        const series = run.metrics;
+        // A step sent again (a run resumed after a lost device) replaces what followed it, never duplicates.
+        while (series.length > 0 && series[series.length - 1].step >= metrics.step) series.pop();
+        series.push(metrics);
+        queue.metrics.push({ runId, metrics });
+        schedule();
+        bumpNextFrame();
+      },
+
+      appendEvaluation(runId, step, results) {
+        const run = find(runId);
+        if (!run) return;
+        const evaluation: RunEvaluation = { step, results };
+        const at = run.evaluations.findIndex((e) => e.step === step);
+        if (at >= 0) run.evaluations[at] = evaluation;
+        else {
+          run.evaluations.push(evaluation);
+          run.evaluations.sort((a, b) => a.step - b.step);
+        }
+        queue.evaluations.push({ runId, evaluation });
+        schedule();
+        bumpNextFrame();
+      },
+
+      setSamples(runId, samples) {
+        const run = find(runId);
+        if (!run) return;
+        // Samples come every step too: same in-place, once-per-frame treatment as metrics.
+        run.samples = samples;
+        queueMeta(runId);
+        bumpNextFrame();
+      },
+
+      setStatus(runId, status) {
+        if (find(runId)?.status !== status) updateRun(runId, { status });
+      },
+
+      setError(runId, message) {
+        if (find(runId)?.error !== message) updateRun(runId, { error: message });
+      },
+
+      toggleVisible(runId) {
+        const run = find(runId);
+        if (run) updateRun(runId, { visible: !run.visible });
+      },
+
+      setLabel(runId, label) {
+        const run = find(runId);
+        if (run) updateRun(runId, { label: label.trim() || runLabel(run.config) });
+      },
+
+      setActiveRun(runId) {
+        if (runId !== null && !find(runId)) return;
+        set((s) => ({ activeRunId: runId, version: s.version + 1 }));
+      },
+
+      deleteRun(runId) {
+        if (!find(runId)) return;
+        set((s) => {
+          const runs = s.runs.filter((r) => r.id !== runId);
+          const activeRunId = s.activeRunId === runId ? (runs.at(-1)?.id ?? null) : s.activeRunId;
+          return { runs, activeRunId, version: s.version + 1 };
+        });
+        colorIndexOf.delete(runId);
+        queue.metas.delete(runId);
+        queue.metrics = queue.metrics.filter((m) => m.runId !== runId);
+        queue.evaluations = queue.evaluations.filter((e) => e.runId !== runId);
+        storageChain = storageChain
+          .then(() => storage.deleteRun(runId))
+          .catch((e: unknown) => {
+            set({ storageError: `Could not delete the run from browser storage (${e instanceof Error ? e.message : String(e)}): it may come back after a reload.` });
+          });
+      },
+
+      async loadPersisted() {
+        let stored;
+        try {
+          stored = await storage.loadAll();
+        } catch (e) {
+          set({ storageError: `Could not read saved runs (${e instanceof Error ? e.message : String(e)}).` });
+          return;
+        }
+        const known = new Set(get().runs.map((r) => r.id));
+        const loaded: RunRecord[] = [];
+        for (const { meta, metrics, evaluations } of stored.sort((a, b) => a.meta.createdAt - b.meta.createdAt)) {
+          if (known.has(meta.id)) continue;
+          const { colorIndex, ...record } = meta;
+          colorIndexOf.set(meta.id, colorIndex);
+          nextColorIndex = Math.max(nextColorIndex, colorIndex + 1);
+          // The worker that trained it is gone with the old page: a run saved mid-training is stopped now.
+          const status: RunStatus = record.status === 'running' || record.status === 'paused' ? 'stopped' : record.status;
+          loaded.push({ ...record, status, metrics, evaluations: evaluations.sort((a, b) => a.step - b.step) });
+        }
+        if (loaded.length === 0) return;
+        set((s) => ({
+          runs: [...loaded, ...s.runs],
+          activeRunId: s.activeRunId ?? loaded[loaded.length - 1].id,
+          version: s.version + 1,
+        }));
+      },
+
+      dismissStorageError() {
+        set({ storageError: null });
+      },
+
+      flushPersistence() {
+        return writeQueued();
+      },
+    };
+  };
+}
+
+/** A separate store (tests, or a second view) over the given storage. */
+export function createRunsStore(deps: RunsStoreDeps) {
+  return createStore<RunsState>()(runsStoreCreator(deps));
+}
+
+/** The app's store: IndexedDB in the browser, memory where there is none. */
+export const useRunsStore = create<RunsState>()(runsStoreCreator({ storage: createDefaultRunStorage() }));

@@ -1,0 +1,177 @@
+// One chart: every visible run's series of one metric, smoothed (raw drawn faint underneath), with
+// its own log-y toggle and CSV/PNG export. Series come in already extracted (memoised by the store
+// version in PlotsPanel); this component only shapes and draws them.
+import { memo, useMemo, useRef, useState, type ReactNode } from 'react';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { chartRows, hiddenOnLogAxis, seriesToCsv, smoothSeries, type ChartRow, type SmoothedSeries, type XAxisMode } from './chartData';
+import { CHART_THEME, formatTick, formatValue } from './chartTheme';
+import { chartToPng, downloadBlob, downloadCsv, fileStem } from './exportChart';
+import type { RunSeries } from './series';
+
+export interface MetricChartProps {
+  id: string;
+  title: string;
+  about: string;
+  series: RunSeries[];
+  xMode: XAxisMode;
+  /** Label of the x axis when it is not step / wall time (the pass@k curve's k). */
+  xLabel?: string;
+  smoothing: number;
+  activeRunId: string | null;
+  /** Explains an empty or surprising chart (e.g. clip ratios that cannot be non-zero). */
+  note?: ReactNode;
+  /** Extra controls in the header (e.g. which evaluations the pass@k curve shows). */
+  controls?: ReactNode;
+  /** x values to tick at, and a log x axis (pass@k over k = 1, 2, 4 …). */
+  xTicks?: number[];
+  logX?: boolean;
+}
+
+function xTickFormatter(mode: XAxisMode, xLabel: string | undefined) {
+  if (xLabel || mode === 'step') return (v: number) => formatTick(v);
+  return (v: number) => (v >= 120 ? `${Number((v / 60).toPrecision(3))}m` : `${Number(v.toPrecision(3))}s`);
+}
+
+interface ChartTooltipProps {
+  active?: boolean;
+  payload?: ReadonlyArray<{ payload?: unknown }>;
+  series: SmoothedSeries[];
+  xName: string;
+  showRaw: boolean;
+}
+
+function ChartTooltip({ active, payload, series, xName, showRaw }: ChartTooltipProps) {
+  if (!active || !payload || payload.length === 0) return null;
+  const row = payload[0].payload as ChartRow | undefined;
+  if (!row) return null;
+  const present = series.filter((s) => row[s.rawKey] !== undefined && row[s.rawKey] !== null);
+  if (present.length === 0) return null;
+  return (
+    <div className="chart-tooltip">
+      <div className="chart-tooltip-x">
+        {xName} {formatValue(row.x)}
+      </div>
+      <table>
+        <tbody>
+          {present.map((s) => (
+            <tr key={s.smoothKey}>
+              <td>
+                <span className="swatch" style={{ background: s.color }} />
+                {s.runLabel}
+                {series.some((o) => o.runId === s.runId && o !== s) ? <span className="muted"> · {s.lineLabel}</span> : null}
+              </td>
+              <td className="num">{formatValue(row[s.smoothKey])}</td>
+              {showRaw ? <td className="num muted">raw {formatValue(row[s.rawKey])}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, activeRunId, note, controls, xTicks, logX }: MetricChartProps) {
+  const [logY, setLogY] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const chartRef = useRef<HTMLDivElement>(null);
+  const smoothed = useMemo(() => smoothSeries(series, smoothing), [series, smoothing]);
+  const rows = useMemo(() => chartRows(smoothed, xMode, logY), [smoothed, xMode, logY]);
+  const hidden = useMemo(() => (logY ? hiddenOnLogAxis(series) : 0), [series, logY]);
+  // e2e waits on this: how many points the active run has in this chart (its longest line).
+  const activePoints = series.filter((s) => s.runId === activeRunId).reduce((n, s) => Math.max(n, s.points.length), 0);
+  const xName = xLabel ?? (xMode === 'step' ? 'step' : 'time');
+  // The sub-lines of a chart (k1/k2/k3, arms …) are told apart by dash; runs by colour (RunsPanel).
+  const lineKinds = useMemo(() => {
+    const seen = new Map<string, { label: string; dash: string }>();
+    for (const s of series) if (!seen.has(s.line)) seen.set(s.line, { label: s.lineLabel, dash: s.dash });
+    return [...seen.values()];
+  }, [series]);
+
+  const exportPng = async () => {
+    if (!chartRef.current) return;
+    try {
+      setExportError(null);
+      downloadBlob(await chartToPng(chartRef.current, title, CHART_THEME.background, CHART_THEME.text), `${fileStem(id)}.png`);
+    } catch (e) {
+      setExportError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <figure className="chart" data-testid={`plot-${id}`} data-points={activePoints}>
+      <figcaption className="chart-header">
+        <span className="chart-title" title={about}>
+          {title}
+        </span>
+        <span className="chart-actions">
+          {controls}
+          <label className="chart-toggle" title="Logarithmic y axis (values ≤ 0 are not drawn)">
+            <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> log
+          </label>
+          <button type="button" className="chart-button" onClick={() => downloadCsv(seriesToCsv(smoothed, xLabel ?? 'step'), `${fileStem(id)}.csv`)} disabled={series.every((s) => s.points.length === 0)} title="All runs' values of this chart as CSV">
+            CSV
+          </button>
+          <button type="button" className="chart-button" onClick={() => void exportPng()} disabled={rows.length === 0} title="This chart as a PNG image">
+            PNG
+          </button>
+        </span>
+      </figcaption>
+      <div className="chart-body" ref={chartRef}>
+        {rows.length === 0 ? (
+          <div className="chart-empty muted">No data yet.</div>
+        ) : (
+          <ResponsiveContainer width="100%" height={170}>
+            <LineChart data={rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
+              <CartesianGrid stroke={CHART_THEME.grid} strokeDasharray="2 4" />
+              <XAxis
+                dataKey="x"
+                type="number"
+                domain={['dataMin', 'dataMax']}
+                scale={logX ? 'log' : 'linear'}
+                ticks={xTicks}
+                tickFormatter={xTickFormatter(xMode, xLabel)}
+                tick={{ fill: CHART_THEME.axis, fontSize: 11 }}
+                stroke={CHART_THEME.grid}
+              />
+              <YAxis
+                scale={logY ? 'log' : 'linear'}
+                domain={['auto', 'auto']}
+                allowDataOverflow={logY}
+                tickFormatter={formatTick}
+                tick={{ fill: CHART_THEME.axis, fontSize: 11 }}
+                stroke={CHART_THEME.grid}
+                width={46}
+              />
+              <Tooltip content={(props) => <ChartTooltip active={props.active} payload={props.payload} series={smoothed} xName={xName} showRaw={smoothing > 0} />} isAnimationActive={false} />
+              {smoothing > 0
+                ? smoothed.map((s) => (
+                    <Line key={s.rawKey} dataKey={s.rawKey} stroke={s.color} strokeOpacity={CHART_THEME.rawOpacity} strokeDasharray={s.dash} strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} connectNulls />
+                  ))
+                : null}
+              {smoothed.map((s) => (
+                <Line key={s.smoothKey} dataKey={s.smoothKey} stroke={s.color} strokeDasharray={s.dash} strokeWidth={1.6} dot={s.points.length < 3 ? { r: 2 } : false} isAnimationActive={false} connectNulls />
+              ))}
+            </LineChart>
+          </ResponsiveContainer>
+        )}
+      </div>
+      {lineKinds.length > 1 ? (
+        <div className="chart-legend">
+          {lineKinds.map((k) => (
+            <span key={k.label} className="chart-legend-item">
+              <svg width="22" height="6" aria-hidden="true">
+                <line x1="0" y1="3" x2="22" y2="3" stroke={CHART_THEME.text} strokeWidth="1.6" strokeDasharray={k.dash} />
+              </svg>
+              {k.label}
+            </span>
+          ))}
+        </div>
+      ) : null}
+      {hidden > 0 ? <p className="chart-note muted">{hidden} values ≤ 0 are not drawn on the log axis.</p> : null}
+      {note ? <p className="chart-note">{note}</p> : null}
+      {exportError ? <p className="chart-note error-text">{exportError}</p> : null}
+    </figure>
+  );
+}
+
+export const MetricChart = memo(MetricChartImpl);

@@ -1,0 +1,109 @@
+// The live plots: one chart per metric, every visible run overlaid in its colour (TensorBoard / W&B
+// style). The panel subscribes to the runs store's `version`, which moves at most once per animation
+// frame, and re-extracts series only when it moves: that is the only re-render training causes.
+import { useMemo, useState } from 'react';
+import { useRunsStore, type RunRecord } from '../../state/runsStore';
+import type { XAxisMode } from './chartData';
+import { MetricChart } from './MetricChart';
+import { CLIP_RATIO, COMPLETION_LENGTH, ENTROPY, GRAD_NORM, KL, LOSS, REWARD, ZERO_STD, type StepMetricDef } from './metricDefs';
+import { PassAtKCurveChart } from './PassAtKCurveChart';
+import { armLines, armsOf, largestK, metricSeries, passAtKSeries, type RunSeries } from './series';
+import './plots.css';
+
+/** True when a run can show no clipping at all: one pass per batch keeps ρ ≡ 1 (RL_REFERENCE.md). */
+function clipCannotHappen(run: RunRecord): boolean {
+  return run.config.algorithm.ppoEpochs === 1 && run.metrics.length > 0 && run.metrics.every((m) => m.clip_ratio.low_mean === 0 && m.clip_ratio.high_mean === 0 && m.clip_ratio.region_mean === 0);
+}
+
+const CLIP_NOTE = 'one optimisation pass per batch: ρ ≡ 1, nothing can clip — raise PPO epochs.';
+
+/** The note under the clip-ratio chart, naming the runs it applies to when not all visible runs. */
+function clipNote(unclippable: RunRecord[], visibleCount: number): string | undefined {
+  if (unclippable.length === 0) return undefined;
+  if (unclippable.length === visibleCount) return CLIP_NOTE.charAt(0).toUpperCase() + CLIP_NOTE.slice(1);
+  return `${unclippable.map((r) => r.label).join(', ')}: ${CLIP_NOTE}`;
+}
+
+const stepSeries = (runs: RunRecord[], def: StepMetricDef): RunSeries[] => runs.flatMap((r) => metricSeries(r, def.lines));
+
+export default function PlotsPanel() {
+  const version = useRunsStore((s) => s.version);
+  const runs = useRunsStore((s) => s.runs);
+  const activeRunId = useRunsStore((s) => s.activeRunId);
+  const [smoothing, setSmoothing] = useState(0.6);
+  const [xMode, setXMode] = useState<XAxisMode>('step');
+
+  // Everything below is recomputed per version (≤ once per frame), never per step.
+  const data = useMemo(() => {
+    const visible = runs.filter((r) => r.visible);
+    const kMax = largestK(visible);
+    const ks = kMax > 1 ? [1, kMax] : [1];
+    const arms = armLines(armsOf(visible));
+    return {
+      visible,
+      kMax,
+      reward: stepSeries(visible, REWARD),
+      passAtK: visible.flatMap((r) => passAtKSeries(r, ks)),
+      entropy: stepSeries(visible, ENTROPY),
+      kl: stepSeries(visible, KL),
+      length: stepSeries(visible, COMPLETION_LENGTH),
+      clip: stepSeries(visible, CLIP_RATIO),
+      gradNorm: stepSeries(visible, GRAD_NORM),
+      zeroStd: stepSeries(visible, ZERO_STD),
+      loss: stepSeries(visible, LOSS),
+      arms: visible.flatMap((r) => metricSeries(r, arms)),
+      unclippable: visible.filter(clipCannotHappen),
+    };
+    // `version` is the change signal: the arrays inside `runs` are appended in place.
+  }, [runs, version]);
+
+  const common = { xMode, smoothing, activeRunId };
+  const stepDef = (def: StepMetricDef, series: RunSeries[], note?: string) => <MetricChart key={def.id} id={def.id} title={def.title} about={def.about} series={series} note={note} {...common} />;
+
+  return (
+    <section className="panel plots-panel" aria-labelledby="plots-heading">
+      <div className="plots-toolbar">
+        <h2 id="plots-heading">Live metrics</h2>
+        <label title="Debiased exponential moving average, as TensorBoard smooths; the raw series stays faint underneath">
+          smoothing
+          <input type="range" min={0} max={0.99} step={0.01} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value))} aria-label="smoothing" />
+          <output>{smoothing.toFixed(2)}</output>
+        </label>
+        <label>
+          x axis{' '}
+          <select value={xMode} onChange={(e) => setXMode(e.target.value as XAxisMode)} aria-label="x axis">
+            <option value="step">step</option>
+            <option value="wall">training time</option>
+          </select>
+        </label>
+      </div>
+      {runs.length === 0 ? <p className="muted">No runs yet. Start one and its metrics appear here, step by step.</p> : null}
+      {runs.length > 0 && data.visible.length === 0 ? <p className="muted">All runs are hidden: show one in the runs list.</p> : null}
+      <div className="plots-grid">
+        {stepDef(REWARD, data.reward)}
+        <MetricChart
+          id="pass_at_k"
+          title={data.kMax > 1 ? `pass@1 and pass@${data.kMax} (eval)` : 'pass@k (eval)'}
+          about="Held-out pass@k by the unbiased estimator (openai/human-eval), mean over arms, at each periodic evaluation. Solid: pass@1; dashed: the largest k."
+          series={data.passAtK}
+          {...common}
+        />
+        <PassAtKCurveChart runs={data.visible} version={version} activeRunId={activeRunId} />
+        {stepDef(ENTROPY, data.entropy)}
+        {stepDef(KL, data.kl)}
+        {stepDef(COMPLETION_LENGTH, data.length)}
+        {stepDef(CLIP_RATIO, data.clip, clipNote(data.unclippable, data.visible.length))}
+        {stepDef(GRAD_NORM, data.gradNorm)}
+        {stepDef(ZERO_STD, data.zeroStd)}
+        <MetricChart
+          id="arm_accuracy"
+          title="accuracy per arm (train batch)"
+          about="Mean reward of each arm's samples in the training batch; a step shows only the arms its batch drew. Arms are told apart by dash."
+          series={data.arms}
+          {...common}
+        />
+        {stepDef(LOSS, data.loss)}
+      </div>
+    </section>
+  );
+}
