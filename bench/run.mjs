@@ -16,6 +16,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** name -> what the suite measures. Add a suite: a folder bench/<name>/ with index.html, and a line here. */
 const SUITES = {
   kernels: 'our WebGPU matmul vs TF.js WebGPU tf.matMul on the same adapter',
+  generation: 'a 16×8-row, 32-token rollout: our generate() vs the same GPT as a TF.js WebGPU KV-cache loop',
 };
 const SUITE_TIMEOUT_MS = 15 * 60 * 1000;
 
@@ -66,6 +67,8 @@ async function main() {
   const server = await createServer({
     root,
     logLevel: 'warn',
+    // A cache of its own: a test run's Vite re-optimising the shared cache must not break a benchmark.
+    cacheDir: 'node_modules/.vite-bench',
     server: { host: '127.0.0.1', port: 5190, strictPort: false, hmr: false },
     // Pre-bundle the pages' dependencies at start-up, so no mid-run re-optimisation reloads a page.
     optimizeDeps: { entries: names.map((n) => `bench/${n}/index.html`) },
