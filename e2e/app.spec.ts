@@ -29,6 +29,8 @@ test('the app loads and reports a WebGPU adapter', async ({ page }, testInfo) =>
   const adapter = await status.getAttribute('data-adapter');
   expect(adapter, 'the adapter should have a name (architecture, vendor or description)').toBeTruthy();
   await expect(page.getByTestId('adapter-vendor')).not.toHaveText('');
+  // The details live in the top bar's backend chip: open it.
+  await page.getByTestId('backend-chip').click();
   // The key features are listed whether present or not, each saying which.
   for (const feature of ['shader-f16', 'subgroups', 'timestamp-query']) {
     await expect(page.locator(`[data-feature="${feature}"]`)).toHaveAttribute('data-present', /^(true|false)$/);
@@ -40,6 +42,11 @@ test('the app loads and reports a WebGPU adapter', async ({ page }, testInfo) =>
     description: `${adapter} (${await status.getAttribute('data-vendor')}); features: ${await status.getAttribute('data-features')}`,
   });
 
+  // The screenshot shows the whole page at rest: backend details closed, the layout complete.
+  await page.getByTestId('backend-chip').click();
+  await expect(page.getByRole('rowheader', { name: 'maxComputeWorkgroupStorageSize' })).toBeHidden();
+  await expect(page.getByTestId('preset-select')).toBeVisible();
+  await expect(page.getByTestId('section-algorithm')).toBeVisible();
   mkdirSync(dirname(screenshotPath), { recursive: true });
   const screenshot = await page.screenshot({ path: screenshotPath, fullPage: true });
   await testInfo.attach('main view', { body: screenshot, contentType: 'image/png' });

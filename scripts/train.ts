@@ -1,0 +1,226 @@
+// npm run train -- --preset <id> [--steps N] [--out docs/runs/<name>] [--link '#v=1&x=…'] [--init base|random]
+// (.npmrc sets ignore-scripts, so npm does not run the `pretrain` script as a pre-hook of `train`.)
+// Runs one experiment in Node on the CPU backend: the preset laid over the defaults (or the experiment
+// of a link), the task's base checkpoint from public/checkpoints when model.init is 'base' (a seeded
+// random init otherwise), held-out pass@k per RL arm before training, every run.evalEvery steps and at
+// the end. Writes <out>/metrics.json (config, link, per-step metrics, evaluations) and <out>/metrics.csv
+// (one row per step, TRL-style column names such as kl/k3 and clip_ratio/high_mean; an evaluation
+// taken after step s appears as eval/<arm>/… columns on the row of step s, i.e. StepMetrics.step = s − 1).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setBackend } from '../src/engine';
+import { CpuBackend } from '../src/engine/backend/cpu/cpuBackend';
+import { PRESETS, isPresetId, presetConfig } from '../src/experiment/presets';
+import { experimentSchema, type ExperimentConfig } from '../src/experiment/schema';
+import { toRlConfig } from '../src/experiment/toTrainerConfig';
+import { decodeExperiment, encodeExperiment } from '../src/experiment/urlCodec';
+import { parseCheckpoint } from '../src/model/checkpoint';
+import { defaultGptConfig, parameterCount, type GptConfig } from '../src/model/config';
+import { createParams, disposeParams, initGptParams, type GptParams } from '../src/model/params';
+import type { ArmEvaluation } from '../src/rl/evaluate';
+import { uniformArms } from '../src/rl/rollout';
+import { RlTrainer, type StepMetrics } from '../src/rl/trainer';
+import { getTask } from '../src/tasks/registry';
+
+const CHECKPOINTS = 'public/checkpoints';
+
+interface Evaluation {
+  /** Training steps done when it was taken (0 = the starting policy). */
+  afterSteps: number;
+  arms: ArmEvaluation[];
+}
+
+interface RunRecord {
+  format: 'rlvr-lab-run/1';
+  preset: string;
+  /** The experiment as a link hash: open the lab with it to see the same experiment. */
+  link: string;
+  config: ExperimentConfig;
+  backend: 'cpu';
+  model: { init: 'base' | 'random'; checkpoint: string | null; config: GptConfig; parameters: number };
+  arms: string[];
+  startedAt: string;
+  finishedAt: string | null;
+  seconds: number;
+  steps: StepMetrics[];
+  evaluations: Evaluation[];
+}
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function fail(message: string): never {
+  console.error(`train: ${message}`);
+  process.exit(1);
+}
+
+function readExperiment(): ExperimentConfig {
+  const linkArg = argValue('link');
+  const presetArg = argValue('preset');
+  let config: ExperimentConfig;
+  if (linkArg !== undefined) {
+    const { config: fromLink, notes } = decodeExperiment(linkArg);
+    for (const note of notes) console.warn(`link: ${note}`);
+    config = fromLink;
+  } else {
+    const id = presetArg ?? 'default';
+    if (!isPresetId(id)) fail(`unknown preset ${JSON.stringify(id)} (presets: ${PRESETS.map((p) => p.id).join(', ')})`);
+    config = presetConfig(id);
+  }
+  const steps = argValue('steps');
+  if (steps !== undefined) {
+    if (!/^[0-9]+$/.test(steps)) fail(`--steps must be a whole number, got ${JSON.stringify(steps)}`);
+    config.run.steps = Number(steps);
+  }
+  const init = argValue('init');
+  if (init !== undefined) {
+    if (init !== 'base' && init !== 'random') fail(`--init must be base or random, got ${JSON.stringify(init)}`);
+    config.model.init = init;
+  }
+  const checked = experimentSchema.safeParse(config);
+  if (!checked.success) fail(`invalid experiment: ${checked.error.message}`);
+  return checked.data;
+}
+
+interface ManifestEntry {
+  file: string;
+  rlArms: string[];
+}
+
+function readManifest(): Record<string, ManifestEntry> {
+  const path = join(CHECKPOINTS, 'manifest.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, ManifestEntry>) : {};
+}
+
+function loadModel(config: ExperimentConfig): { modelConfig: GptConfig; params: GptParams; checkpoint: string | null; rlArms: string[] } {
+  if (config.model.init === 'random') {
+    return { modelConfig: defaultGptConfig, params: initGptParams(defaultGptConfig, config.seed), checkpoint: null, rlArms: [] };
+  }
+  const taskId = config.task.id;
+  const entry = readManifest()[taskId];
+  const file = join(CHECKPOINTS, entry?.file ?? `${taskId}.safetensors`);
+  if (!existsSync(file)) {
+    fail(`no base checkpoint for the task "${taskId}" at ${file}. Make it with \`npm run pretrain -- --task ${taskId}\`, or train from a random init with --init random.`);
+  }
+  const checkpoint = parseCheckpoint(new Uint8Array(readFileSync(file)));
+  return { modelConfig: checkpoint.config, params: createParams(checkpoint.config, checkpoint.values), checkpoint: file, rlArms: entry?.rlArms ?? [] };
+}
+
+/** Nested objects flattened to `a/b/c` keys, as TRL and W&B name logged metrics. */
+function flatten(value: unknown, prefix: string, out: Record<string, number | string>): Record<string, number | string> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}/${k}` : k, out);
+  } else if (typeof value === 'number' || typeof value === 'string') out[prefix] = value;
+  return out;
+}
+
+function evaluationColumns(e: Evaluation): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const a of e.arms) {
+    for (const [k, v] of Object.entries(a.passAtK)) out[`eval/${a.arm}/pass@${k}`] = v;
+    out[`eval/${a.arm}/mean@n`] = a.meanAtN;
+    if (a.greedyAccuracy !== null) out[`eval/${a.arm}/greedy_accuracy`] = a.greedyAccuracy;
+  }
+  return out;
+}
+
+function csvCell(v: number | string | undefined): string {
+  if (v === undefined) return '';
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function toCsv(record: RunRecord): string {
+  const rows = record.steps.map((m) => {
+    const row = flatten(m, '', {});
+    const evaluation = record.evaluations.find((e) => e.afterSteps === m.step + 1);
+    return evaluation ? { ...row, ...evaluationColumns(evaluation) } : row;
+  });
+  const columns: string[] = ['step'];
+  for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
+  return [columns.join(','), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(','))].join('\n') + '\n';
+}
+
+function save(out: string, record: RunRecord): void {
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'metrics.json'), JSON.stringify(record, null, 2) + '\n');
+  writeFileSync(join(out, 'metrics.csv'), toCsv(record));
+}
+
+const f = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
+
+function describeEvaluation(e: Evaluation): string {
+  return e.arms
+    .map((a) => {
+      const ks = Object.keys(a.passAtK).map(Number);
+      const top = Math.max(...ks);
+      return `${a.arm} pass@1 ${f(a.passAtK['1'])} pass@${top} ${f(a.passAtK[String(top)])}${a.greedyAccuracy !== null ? ` greedy ${f(a.greedyAccuracy)}` : ''}`;
+    })
+    .join(' | ');
+}
+
+async function main(): Promise<void> {
+  setBackend(new CpuBackend());
+  const config = readExperiment();
+  const name = config.preset || 'custom';
+  const out = argValue('out') ?? join('docs/runs', name);
+  if (config.reward.kind === 'code') fail('this experiment uses reward code, which runs only in the browser\'s reward sandbox; run it in the lab.');
+
+  const task = getTask(config.task.id);
+  const { modelConfig, params, checkpoint, rlArms } = loadModel(config);
+  const taskArms = task.arms.map((a) => a.id);
+  const arms = config.task.arms.length > 0 ? config.task.arms : rlArms.filter((a) => taskArms.includes(a)).length > 0 ? rlArms.filter((a) => taskArms.includes(a)) : taskArms;
+  const trainer = new RlTrainer(modelConfig, params, task, toRlConfig(config), { arms: uniformArms(arms) });
+  const started = performance.now();
+  const record: RunRecord = {
+    format: 'rlvr-lab-run/1',
+    preset: config.preset,
+    link: encodeExperiment(config),
+    config,
+    backend: 'cpu',
+    model: { init: config.model.init, checkpoint, config: modelConfig, parameters: parameterCount(modelConfig) },
+    arms,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    seconds: 0,
+    steps: [],
+    evaluations: [],
+  };
+  const { steps, evalEvery, evalPrompts, evalSamples } = config.run;
+  console.log(`train: preset ${name}, task ${task.id}, arms ${arms.join(',')}, ${config.model.init} init${checkpoint ? ` (${checkpoint})` : ''}, ${steps} steps, CPU backend`);
+  console.log(`train: link ${record.link}`);
+
+  const evaluate = async (afterSteps: number) => {
+    const t = performance.now();
+    const evaluation: Evaluation = { afterSteps, arms: await trainer.evaluate(arms, evalPrompts, evalSamples) };
+    record.evaluations.push(evaluation);
+    console.log(`eval after ${afterSteps} steps: ${describeEvaluation(evaluation)} (${f((performance.now() - t) / 1000, 1)} s)`);
+    record.seconds = (performance.now() - started) / 1000;
+    save(out, record);
+  };
+
+  if (evalEvery > 0) await evaluate(0);
+  for (let s = 1; s <= steps; s++) {
+    const { metrics: m } = await trainer.trainStep();
+    record.steps.push(m);
+    console.log(
+      `step ${String(s).padStart(String(steps).length)}/${steps}  reward ${f(m.reward)} ±${f(m.reward_std)}  zero-std ${f(m.frac_reward_zero_std, 2)}  ` +
+        `entropy ${f(m.entropy)}  kl(k3) ${f(m.kl.k3, 4)}  clip ${f(m.clip_ratio.region_mean)}  loss ${f(m.loss, 4)}  |g| ${f(m.grad_norm)}  ` +
+        `len ${f(m.completions.mean_length, 2)}  ${f(m.step_time, 2)} s`,
+    );
+    if (evalEvery > 0 && (s % evalEvery === 0 || s === steps)) await evaluate(s);
+  }
+  record.finishedAt = new Date().toISOString();
+  record.seconds = (performance.now() - started) / 1000;
+  save(out, record);
+  console.log(`train: wrote ${join(out, 'metrics.json')} and ${join(out, 'metrics.csv')} (${record.steps.length} steps, ${record.evaluations.length} evaluations, ${f(record.seconds, 1)} s)`);
+  trainer.dispose();
+  disposeParams(params);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,253 @@
+// The training worker's lifecycle on the main thread: one TrainingClient for the page, what its
+// `ready` said about the backend, the session's state, and the routing of its events into the run
+// records (useRunsStore). Metrics arrive once per step, never per token; they are still queued and
+// handed to the runs store at most once per animation frame, so React and the plots see one update
+// per frame however fast the worker steps (the llm-viz rule: hot state outside React).
+import { create } from 'zustand';
+import { useRunsStore } from './runsStore';
+import { useConfigStore } from './configStore';
+import type { ExperimentConfig } from '../experiment/schema';
+import { LIVE_FIELDS } from '../worker/liveConfig';
+import type { AdapterDescription, ArmEvaluation, BackendKind, ConfigPatch, InspectedSample, SessionState, StepMetrics, TrainingErrorEvent } from '../worker/protocol';
+import { TrainingClient } from '../worker/trainingClient';
+
+export interface PendingRestart {
+  /** The config the change would give. */
+  next: ExperimentConfig;
+  /** Schema paths of the fields that change and cannot change mid-run. */
+  fields: string[];
+}
+
+export interface SessionStoreState {
+  /** null until the worker's `ready`. */
+  backend: BackendKind | null;
+  adapter: AdapterDescription | null;
+  fallbackReason: string | null;
+  state: SessionState;
+  /** Optimisation steps done in the active run. */
+  step: number;
+  activeRunId: string | null;
+  message: string | null;
+  lastError: { kind: TrainingErrorEvent['kind']; message: string } | null;
+  /** The arms the active run trains on (from runInfo). */
+  runArms: string[];
+  /** A change that needs a restart, waiting for the reader's answer (the restart dialog). */
+  pendingRestart: PendingRestart | null;
+  /** What the last updateConfig applied / refused (shown briefly in the top bar). */
+  lastLiveUpdate: { applied: string[]; refused: { field: string; reason: string }[] } | null;
+
+  init(): void;
+  play(): void;
+  pause(): void;
+  stepOnce(): void;
+  /** Stop + a new run at step 0 (running again if it was running). */
+  reset(): void;
+  /** Proposes a new config: applied at once when nothing runs or only live fields change (those are
+   *  sent to the worker); otherwise it waits in pendingRestart for the restart dialog. */
+  proposeConfig(next: ExperimentConfig): string[] | null;
+  confirmRestart(mode: 'restart' | 'next-run'): void;
+  cancelRestart(): void;
+  /** Sends the editor's reward code to the running run (reward.code is live-changeable). */
+  sendRewardCode(): void;
+}
+
+let client: TrainingClient | null = null;
+/** A run started paused for "step once": its first step is sent once the worker reports it paused
+ *  (a stepOnce arriving while the run still loads would be ignored). */
+let stepWhenPaused: string | null = null;
+
+/** Dotted paths of the leaves where two configs differ. */
+export function changedPaths(a: unknown, b: unknown, prefix = ''): string[] {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObj(a) && isObj(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].flatMap((k) => changedPaths(a[k], b[k], prefix ? `${prefix}.${k}` : k));
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix];
+}
+
+function livePatch(next: ExperimentConfig, fields: string[]): ConfigPatch {
+  const patch: Record<string, Record<string, unknown>> = {};
+  for (const field of fields) {
+    const [section, key] = field.split('.');
+    patch[section] ??= {};
+    patch[section][key] = (next as unknown as Record<string, Record<string, unknown>>)[section][key];
+  }
+  return patch as ConfigPatch;
+}
+
+const isActive = (state: SessionState) => state === 'running' || state === 'paused' || state === 'loading';
+
+// ---- per-frame batching of the worker's events into the runs store -----------------------------
+type Queued =
+  | { kind: 'metrics'; runId: string; metrics: StepMetrics }
+  | { kind: 'evaluation'; runId: string; step: number; results: ArmEvaluation[] }
+  | { kind: 'samples'; runId: string; samples: InspectedSample[] };
+let queue: Queued[] = [];
+let flushScheduled = false;
+
+function flushQueue(): void {
+  flushScheduled = false;
+  const items = queue;
+  queue = [];
+  const runs = useRunsStore.getState();
+  // Only the latest samples of a run matter: skip older ones queued in the same frame.
+  const lastSamples = new Map<string, number>();
+  items.forEach((item, i) => item.kind === 'samples' && lastSamples.set(item.runId, i));
+  const active = useSessionStore.getState().activeRunId;
+  let activeStep = -1;
+  items.forEach((item, i) => {
+    if (item.kind === 'metrics' && item.runId === active) activeStep = Math.max(activeStep, item.metrics.step + 1);
+    if (item.kind === 'metrics') runs.appendMetrics(item.runId, item.metrics);
+    else if (item.kind === 'evaluation') runs.appendEvaluation(item.runId, item.step, item.results);
+    else if (lastSamples.get(item.runId) === i) runs.setSamples(item.runId, item.samples);
+  });
+  // The step counter moves with the metrics (the worker sends no status per step), once per frame.
+  if (activeStep >= 0 && activeStep > useSessionStore.getState().step) useSessionStore.setState({ step: activeStep });
+}
+
+function enqueue(item: Queued): void {
+  queue.push(item);
+  if (flushScheduled) return;
+  flushScheduled = true;
+  // A hidden tab gets no animation frames; a timeout keeps records complete there.
+  if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') requestAnimationFrame(flushQueue);
+  else setTimeout(flushQueue, 100);
+}
+
+export const useSessionStore = create<SessionStoreState>()((set, get) => {
+  function ensureClient(): TrainingClient {
+    if (client) return client;
+    const c = new TrainingClient();
+    client = c;
+    c.on('ready', (e) => set({ backend: e.backend, adapter: e.adapter ?? null, fallbackReason: e.fallbackReason ?? null }));
+    c.on('status', (e) => {
+      const runId = e.runId ?? get().activeRunId;
+      // A late status of a run that was replaced (reset) only updates that run's record.
+      if (e.runId === null || e.runId === get().activeRunId) set({ state: e.state, step: e.step, message: e.message ?? null });
+      if (e.state === 'paused' && e.runId !== null && e.runId === stepWhenPaused) {
+        stepWhenPaused = null;
+        c.send({ type: 'stepOnce' });
+      }
+      if (!runId) return;
+      const runs = useRunsStore.getState();
+      if (e.state === 'running' || e.state === 'paused' || e.state === 'stopped' || e.state === 'error') runs.setStatus(runId, e.state);
+      if (e.state === 'running') runs.setError(runId, null);
+    });
+    c.on('metrics', (e) => enqueue({ kind: 'metrics', runId: e.runId, metrics: e.metrics }));
+    c.on('evaluation', (e) => enqueue({ kind: 'evaluation', runId: e.runId, step: e.step, results: e.results }));
+    c.on('samples', (e) => enqueue({ kind: 'samples', runId: e.runId, samples: e.samples }));
+    c.on('runInfo', (e) => {
+      if (e.runId === get().activeRunId) set({ runArms: e.arms });
+    });
+    c.on('configUpdated', (e) => set({ lastLiveUpdate: { applied: e.applied, refused: e.refused } }));
+    c.on('error', (e) => {
+      set({ lastError: { kind: e.kind, message: e.message } });
+      const runId = e.runId ?? get().activeRunId;
+      if (runId) useRunsStore.getState().setError(runId, e.message);
+    });
+    return c;
+  }
+
+  function startRun(paused: boolean): void {
+    const c = ensureClient();
+    const config = useConfigStore.getState().config;
+    const runId = useRunsStore.getState().createRun(config);
+    set({ activeRunId: runId, step: 0, lastError: null, runArms: [], message: null, state: 'loading' });
+    c.send({ type: 'start', config, runId, paused });
+  }
+
+  /** Reward code from a link runs only once approved. */
+  function rewardBlocked(): boolean {
+    return useConfigStore.getState().rewardApproval === 'pending' && useConfigStore.getState().config.reward.kind === 'code';
+  }
+
+  return {
+    backend: null,
+    adapter: null,
+    fallbackReason: null,
+    state: 'idle',
+    step: 0,
+    activeRunId: null,
+    message: null,
+    lastError: null,
+    runArms: [],
+    pendingRestart: null,
+    lastLiveUpdate: null,
+
+    init() {
+      ensureClient();
+    },
+
+    play() {
+      if (rewardBlocked()) return;
+      const { state, activeRunId } = get();
+      if (state === 'paused' && activeRunId) ensureClient().send({ type: 'resume' });
+      else if (state === 'running' || state === 'loading') return;
+      else startRun(false);
+    },
+
+    pause() {
+      if (get().state === 'running') ensureClient().send({ type: 'pause' });
+    },
+
+    stepOnce() {
+      if (rewardBlocked()) return;
+      const { state } = get();
+      if (state === 'paused') ensureClient().send({ type: 'stepOnce' });
+      else if (state === 'idle' || state === 'stopped' || state === 'error') {
+        startRun(true);
+        stepWhenPaused = get().activeRunId;
+      }
+    },
+
+    reset() {
+      if (rewardBlocked()) return;
+      const wasRunning = get().state === 'running' || get().state === 'loading';
+      if (isActive(get().state)) ensureClient().send({ type: 'stop' });
+      startRun(!wasRunning);
+    },
+
+    proposeConfig(next) {
+      const current = useConfigStore.getState().config;
+      const fields = changedPaths(current, next);
+      if (fields.length === 0) return null;
+      // Reward code is edited freely: a running run keeps its code until sendRewardCode (half-typed code
+      // would fail the reward and pause the run), so it needs neither a restart nor a live update.
+      const needsRestart = fields.filter((f) => f !== 'reward.code' && !LIVE_FIELDS.includes(f));
+      const live = fields.filter((f) => f !== 'reward.code' && LIVE_FIELDS.includes(f));
+      if (isActive(get().state) && needsRestart.length > 0) {
+        set({ pendingRestart: { next, fields: needsRestart } });
+        return null;
+      }
+      const problems = useConfigStore.getState().setConfig(next);
+      if (problems) return problems;
+      if (isActive(get().state) && client && live.length > 0) client.send({ type: 'updateConfig', patch: livePatch(useConfigStore.getState().config, live) });
+      return null;
+    },
+
+    confirmRestart(mode) {
+      const pending = get().pendingRestart;
+      set({ pendingRestart: null });
+      if (!pending) return;
+      if (useConfigStore.getState().setConfig(pending.next)) return;
+      if (mode === 'restart') get().reset();
+    },
+
+    cancelRestart() {
+      set({ pendingRestart: null });
+    },
+
+    sendRewardCode() {
+      const { config } = useConfigStore.getState();
+      if (!client || !isActive(get().state) || config.reward.kind !== 'code') return;
+      client.send({ type: 'updateConfig', patch: { reward: { code: config.reward.code } } });
+    },
+  };
+});
+
+/** For tests and hot reload: the worker goes away. */
+export function disposeSession(): void {
+  client?.terminate();
+  client = null;
+}

@@ -1,0 +1,199 @@
+// The top bar: preset, run controls, seed, share link, compute backend. Below it, the preset's
+// "what you should see".
+import { useEffect, useMemo, useState } from 'react';
+import { PRESETS, getPreset, presetConfig } from '../experiment/presets';
+import type { ExperimentConfig } from '../experiment/schema';
+import { LINK_WARN_LENGTH, linkLength } from '../experiment/urlCodec';
+import { flushHash, shareUrl, useConfigStore } from '../state/configStore';
+import { useSessionStore } from '../state/sessionStore';
+import { BackendStatus } from './BackendStatus';
+
+/** The preset's config, keeping the parts of the current experiment the preset does not set
+ *  (a preset is about the algorithm: your task, model, seed, reward and run length stay). */
+export function withPreset(current: ExperimentConfig, id: string): ExperimentConfig {
+  const next = presetConfig(id);
+  const sets = getPreset(id)?.config ?? {};
+  const keep = ['seed', 'task', 'model', 'reward', 'run'] as const;
+  const out: Record<string, unknown> = { ...next };
+  for (const key of keep) if (!(key in sets)) out[key] = current[key];
+  return out as ExperimentConfig;
+}
+
+function randomSeed(): number {
+  const a = new Uint32Array(1);
+  crypto.getRandomValues(a);
+  return a[0];
+}
+
+export function TopBar() {
+  return (
+    <header className="top-bar">
+      <div className="top-bar-row">
+        <h1 className="brand">RLVR Lab</h1>
+        <PresetPicker />
+        <RunControls />
+        <SeedControl />
+        <ShareControl />
+        <BackendStatus />
+      </div>
+    </header>
+  );
+}
+
+function PresetPicker() {
+  const preset = useConfigStore((s) => s.config.preset);
+  return (
+    <label className="top-field">
+      <span className="top-label">Preset</span>
+      <select
+        data-testid="preset-select"
+        value={preset || 'default'}
+        onChange={(e) => useSessionStore.getState().proposeConfig(withPreset(useConfigStore.getState().config, e.target.value))}
+      >
+        {PRESETS.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.title}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function PresetDescription() {
+  const presetId = useConfigStore((s) => s.config.preset) || 'default';
+  const preset = getPreset(presetId);
+  if (!preset) return null;
+  return (
+    <details className="preset-description" data-testid="preset-description" open>
+      <summary>
+        What you should see — <em>{preset.title}</em>
+      </summary>
+      <p>{preset.whatYouShouldSee}</p>
+      <p className="muted small">
+        From: {preset.paper}.{' '}
+        {preset.dynamicsVerified ? 'Confirmed by a recorded run of this lab.' : 'What the paper leads us to expect; not yet confirmed by a recorded run of this lab.'}
+      </p>
+    </details>
+  );
+}
+
+const STATE_WORDS: Record<string, string> = {
+  idle: 'ready',
+  loading: 'loading…',
+  running: 'running',
+  paused: 'paused',
+  stopped: 'stopped',
+  error: 'error',
+};
+
+function RunControls() {
+  const state = useSessionStore((s) => s.state);
+  const step = useSessionStore((s) => s.step);
+  const message = useSessionStore((s) => s.message);
+  const lastError = useSessionStore((s) => s.lastError);
+  const steps = useConfigStore((s) => s.config.run.steps);
+  const blocked = useConfigStore((s) => s.rewardApproval === 'pending' && s.config.reward.kind === 'code');
+  const session = useSessionStore.getState();
+  const running = state === 'running' || state === 'loading';
+  return (
+    <div className="run-controls" role="group" aria-label="Run controls">
+      {running ? (
+        <button type="button" data-testid="pause" onClick={() => session.pause()} disabled={state === 'loading'} title="Pause after the current step">
+          ❚❚ Pause
+        </button>
+      ) : (
+        <button type="button" className="primary" data-testid="play" onClick={() => session.play()} disabled={blocked} title={state === 'paused' ? 'Resume' : 'Start a run'}>
+          ▶ {state === 'paused' ? 'Resume' : 'Play'}
+        </button>
+      )}
+      <button type="button" data-testid="step-once" onClick={() => session.stepOnce()} disabled={running || blocked} title="One training step (starts a paused run if none)">
+        Step
+      </button>
+      <button type="button" data-testid="reset" onClick={() => session.reset()} disabled={blocked} title="Stop this run and start a new one at step 0 (the old run stays in the run list)">
+        ↺ Reset
+      </button>
+      <span className={`run-state state-${state}`} data-testid="run-state" data-state={state} data-step={step} title={message ?? undefined}>
+        {STATE_WORDS[state] ?? state} · step {step}/{steps}
+      </span>
+      {lastError && (
+        <span className="session-error" data-testid="session-error" title={lastError.message}>
+          {lastError.message}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function SeedControl() {
+  const seed = useConfigStore((s) => s.config.seed);
+  const [draft, setDraft] = useState(String(seed));
+  useEffect(() => setDraft(String(seed)), [seed]);
+  const commit = (value: number) => {
+    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+      setDraft(String(seed));
+      return;
+    }
+    if (value !== seed) useSessionStore.getState().proposeConfig({ ...useConfigStore.getState().config, seed: value });
+  };
+  return (
+    <label className="top-field seed-field" title="Seeds the model init, the data and the sampling: the same seed and link give the same run on the same device.">
+      <span className="top-label">Seed</span>
+      <input
+        type="number"
+        data-testid="seed"
+        min={0}
+        max={0xffffffff}
+        step={1}
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => commit(Number(draft))}
+        onKeyDown={(e) => e.key === 'Enter' && commit(Number(draft))}
+      />
+      <button type="button" data-testid="new-seed" className="small-button" onClick={() => commit(randomSeed())} title="A new random seed">
+        New seed
+      </button>
+    </label>
+  );
+}
+
+function ShareControl() {
+  const config = useConfigStore((s) => s.config);
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'manual'>('idle');
+  const [manualUrl, setManualUrl] = useState('');
+  const length = useMemo(() => location.href.length - location.hash.length + linkLength(config), [config]);
+  const tooLong = length > LINK_WARN_LENGTH;
+  useEffect(() => setCopied('idle'), [config]);
+
+  const share = async () => {
+    flushHash();
+    const url = shareUrl();
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied('copied');
+    } catch {
+      setManualUrl(url);
+      setCopied('manual');
+    }
+  };
+
+  return (
+    <div className="share">
+      <button type="button" data-testid="share" onClick={() => void share()} title="Copy a link to this experiment: the seed and every setting that differs from the preset">
+        {copied === 'copied' ? '✓ Link copied' : 'Share link'}
+      </button>
+      <span
+        className={`share-length${tooLong ? ' too-long' : ''}`}
+        data-testid="share-length"
+        data-length={length}
+        data-too-long={String(tooLong)}
+        title={tooLong ? `Over ${LINK_WARN_LENGTH} characters: some chat apps and mail clients cut or refuse links this long.` : 'Length of the link'}
+      >
+        {length} chars{tooLong ? ` ⚠ over ${LINK_WARN_LENGTH}: some apps cut links this long` : ''}
+      </span>
+      {copied === 'manual' && (
+        <input className="manual-url" data-testid="share-url" readOnly value={manualUrl} aria-label="The link (copy it by hand)" onFocus={(e) => e.target.select()} autoFocus />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,200 @@
+// The left column: the experiment's config in collapsible sections. Inputs are generated from the zod
+// schema (SchemaField); sections add what the schema cannot say (task descriptions, the base
+// checkpoint's scores, the reward editor).
+import type { ReactNode } from 'react';
+import type { z } from 'zod';
+import { algorithmSchema, experimentSchema } from '../../experiment/schema';
+import { useConfigStore } from '../../state/configStore';
+import { useSessionStore } from '../../state/sessionStore';
+import { TASKS, getTask } from '../../tasks/registry';
+import { ALGORITHM_GROUPS } from './fieldInfo';
+import { FieldRow, SchemaField, proposeField } from './Field';
+import { useManifest } from './useManifest';
+
+import RewardSection from './RewardSection';
+
+type Shape = Record<string, z.ZodType>;
+
+function innerShape(schema: z.ZodType): Shape {
+  let t = schema as unknown as { def: { type: string; innerType?: unknown }; shape?: Shape };
+  while (t.def.type === 'default' && t.def.innerType) t = t.def.innerType as typeof t;
+  return t.shape ?? {};
+}
+
+const experimentShape = experimentSchema.shape as unknown as Shape;
+const algorithmShape = algorithmSchema.shape as unknown as Shape;
+const runShape = innerShape(experimentShape.run);
+const modelShape = innerShape(experimentShape.model);
+
+export function Section({ id, title, children, defaultOpen = false, note }: { id: string; title: string; children: ReactNode; defaultOpen?: boolean; note?: string }) {
+  return (
+    <details className="config-section" data-testid={`section-${id}`} open={defaultOpen}>
+      <summary>
+        <span className="section-title">{title}</span>
+        {note && <span className="section-note">{note}</span>}
+      </summary>
+      <div className="section-body">{children}</div>
+    </details>
+  );
+}
+
+export function ConfigPanels() {
+  return (
+    <div className="config-panels" aria-label="Experiment configuration">
+      <TaskSection />
+      <ModelSection />
+      <AlgorithmSection />
+      <Section id="reward" title="Reward" defaultOpen>
+        <RewardSection />
+      </Section>
+      <RunSection />
+      <Section id="curriculum" title="Curriculum" note="planned">
+        <p className="muted" data-testid="curriculum-placeholder">
+          Coming in a later issue: online difficulty filtering, DAPO dynamic sampling per arm, DUMP and SEC bandits. For now every
+          chosen arm is sampled uniformly.
+        </p>
+      </Section>
+      <Section id="selfplay" title="Self-play" note="planned">
+        <p className="muted" data-testid="selfplay-placeholder">
+          Coming in a later issue: Absolute Zero (propose/solve), SPIN, creator/solver and self-consuming generations. Not available in
+          this build.
+        </p>
+      </Section>
+    </div>
+  );
+}
+
+function TaskSection() {
+  const taskId = useConfigStore((s) => s.config.task.id);
+  const arms = useConfigStore((s) => s.config.task.arms);
+  const init = useConfigStore((s) => s.config.model.init);
+  const runArms = useSessionStore((s) => s.runArms);
+  const manifest = useManifest();
+  const task = getTask(taskId);
+  const rlArms = manifest?.[taskId]?.rlArms ?? [];
+  const toggleArm = (arm: string, on: boolean) => {
+    const next = on ? [...arms, arm] : arms.filter((a) => a !== arm);
+    proposeField(['task', 'arms'], task.arms.map((a) => a.id).filter((a) => next.includes(a)));
+  };
+  const emptyMeans = init === 'base' && rlArms.length > 0 ? `the base checkpoint's RL arms (${rlArms.join(', ')})` : 'every arm';
+  return (
+    <Section id="task" title="Task & arms" defaultOpen>
+      <FieldRow path={['task', 'id']} name="task" label="Task" help="The verifiable task: a generator of prompts and a verifier of answers.">
+        <select
+          data-testid="config-field-task"
+          aria-label="Task"
+          value={taskId}
+          onChange={(e) => proposeField(['task'], { id: e.target.value, arms: [] })}
+        >
+          {TASKS.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.title}
+            </option>
+          ))}
+        </select>
+      </FieldRow>
+      <p className="task-description">{task.description}</p>
+      <FieldRow path={['task', 'arms']} name="arms" label="Arms (difficulty levels)" help="The arms training draws prompts from, uniformly.">
+        <div className="arm-list" data-testid="config-field-arms">
+          {task.arms.map((arm) => (
+            <label key={arm.id} className="arm">
+              <input type="checkbox" data-testid={`config-field-arm-${arm.id}`} checked={arms.includes(arm.id)} onChange={(e) => toggleArm(arm.id, e.target.checked)} />
+              {arm.label}
+            </label>
+          ))}
+        </div>
+      </FieldRow>
+      <p className="muted small">
+        {arms.length === 0 ? `None ticked: training uses ${emptyMeans}.` : `Training draws from ${arms.length} arm${arms.length === 1 ? '' : 's'}.`}
+        {runArms.length > 0 && ` The current run trains on: ${runArms.join(', ')}.`}
+      </p>
+    </Section>
+  );
+}
+
+function fmtPass(v: number | undefined): string {
+  return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(2) : '—';
+}
+
+function ModelSection() {
+  const taskId = useConfigStore((s) => s.config.task.id);
+  const init = useConfigStore((s) => s.config.model.init);
+  const manifest = useManifest();
+  const entry = manifest?.[taskId];
+  const withBase = manifest ? Object.keys(manifest) : [];
+  return (
+    <Section id="model" title="Model & base checkpoint" defaultOpen>
+      <SchemaField
+        path={['model', 'init']}
+        name="init"
+        schema={modelShape.init}
+        label="Initialisation"
+        help="base: the shipped checkpoint of the task (pre-trained by supervised learning, public/checkpoints). random: a fresh seeded init — RL from scratch rarely finds a reward."
+      />
+      {manifest === undefined && <p className="muted small">Reading the checkpoint manifest…</p>}
+      {manifest === null && <p className="muted small">No checkpoint manifest was found: only random initialisation can run.</p>}
+      {manifest && !entry && (
+        <p className="warn-text small" data-testid="no-base-checkpoint">
+          No base checkpoint ships for this task yet{init === 'base' ? ', so a run cannot start with base initialisation' : ''}. Choose random
+          initialisation{withBase.length > 0 ? `, or a task that has one (${withBase.join(', ')})` : ''}.
+        </p>
+      )}
+      {entry && (
+        <table className="base-scores" data-testid="base-scores">
+          <caption>Base checkpoint on held-out prompts{entry.steps ? ` (after ${entry.steps} supervised steps)` : ''}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Arm</th>
+              <th scope="col" title="Unbiased pass@k (openai/human-eval) with k = 1">pass@1</th>
+              <th scope="col" title="Unbiased pass@k with k = 16">pass@16</th>
+              <th scope="col" title="Arms with headroom: the default RL arms">RL arm</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entry.arms.map((a) => (
+              <tr key={a.arm}>
+                <th scope="row">{a.arm}</th>
+                <td>{fmtPass(a.passAtK['1'])}</td>
+                <td>{fmtPass(a.passAtK['16'])}</td>
+                <td>{entry.rlArms.includes(a.arm) ? '✓' : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="muted small" data-testid="sft-planned">
+        Planned: SFT warm-up of your own base policy in the tab. Not in this build.
+      </p>
+    </Section>
+  );
+}
+
+function AlgorithmSection() {
+  const listed = new Set(ALGORITHM_GROUPS.flatMap((g) => g.fields));
+  const others = Object.keys(algorithmShape).filter((k) => !listed.has(k));
+  const groups = others.length > 0 ? [...ALGORITHM_GROUPS, { title: 'Other', fields: others }] : ALGORITHM_GROUPS;
+  return (
+    <Section id="algorithm" title="Algorithm" defaultOpen>
+      {groups.map((group) => (
+        <fieldset key={group.title} className="field-group">
+          <legend>{group.title}</legend>
+          {group.fields
+            .filter((f) => f in algorithmShape)
+            .map((f) => (
+              <SchemaField key={f} path={['algorithm', f]} name={f} schema={algorithmShape[f]} />
+            ))}
+        </fieldset>
+      ))}
+    </Section>
+  );
+}
+
+function RunSection() {
+  return (
+    <Section id="run" title="Run length & evaluation">
+      {Object.keys(runShape).map((f) => (
+        <SchemaField key={f} path={['run', f]} name={f} schema={runShape[f]} />
+      ))}
+    </Section>
+  );
+}

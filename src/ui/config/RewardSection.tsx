@@ -1,0 +1,159 @@
+// The reward: the task's verifier, or code the reader writes in Monaco. "Test on 5 samples" runs the
+// code in the reward sandbox (its own worker) on samples from the task and shows each reward or error.
+import { lazy, Suspense, useRef, useState } from 'react';
+import { RewardSandbox, type RewardOutcome } from '../../rewards';
+import { useConfigStore } from '../../state/configStore';
+import { useSessionStore } from '../../state/sessionStore';
+import { REWARD_TEMPLATES } from '../editor/rewardTemplates';
+import { rewardTestSamples, type RewardTestSample } from '../editor/rewardTestSamples';
+import { FieldRow, proposeField } from './Field';
+
+const RewardEditor = lazy(() => import('../editor/RewardEditor'));
+
+let sandbox: RewardSandbox | null = null;
+function getSandbox(): RewardSandbox {
+  sandbox ??= new RewardSandbox();
+  return sandbox;
+}
+
+interface TestResult {
+  samples: RewardTestSample[];
+  outcome: RewardOutcome;
+  ms: number;
+}
+
+export default function RewardSection() {
+  const kind = useConfigStore((s) => s.config.reward.kind);
+  const code = useConfigStore((s) => s.config.reward.code);
+  const approval = useConfigStore((s) => s.rewardApproval);
+  const sessionState = useSessionStore((s) => s.state);
+  const [result, setResult] = useState<TestResult | null>(null);
+  const [testing, setTesting] = useState(false);
+  const testId = useRef(0);
+  const runActive = sessionState === 'running' || sessionState === 'paused';
+
+  const setCode = (next: string) => {
+    proposeField(['reward', 'code'], next.slice(0, 20000));
+  };
+
+  const test = async () => {
+    const config = useConfigStore.getState().config;
+    const id = ++testId.current;
+    setTesting(true);
+    const samples = rewardTestSamples(config);
+    const t0 = performance.now();
+    const outcome = await getSandbox().evaluate(config.reward.code, samples.map((s) => s.input));
+    if (id !== testId.current) return;
+    setResult({ samples, outcome, ms: performance.now() - t0 });
+    setTesting(false);
+  };
+
+  return (
+    <div className="reward-section">
+      <FieldRow
+        path={['reward', 'kind']}
+        name="reward-kind"
+        label="Reward"
+        help="verifier: the task's own verifier, 1 for a right answer, 0 otherwise. code: your JavaScript reward({prompt, completion, answer, task, arm}), run in a sandboxed worker."
+      >
+        <div className="radio-row" role="radiogroup" aria-label="Reward kind">
+          {(['verifier', 'code'] as const).map((k) => (
+            <label key={k}>
+              <input type="radio" name="reward-kind" data-testid={`config-field-reward-${k}`} checked={kind === k} onChange={() => proposeField(['reward', 'kind'], k)} />
+              {k === 'verifier' ? 'Task verifier' : 'Your code'}
+            </label>
+          ))}
+        </div>
+      </FieldRow>
+
+      {kind === 'code' && (
+        <>
+          <div className="template-row">
+            <span className="muted small">Start from:</span>
+            {REWARD_TEMPLATES.map((t) => (
+              <button key={t.id} type="button" className="small-button" data-testid={`reward-template-${t.id}`} onClick={() => setCode(t.code)}>
+                {t.title}
+              </button>
+            ))}
+          </div>
+          {approval === 'pending' ? (
+            <p className="warn-text small">This code came with the link and has not been approved yet; it is shown read-only until you review it.</p>
+          ) : null}
+          <Suspense fallback={<div className="reward-editor" data-testid="reward-editor-loading">Loading the editor…</div>}>
+            <RewardEditor value={code} onChange={setCode} readOnly={approval === 'pending'} />
+          </Suspense>
+          <div className="button-row">
+            <button type="button" data-testid="test-reward" onClick={() => void test()} disabled={testing || approval === 'pending' || code.trim() === ''}>
+              {testing ? 'Testing…' : 'Test on 5 samples'}
+            </button>
+            {runActive && (
+              <button type="button" data-testid="send-reward-code" onClick={() => useSessionStore.getState().sendRewardCode()} title="The running run keeps its code until you send it (half-typed code would fail the reward and pause the run).">
+                Use this code in the running run
+              </button>
+            )}
+          </div>
+          {code.trim() === '' && <p className="muted small">Write a reward function, or start from a template.</p>}
+          <TestOutput result={result} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function fmt(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(3);
+}
+
+function TestOutput({ result }: { result: TestResult | null }) {
+  if (!result) return null;
+  const { samples, outcome } = result;
+  const failedAt = !outcome.ok ? outcome.error.sampleIndex : undefined;
+  return (
+    <div className="test-output" data-testid="test-reward-output" data-ok={String(outcome.ok)}>
+      {!outcome.ok && (
+        <p className="error-text" data-testid="test-reward-error">
+          {outcome.error.kind}: {outcome.error.message}
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Prompt</th>
+            <th scope="col">Completion</th>
+            <th scope="col">Answer</th>
+            <th scope="col" title="The task verifier's reward, for comparison">Verifier</th>
+            <th scope="col">Your reward</th>
+          </tr>
+        </thead>
+        <tbody>
+          {samples.map((s, i) => (
+            <tr key={i} data-testid="test-reward-row" className={failedAt === i ? 'row-failed' : undefined}>
+              <td className="mono">{s.input.prompt}</td>
+              <td className="mono">{s.input.completion === '' ? <span className="muted">(empty)</span> : s.input.completion}</td>
+              <td className="mono">{s.input.answer}</td>
+              <td>{fmt(s.verifier)}</td>
+              <td data-testid="test-reward-value">
+                {outcome.ok ? (
+                  <>
+                    {fmt(outcome.rewards[i])}
+                    {Object.keys(outcome.components[i] ?? {}).length > 0 && (
+                      <span className="muted small">
+                        {' '}
+                        ({Object.entries(outcome.components[i]).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')})
+                      </span>
+                    )}
+                  </>
+                ) : failedAt === i ? (
+                  'failed'
+                ) : (
+                  '—'
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">Ran in the reward sandbox in {Math.round(result.ms)} ms.</p>
+    </div>
+  );
+}
