@@ -14,7 +14,7 @@ import { evaluateArm, type ArmEvaluation } from '../src/rl/evaluate';
 import { createRng } from '../src/tasks/random';
 import { TASKS, getTask } from '../src/tasks/registry';
 import { encodeCompletion, encodePrompt } from '../src/tasks/tokenizer';
-import { baseRecipe, type PretrainRecipe } from './pretrainRecipe';
+import { baseRecipe, taskRecipes, type PretrainRecipe } from './pretrainRecipe';
 
 const OUT_DIR = 'public/checkpoints';
 const MANIFEST = `${OUT_DIR}/manifest.json`;
@@ -55,12 +55,20 @@ async function pretrainTask(taskId: string, recipe: PretrainRecipe): Promise<Man
   const trainer = new SftTrainer(recipe.model, params, { lr: recipe.peakLr, weightDecay: 0.01, maxGradNorm: 1 });
   const rng = createRng(recipe.seed ^ 0x5f7);
   const history: ManifestEntry['history'] = [];
+  const weights = recipe.sftArmWeights ?? Object.fromEntries(task.arms.map((a) => [a.id, 1]));
+  const weighted = Object.entries(weights).filter(([, w]) => w > 0);
+  const totalWeight = weighted.reduce((acc, [, w]) => acc + w, 0);
+  const pickArm = (): string => {
+    let u = rng.nextFloat() * totalWeight;
+    for (const [arm, w] of weighted) if ((u -= w) < 0) return arm;
+    return weighted[weighted.length - 1][0];
+  };
   let evaluation: ArmEvaluation[] = [];
   let step = 0;
   let lossSum = 0;
   for (; step < recipe.maxSteps; step++) {
     const examples = Array.from({ length: recipe.batchSize }, () => {
-      const p = task.generate(task.arms[rng.nextInt(0, task.arms.length - 1)].id, rng);
+      const p = task.generate(pickArm(), rng);
       return { prompt: encodePrompt(p.prompt), completion: encodeCompletion(p.answer) };
     });
     const { loss } = await trainer.step(examples, warmupCosine(step, recipe.maxSteps, recipe.peakLr, recipe.warmupSteps));
@@ -129,8 +137,8 @@ async function main(): Promise<void> {
   const only = argValue('task');
   const maxSteps = argValue('max-steps');
   const taskIds = only ? only.split(',') : TASKS.map((t) => t.id);
-  const recipe: PretrainRecipe = { ...baseRecipe, model: defaultGptConfig, ...(maxSteps ? { maxSteps: Number(maxSteps) } : {}) };
   for (const taskId of taskIds) {
+    const recipe: PretrainRecipe = { ...baseRecipe, ...taskRecipes[taskId], model: defaultGptConfig, ...(maxSteps ? { maxSteps: Number(maxSteps) } : {}) };
     const entry = process.argv.includes('--reevaluate') ? await reevaluate(taskId, recipe) : await pretrainTask(taskId, recipe);
     // Re-read the manifest each time: several recipe processes may run side by side (one per task).
     const manifest = readManifest();

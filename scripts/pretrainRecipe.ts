@@ -19,7 +19,16 @@ export interface PretrainRecipe {
   /** pass@16 must exceed pass@1 by at least this much on a ready arm. */
   minHeadroom: number;
   minReadyArms: number;
+  /** SFT mixture weights per arm (default: uniform over all arms). */
+  sftArmWeights?: Record<string, number>;
 }
+
+/** Per-task changes to the base recipe, each with the reason. */
+export const taskRecipes: Record<string, Partial<Omit<PretrainRecipe, 'model'>>> = {
+  // Four- and five-digit sums are out of reach for this model: drilling them only starves two-digit
+  // carrying, which stalled at ~8 % pass@1 with a uniform mixture. Weight the learnable arms instead.
+  addition: { sftArmWeights: { d1: 1, d2: 3, d3: 2 }, maxSteps: 2000 },
+};
 
 export const baseRecipe: Omit<PretrainRecipe, 'model'> = {
   seed: 20261123,
