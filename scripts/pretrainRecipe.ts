@@ -26,3 +26,18 @@ export interface PretrainRecipe {
 /** Per-task changes to the base recipe, each with the reason (none needed so far). A weighted
  *  mixture for addition (d1:1, d2:3, d3:2) was tried and stopped earlier with a weaker model. */
 export const taskRecipes: Record<string, Partial<Omit<PretrainRecipe, 'model'>>> = {};
+
+export const baseRecipe: Omit<PretrainRecipe, 'model'> = {
+  seed: 20261123,
+  batchSize: 32,
+  peakLr: 5e-3,
+  warmupSteps: 30,
+  maxSteps: 1200,
+  evalEvery: 100,
+  evalPrompts: 32,
+  evalSamples: 16,
+  minPass1: 0.05,
+  maxPass1: 0.55,
+  minHeadroom: 0.15,
+  minReadyArms: 2,
+};
