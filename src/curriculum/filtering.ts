@@ -217,3 +217,17 @@ export class OversamplingPlanner {
     };
   }
 }
+
+/** Filter settings as the experiment config holds them. */
+export interface DifficultyFilterConfig extends AccuracyBand {
+  budget: number;
+  maxRounds: number;
+}
+
+/** The trainer's DifficultyFilter (src/rl/trainer.ts) for a band and an over-sampling budget: the band
+ *  says which groups pass, one planner (its keep-rate estimate carried across steps) sizes the rounds. */
+export function createDifficultyFilter(config: DifficultyFilterConfig): { passes(accuracy: number): boolean; planner: OversamplingPlanner } {
+  const band: AccuracyBand = { lo: config.lo, hi: config.hi, mode: config.mode };
+  validateBand(band);
+  return { passes: (p) => inBand(p, band), planner: new OversamplingPlanner({ budget: config.budget, maxRounds: config.maxRounds }) };
+}

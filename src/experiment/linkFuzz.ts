@@ -10,7 +10,7 @@ import { SCHEMA_VERSION, experimentSchema, type ExperimentConfig } from './schem
 import { encodeExperiment } from './urlCodec';
 
 const NASTY_STRINGS = ['', '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '../../etc/passwd', '__proto__', 'constructor', 'NaN', 'Infinity', '-Infinity', '1e999', '\u0000\u202e', 'ünïcødé 🤖', 'toString'];
-const KEYS = ['version', 'preset', 'seed', 'task', 'id', 'arms', 'model', 'init', 'algorithm', 'lr', 'clipHigh', 'dualClip', 'estimator', 'reward', 'code', 'kind', 'run', 'steps', '__proto__', 'constructor', 'prototype', 'polluted', 'junk'];
+const KEYS = ['version', 'preset', 'seed', 'task', 'id', 'arms', 'model', 'init', 'algorithm', 'lr', 'clipHigh', 'dualClip', 'estimator', 'reward', 'code', 'kind', 'run', 'steps', 'curriculum', 'weights', 'alpha', 'window', 'filter', 'lo', 'hi', 'budget', '__proto__', 'constructor', 'prototype', 'polluted', 'junk'];
 
 function randomString(rng: Rng, maxLength: number): string {
   if (rng.nextFloat() < 0.3) return rng.pick(NASTY_STRINGS).slice(0, maxLength);
@@ -23,6 +23,8 @@ function randomString(rng: Rng, maxLength: number): string {
 /** A random valid value of `schema`. */
 function validValue(schema: z.ZodType, rng: Rng): unknown {
   if (schema instanceof z.ZodDefault) return validValue(schema.unwrap() as z.ZodType, rng);
+  if (schema instanceof z.ZodDiscriminatedUnion) return validValue(rng.pick(schema.options as unknown as z.ZodType[]), rng);
+  if (schema instanceof z.ZodRecord) return {}; // mixture weights: filled with the task's arms below
   if (schema instanceof z.ZodObject) {
     const out: Record<string, unknown> = {};
     for (const [key, s] of Object.entries(schema.shape as Record<string, z.ZodType>)) out[key] = validValue(s, rng);
@@ -50,6 +52,8 @@ export function randomExperiment(rng: Rng): ExperimentConfig {
   config.preset = rng.nextFloat() < 0.5 ? '' : rng.pick(PRESETS).id;
   const arms = getTask(config.task.id).arms.map((a) => a.id);
   config.task.arms = arms.filter(() => rng.nextFloat() < 0.3);
+  if (config.curriculum.kind === 'mixture') config.curriculum.weights = Object.fromEntries(arms.filter(() => rng.nextFloat() < 0.7).map((a) => [a, rng.nextInt(0, 10)]));
+  if (config.filter.lo > config.filter.hi) config.filter = { ...config.filter, lo: config.filter.hi, hi: config.filter.lo };
   return experimentSchema.parse(config);
 }
 

@@ -14,6 +14,9 @@ import { getTask, hasTask } from '../tasks/registry';
 /** Marks an element of a list that could not be read (it is dropped, not replaced). */
 const DROP = Symbol('drop');
 
+/** Most entries read from a record (mixture weights: one per arm; tasks have a handful). */
+const MAX_RECORD_KEYS = 32;
+
 function copy<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
@@ -53,6 +56,52 @@ function restoreNode(schema: z.ZodType, base: unknown, input: unknown, path: str
       const where = path ? ` in ${path}` : '';
       if (RESERVED_KEYS.has(key)) notes.add(`Ignored the reserved key "${key}"${where} (it could alter how objects behave).`);
       else notes.add(`Ignored the unknown setting ${describeName(key)}${where}.`);
+    }
+    return out;
+  }
+
+  if (schema instanceof z.ZodDiscriminatedUnion) {
+    // The variant is the data's `kind` when it is one of the allowed kinds, else the base's. The base
+    // of the walk is the base's own value when the kind is unchanged (a link carries only what differs
+    // from its preset), else that kind's defaults; then the variant is walked like any object (so
+    // another variant's parameters are reported as unknown and dropped).
+    if (!isPlainObject(input)) return keep(`expected an object, got ${describeValue(input)}`);
+    const key = schema._zod.def.discriminator;
+    const variants = schema.options as unknown as z.ZodObject[];
+    const kinds = variants.map((v) => (v.shape[key] as z.ZodLiteral).value);
+    const baseKind = isPlainObject(base) ? base[key] : undefined;
+    const kind = Object.hasOwn(input, key) ? input[key] : baseKind;
+    if (!kinds.includes(kind as never)) {
+      const what = typeof kind === 'string' ? describeName(kind) : describeValue(kind);
+      if (!kinds.includes(baseKind as never)) return keep(`${key} ${what} is not one of the choices (${kinds.join(', ')})`);
+      notes.add(`${path}.${key}: ${what} is not one of the choices (${kinds.join(', ')}); kept the preset's curriculum.`);
+      return copy(base);
+    }
+    const variant = variants[kinds.indexOf(kind as never)];
+    const variantBase = baseKind === kind ? base : variant.parse({ [key]: kind });
+    return restoreNode(variant, variantBase, input, path, notes);
+  }
+
+  if (schema instanceof z.ZodRecord) {
+    // A record merges over the base key by key (a link carries only the keys that differ); keys are
+    // strings within the key schema's length, never reserved ones; values are walked by their schema.
+    if (!isPlainObject(input)) return keep(`expected an object, got ${describeValue(input)}`);
+    const out: Record<string, unknown> = isPlainObject(base) ? (copy(base) as Record<string, unknown>) : {};
+    const keySchema = schema._zod.def.keyType as z.ZodType;
+    const valueSchema = schema._zod.def.valueType as z.ZodType;
+    const keys = Object.keys(input);
+    if (keys.length > MAX_RECORD_KEYS) notes.add(`${path}: ${keys.length} entries, more than the limit of ${MAX_RECORD_KEYS}; read the first ${MAX_RECORD_KEYS}.`);
+    for (const k of keys.slice(0, MAX_RECORD_KEYS)) {
+      if (RESERVED_KEYS.has(k)) {
+        notes.add(`Ignored the reserved key "${k}" in ${path} (it could alter how objects behave).`);
+        continue;
+      }
+      if (!keySchema.safeParse(k).success) {
+        notes.add(`${path}: ignored the entry ${describeName(k)} (not a valid name).`);
+        continue;
+      }
+      const value = restoreNode(valueSchema, DROP, input[k], `${path}.${k.length <= 32 ? k : k.slice(0, 32)}`, notes);
+      if (value !== DROP) out[k] = value;
     }
     return out;
   }
@@ -127,6 +176,26 @@ function restoreArms(config: ExperimentConfig, notes: Notes): void {
   config.task.arms = arms;
 }
 
+/** Mixture weights must name arms of the task (unknown ones are dropped); the filter band must not be
+ *  upside down (its edges are swapped). */
+function restoreCurriculum(config: ExperimentConfig, notes: Notes): void {
+  const c = config.curriculum;
+  if (c.kind === 'mixture' && hasTask(config.task.id)) {
+    const known = new Set(getTask(config.task.id).arms.map((a) => a.id));
+    const weights: Record<string, number> = {};
+    for (const [arm, w] of Object.entries(c.weights)) {
+      if (known.has(arm)) weights[arm] = w;
+      else notes.add(`curriculum.weights: ${describeName(arm)} is not an arm of the task "${config.task.id}"; dropped.`);
+    }
+    config.curriculum = { kind: 'mixture', weights };
+  }
+  const f = config.filter;
+  if (f.lo > f.hi) {
+    notes.add(`filter: the band's lower edge ${formatNumber(f.lo)} is above its upper edge ${formatNumber(f.hi)}; swapped them.`);
+    config.filter = { ...f, lo: f.hi, hi: f.lo };
+  }
+}
+
 /** A full, schema-valid experiment from untrusted data in the current version's shape. */
 export function restoreExperiment(data: unknown, notes: Notes): ExperimentConfig {
   const input = isPlainObject(data) ? data : {};
@@ -141,6 +210,7 @@ export function restoreExperiment(data: unknown, notes: Notes): ExperimentConfig
   restored.version = SCHEMA_VERSION;
   restored.preset = presetId;
   restoreArms(restored, notes);
+  restoreCurriculum(restored, notes);
   // Belt and braces: the walk above should always produce a valid config (the fuzz test checks it).
   const checked = experimentSchema.safeParse(restored);
   if (checked.success) return checked.data;

@@ -2,6 +2,8 @@
 // codec and the worker all derive from this schema. Every number has a range (links from strangers
 // are clamped into it), every choice is an allow-listed enum.
 import { z } from 'zod';
+import { CURRICULUM_PARAMS, MIXTURE_WEIGHT_MAX, type CurriculumKind, type ParamRange } from '../curriculum/curriculum';
+import { DEFAULT_BAND, OVERSAMPLING_PARAMS } from '../curriculum/filtering';
 import { ADVANTAGE_ESTIMATORS } from '../rl/advantages';
 import { LOSS_AGGREGATIONS } from '../rl/aggregation';
 import { KL_ESTIMATORS } from '../rl/kl';
@@ -47,6 +49,50 @@ export const algorithmSchema = z.object({
   maxGradNorm: num(0, 1000, d.optimizer.maxGradNorm),
 });
 
+/** A curriculum parameter from its range (CURRICULUM_PARAMS). An open lower bound (a temperature of 0
+ *  is not allowed) becomes a small positive minimum, so a link can always be clamped into range. */
+function curriculumParam(range: ParamRange) {
+  const min = range.exclusiveMin ? Math.max(range.min + 1e-3, range.min * 1.001) : range.min;
+  const n = range.integer ? z.number().int() : z.number();
+  return n.min(min).max(range.max).default(range.default);
+}
+
+const P = CURRICULUM_PARAMS;
+
+/** The curriculum: which arm each prompt comes from (src/curriculum), a union on `kind` mirroring
+ *  CurriculumConfig, each parameter with its range and default. */
+export const curriculumSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('uniform') }),
+  /** Weights keyed by arm id; arms left out get 0 (restore drops keys that are not arms of the task). */
+  z.object({ kind: z.literal('mixture'), weights: z.record(z.string().max(32), z.number().min(0).max(MIXTURE_WEIGHT_MAX)).default({}) }),
+  z.object({ kind: z.literal('fixed-order'), stepsPerArm: curriculumParam(P['fixed-order'].stepsPerArm) }),
+  z.object({ kind: z.literal('easy-to-hard'), totalSteps: curriculumParam(P['easy-to-hard'].totalSteps) }),
+  z.object({ kind: z.literal('cyclical'), period: curriculumParam(P.cyclical.period) }),
+  z.object({ kind: z.literal('dump'), window: curriculumParam(P.dump.window), temperature: curriculumParam(P.dump.temperature) }),
+  z.object({ kind: z.literal('sec'), alpha: curriculumParam(P.sec.alpha), tau: curriculumParam(P.sec.tau) }),
+  z.object({ kind: z.literal('alp'), fastRate: curriculumParam(P.alp.fastRate), slowRate: curriculumParam(P.alp.slowRate), epsilon: curriculumParam(P.alp.epsilon) }),
+]);
+
+/** The defaults of a curriculum kind (what choosing it in the panel starts from). */
+export function defaultCurriculum(kind: CurriculumKind): CurriculumSettings {
+  return curriculumSchema.parse({ kind });
+}
+
+const OS = OVERSAMPLING_PARAMS;
+
+/** Online difficulty filtering (src/curriculum/filtering.ts): keep groups whose accuracy is in the band,
+ *  over-sampling up to `budget` × B prompts in at most `maxRounds` rounds per step. */
+export const filterSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    lo: num(0, 1, DEFAULT_BAND.lo),
+    hi: num(0, 1, DEFAULT_BAND.hi),
+    mode: z.enum(['inclusive', 'strict']).default(DEFAULT_BAND.mode),
+    budget: num(OS.budget.min, OS.budget.max, OS.budget.default),
+    maxRounds: int(OS.maxRounds.min, OS.maxRounds.max, OS.maxRounds.default),
+  })
+  .refine((f) => f.lo <= f.hi, { message: 'the band\'s lower edge must not exceed its upper edge', path: ['lo'] });
+
 export const experimentSchema = z.object({
   version: z.literal(SCHEMA_VERSION).default(SCHEMA_VERSION),
   /** The preset this experiment starts from ('' = plain defaults). */
@@ -66,6 +112,8 @@ export const experimentSchema = z.object({
     })
     .default({ init: 'base' }),
   algorithm: algorithmSchema.default(algorithmSchema.parse({})),
+  curriculum: curriculumSchema.default({ kind: 'uniform' }),
+  filter: filterSchema.default(filterSchema.parse({})),
   reward: z
     .object({
       kind: z.enum(['verifier', 'code']).default('verifier'),
@@ -85,6 +133,8 @@ export const experimentSchema = z.object({
 
 export type ExperimentConfig = z.infer<typeof experimentSchema>;
 export type AlgorithmConfig = z.infer<typeof algorithmSchema>;
+export type CurriculumSettings = z.infer<typeof curriculumSchema>;
+export type FilterSettings = z.infer<typeof filterSchema>;
 
 export function defaultExperiment(): ExperimentConfig {
   return experimentSchema.parse({});

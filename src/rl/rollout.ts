@@ -29,7 +29,9 @@ export type RewardFunction = (samples: RewardSample[]) => Promise<RewardBatch>;
 /** Which arm each prompt of the next batch comes from, and what the sampler learns after the step. */
 export interface ArmSampler {
   chooseArms(count: number, rng: Rng): string[];
-  update?(samples: { arm: string; reward: number; advantage: number }[]): void;
+  /** advantage: the sample's token-mean A; absAdvantage: its token-mean |A| (0 for generated samples
+   *  that were not trained on, e.g. groups the difficulty filter removed). */
+  update?(samples: { arm: string; reward: number; advantage: number; absAdvantage?: number }[]): void;
 }
 
 export function uniformArms(arms: readonly string[]): ArmSampler {

@@ -2,7 +2,7 @@
 // entropy) → backward → AdamW, with every per-token quantity computed by engine ops (GPU kernels on
 // WebGPU). A step reads the GPU twice: once at the end of generation (the host must see the tokens to
 // score them) and once for all the step's metrics together.
-import { AdamW, backward, clamp, div, getBackend, keep, logProbs, mul, noGrad, readAll, reshape, sum, tensor, tidy, zeros, type Tensor } from '../engine';
+import { AdamW, abs, backward, clamp, div, getBackend, keep, logProbs, mul, noGrad, readAll, reshape, sum, tensor, tidy, zeros, type Tensor } from '../engine';
 import { packBatch, type PackedBatch } from '../model/batch';
 import type { GptConfig } from '../model/config';
 import { gptForward } from '../model/forward';
@@ -16,6 +16,9 @@ import { klK1, measureKl } from './kl';
 import { policyLoss } from './policyLoss';
 import { rollout, uniformArms, verifierReward, type ArmSampler, type RewardFunction, type Rollout } from './rollout';
 import { learningRate, type RlConfig } from './trainerConfig';
+import { NonFiniteStepError, readHostState, TrainingState, uploadHostState, type HostTrainingState } from './trainingState';
+
+export { NonFiniteStepError, type HostTrainingState };
 
 /** One step's metrics, named as TRL logs them where TRL has a name. */
 export interface StepMetrics {
@@ -39,6 +42,43 @@ export interface StepMetrics {
   arms: Record<string, { samples: number; reward: number; meanAbsAdvantage: number }>;
   /** DAPO dynamic sampling: groups kept / generated, and generation rounds used. */
   dynamic_sampling?: { kept_groups: number; generated_groups: number; rounds: number };
+  /** Online difficulty filtering (TrainerOptions.filter): groups outside the accuracy band are left out
+   *  of the loss; the step over-samples within its budget to keep B groups. */
+  filtering?: FilteringMetrics;
+  /** Completions generated since the run began, this step's included (over-sampling too): the x of
+   *  "equal compute" comparisons. Absent in records made before it existed. */
+  samples_spent?: number;
+}
+
+/** One step's filtering bookkeeping (the curriculum layer's FilterStepMetrics has this shape). */
+export interface FilteringMetrics {
+  /** Fraction of the generated groups the filter removed. */
+  frac_filtered: number;
+  /** Groups trained on: min(passed, B). */
+  kept_groups: number;
+  /** Groups that passed (may exceed B: the surplus is not trained on). */
+  passed_groups: number;
+  generated_groups: number;
+  rounds: number;
+  /** The step stopped on its budget or round limit with fewer than B groups. */
+  budget_exhausted: boolean;
+}
+
+/**
+ * Online difficulty filtering, injected by a layer above (src/curriculum/filtering.ts builds it from
+ * the band and the over-sampling settings): `passes` says whether a group of accuracy p is kept, and
+ * the planner says how many prompts each generation round draws (begin → next/record … → end).
+ */
+export interface DifficultyFilter {
+  passes(accuracy: number): boolean;
+  planner: { begin(target: number): void; next(): number; record(passed: number, generated: number): void; end(): FilteringMetrics };
+}
+
+/** A sample the step generated but did not train on (a filtered-out group): the curriculum still
+ *  hears of it, with advantage 0. */
+interface UntrainedSample {
+  arm: string;
+  reward: number;
 }
 
 /** A few recent rollouts, token by token, for the sample inspector. */
@@ -65,6 +105,10 @@ export interface TrainerOptions {
   arms?: ArmSampler;
   /** Samples kept per step for the inspector. */
   inspectSamples?: number;
+  /** Online difficulty filtering; absent = off. */
+  filter?: DifficultyFilter;
+  /** The problem stream to continue (a trainer rebuilt after a lost device); default: a new one from the seed. */
+  dataRng?: Rng;
 }
 
 /** A u32 mix of (seed, step, purpose): independent streams per purpose, reproducible per step. */
@@ -86,6 +130,42 @@ function groupHasSpread(rewards: number[], g: number, G: number): boolean {
   return group.some((r) => r !== group[0]);
 }
 
+/** Group g's accuracy: the mean of the correctness component where every sample reports one (shaped
+ *  rewards then do not count as accuracy), else the mean reward. */
+function groupAccuracy(r: Rollout, g: number, G: number): number {
+  const rows = Array.from({ length: G }, (_, j) => g * G + j);
+  const useCorrectness = rows.every((i) => typeof r.components[i]?.correctness === 'number');
+  return rows.reduce((s, i) => s + (useCorrectness ? r.components[i].correctness : r.rewards[i]), 0) / G;
+}
+
+/** A rollout of the chosen groups (prompt groups of possibly different rounds), rows group-major. */
+function mergeGroups(chosen: { r: Rollout; g: number }[], G: number, generation: Rollout['generation']): Rollout {
+  const rows = (x: { r: Rollout; g: number }) => Array.from({ length: G }, (_, j) => x.g * G + j);
+  return {
+    problems: chosen.map((x) => x.r.problems[x.g]),
+    prompts: chosen.map((x) => x.r.prompts[x.g]),
+    generation, // used only for per-token inspection of the first rows
+    completionIds: chosen.flatMap((x) => rows(x).map((i) => x.r.completionIds[i])),
+    samples: chosen.flatMap((x) => rows(x).map((i) => x.r.samples[i])),
+    rewards: chosen.flatMap((x) => rows(x).map((i) => x.r.rewards[i])),
+    components: chosen.flatMap((x) => rows(x).map((i) => x.r.components[i])),
+  };
+}
+
+function untrained(groups: { r: Rollout; g: number }[], G: number): UntrainedSample[] {
+  return groups.flatMap((x) => Array.from({ length: G }, (_, j) => ({ arm: x.r.problems[x.g].arm, reward: x.r.rewards[x.g * G + j] })));
+}
+
+interface Collected {
+  r: Rollout;
+  dynamic?: StepMetrics['dynamic_sampling'];
+  filtering?: FilteringMetrics;
+  /** Generated, not trained on (filtered out): reported to the curriculum with advantage 0. */
+  dropped: UntrainedSample[];
+  /** Nothing passed the filter: the batch is the first round's groups, trained with advantages 0. */
+  zeroAdvantages: boolean;
+}
+
 export class RlTrainer {
   readonly optimizer: AdamW;
   step = 0;
@@ -93,6 +173,11 @@ export class RlTrainer {
   private readonly arms: ArmSampler;
   private readonly dataRng: Rng;
   private readonly refParams: GptParams;
+  private readonly filter: DifficultyFilter | undefined;
+  /** Completions generated so far (StepMetrics.samples_spent). */
+  samplesSpent = 0;
+  /** params, m, v and the optimizer step before the current update: restored when it goes non-finite. */
+  private readonly lastGood: TrainingState;
 
   constructor(
     readonly modelConfig: GptConfig,
@@ -103,11 +188,34 @@ export class RlTrainer {
   ) {
     this.reward = options.reward ?? verifierReward(task);
     this.arms = options.arms ?? uniformArms(task.arms.map((a) => a.id));
-    this.dataRng = createRng(streamSeed(config.seed, -1, 1));
+    this.dataRng = options.dataRng ?? createRng(streamSeed(config.seed, -1, 1));
+    this.filter = options.filter;
     this.optimizer = new AdamW([...params.values()], { ...config.optimizer, lr: config.lr });
     // The reference policy: a frozen copy of the start (reset every refResetEvery steps if set).
     this.refParams = new Map([...params].map(([name, p]) => [name, keep(zeros(p.shape))]));
     this.copyIntoReference();
+    this.lastGood = new TrainingState(params, this.optimizer);
+  }
+
+  /** Params, m, v, reference and step counters on the host (one readback): what a run resumes from. */
+  readState(): Promise<HostTrainingState> {
+    return readHostState(this.step, this.params, this.optimizer, this.refParams);
+  }
+
+  /** Puts a host state back on the current backend. The params must already hold state.params
+   *  (create them with createParams); this writes m, v, the reference and the step counters. */
+  loadState(state: HostTrainingState): void {
+    uploadHostState(state, this.optimizer, this.refParams);
+    this.step = state.step;
+  }
+
+  /** A trainer on the current backend continuing this one from a host state (after a lost device):
+   *  same task, config, reward, arm sampler (curriculum state lives on the host) and problem stream. */
+  continueFrom(state: HostTrainingState, params: GptParams): RlTrainer {
+    const next = new RlTrainer(this.modelConfig, params, this.task, this.config, { reward: this.reward, arms: this.arms, dataRng: this.dataRng, filter: this.filter });
+    next.loadState(state);
+    next.samplesSpent = this.samplesSpent;
+    return next;
   }
 
   /** ref ← current policy, on the device (no readback). */
@@ -141,14 +249,16 @@ export class RlTrainer {
     };
   }
 
-  /** Generation with DAPO dynamic sampling when enabled: groups whose rewards all agree are dropped
-   *  and more are generated, up to the configured number of rounds. */
-  private async collect(): Promise<{ r: Rollout; dynamic?: StepMetrics['dynamic_sampling'] }> {
+  /** Generation, with online difficulty filtering (over-sampling within a budget) or DAPO dynamic
+   *  sampling when enabled: groups that fail the criterion are dropped and more are generated. */
+  private async collect(): Promise<Collected> {
     const c = this.config;
     const G = c.samplesPerPrompt;
-    const draw = (round: number) => {
-      const arms = this.arms.chooseArms(c.promptsPerStep, this.dataRng);
+    const B = c.promptsPerStep;
+    const draw = (round: number, count: number) => {
+      const arms = this.arms.chooseArms(count, this.dataRng);
       const problems = arms.map((arm) => this.task.generate(arm, this.dataRng));
+      this.samplesSpent += count * G;
       return rollout(this.modelConfig, this.params, problems, this.reward, {
         samplesPerPrompt: G,
         maxNewTokens: c.maxNewTokens,
@@ -158,32 +268,55 @@ export class RlTrainer {
         seed: streamSeed(c.seed, this.step, 100 + round),
       });
     };
-    const first = await draw(0);
-    if (!c.dynamicSampling) return { r: first };
+    if (this.filter) return this.collectFiltered(this.filter, draw);
+    const first = await draw(0, B);
+    if (!c.dynamicSampling) return { r: first, dropped: [], zeroAdvantages: false };
     const keep: { r: Rollout; g: number }[] = [];
+    const drop: { r: Rollout; g: number }[] = [];
     let generated = 0;
     let rounds = 0;
     for (let r: Rollout | null = first; r && rounds < Math.max(1, c.dynamicSamplingMaxTries); ) {
       rounds++;
       generated += r.problems.length;
-      for (let g = 0; g < r.problems.length; g++) if (groupHasSpread(r.rewards, g, G)) keep.push({ r, g });
-      if (keep.length >= c.promptsPerStep || rounds >= c.dynamicSamplingMaxTries) break;
-      r = await draw(rounds);
+      for (let g = 0; g < r.problems.length; g++) (groupHasSpread(r.rewards, g, G) ? keep : drop).push({ r, g });
+      if (keep.length >= B || rounds >= c.dynamicSamplingMaxTries) break;
+      r = await draw(rounds, B);
     }
-    const chosen = keep.slice(0, c.promptsPerStep);
+    const chosen = keep.slice(0, B);
     const dynamic = { kept_groups: chosen.length, generated_groups: generated, rounds };
-    if (chosen.length === 0) return { r: first, dynamic }; // nothing informative: train on the first batch (all A = 0)
-    const rows = (x: { r: Rollout; g: number }) => Array.from({ length: G }, (_, j) => x.g * G + j);
-    const merged: Rollout = {
-      problems: chosen.map((x) => x.r.problems[x.g]),
-      prompts: chosen.map((x) => x.r.prompts[x.g]),
-      generation: first.generation, // used only for per-token inspection of the first rows
-      completionIds: chosen.flatMap((x) => rows(x).map((i) => x.r.completionIds[i])),
-      samples: chosen.flatMap((x) => rows(x).map((i) => x.r.samples[i])),
-      rewards: chosen.flatMap((x) => rows(x).map((i) => x.r.rewards[i])),
-      components: chosen.flatMap((x) => rows(x).map((i) => x.r.components[i])),
-    };
-    return { r: merged, dynamic };
+    // Nothing informative: train on the first batch (all A = 0); its groups are the batch, not dropped.
+    if (chosen.length === 0) return { r: first, dynamic, dropped: untrained(drop.filter((x) => x.r !== first), G), zeroAdvantages: false };
+    return { r: mergeGroups(chosen, G, first.generation), dynamic, dropped: untrained(drop, G), zeroAdvantages: false };
+  }
+
+  /** Difficulty filtering: rounds sized by the planner; a group passes when its accuracy is in the band
+   *  (and, with dynamic sampling on too, its rewards are not all equal). */
+  private async collectFiltered(filter: DifficultyFilter, draw: (round: number, count: number) => Promise<Rollout>): Promise<Collected> {
+    const c = this.config;
+    const G = c.samplesPerPrompt;
+    const B = c.promptsPerStep;
+    const passed: { r: Rollout; g: number }[] = [];
+    const drop: { r: Rollout; g: number }[] = [];
+    let first: Rollout | null = null;
+    filter.planner.begin(B);
+    for (let round = 0, n = filter.planner.next(); n > 0; round++, n = filter.planner.next()) {
+      const r = await draw(round, n);
+      first ??= r;
+      let pass = 0;
+      for (let g = 0; g < r.problems.length; g++) {
+        const ok = filter.passes(groupAccuracy(r, g, G)) && (!c.dynamicSampling || groupHasSpread(r.rewards, g, G));
+        if (ok) pass++;
+        (ok ? passed : drop).push({ r, g });
+      }
+      filter.planner.record(pass, r.problems.length);
+    }
+    const filtering = filter.planner.end();
+    if (first === null) throw new Error('difficulty filtering: the planner drew no prompts.');
+    const chosen = passed.slice(0, B);
+    // Nothing passed: the first round is the batch with every advantage 0 (no policy-gradient signal;
+    // the step still runs, so metrics and the optimiser keep their rhythm).
+    if (chosen.length === 0) return { r: first, filtering, dropped: untrained(drop.filter((x) => x.r !== first), G), zeroAdvantages: true };
+    return { r: mergeGroups(chosen, G, first.generation), filtering, dropped: untrained(drop, G), zeroAdvantages: false };
   }
 
   /** Per-token log-probs [N, L] and entropies [N, L] of the packed batch under `params`. */
@@ -199,7 +332,7 @@ export class RlTrainer {
     const G = c.samplesPerPrompt;
     if (c.refResetEvery > 0 && this.step > 0 && this.step % c.refResetEvery === 0) this.copyIntoReference();
 
-    const { r, dynamic } = await this.collect();
+    const { r, dynamic, filtering, dropped, zeroAdvantages } = await this.collect();
     const N = r.samples.length;
     const rowPrompts = r.samples.map((_, i) => r.prompts[Math.floor(i / G)]);
     const promptWidth = Math.max(...rowPrompts.map((p) => p.length));
@@ -213,6 +346,7 @@ export class RlTrainer {
       rewards = rewards.map((v, i) => v - penalties[i]);
     }
 
+    this.lastGood.capture(); // on the device, no readback: undone below if the step goes non-finite
     const outputs = tidy(() => {
       const inputs = this.packedTensors(packed, N);
       const mask = tensor(packed.completionMask, [N, packed.T]);
@@ -222,21 +356,45 @@ export class RlTrainer {
       const adv = noGrad(() =>
         computeAdvantages(rewards, mask, { estimator: c.estimator, groupSize: G, scale: c.rewardScale, klCoef: isReinforcePP ? c.klCoef : 0 }, tokenKl),
       );
+      // Filtering let nothing through: the batch carries no policy-gradient signal.
+      const advantages = zeroAdvantages ? noGrad(() => mul(adv.advantages, zeros([1]))) : adv.advantages;
       let last: ReturnType<typeof this.optimiseOnce> | null = null;
       for (let epoch = 0; epoch < c.ppoEpochs; epoch++) {
         last?.dispose();
-        last = this.optimiseOnce(packed, inputs, mask, adv.advantages, old?.logp, ref.logp, lr, isReinforcePP);
+        last = this.optimiseOnce(packed, inputs, mask, advantages, old?.logp, ref.logp, lr, isReinforcePP);
       }
       // Token-mean advantage per sample (what curricula such as DUMP and SEC score arms by).
-      const perSampleAdv = noGrad(() => div(sum(mul(adv.advantages, mask), 1), clamp(sum(mask, 1), 1, 3.4e38)));
-      return { ...last!.tensors, perSampleAdv, fracZero: adv.fracRewardZeroStd };
+      // With it, token-mean |A| per sample (update()'s absAdvantage), read in the same readAll.
+      const { perSampleAdv, perSampleAbsAdv } = noGrad(() => {
+        const tokens = clamp(sum(mask, 1), 1, 3.4e38);
+        return { perSampleAdv: div(sum(mul(advantages, mask), 1), tokens), perSampleAbsAdv: div(sum(mul(abs(advantages), mask), 1), tokens) };
+      });
+      // Σ w² after the update: an overflow here (|w| ≳ 1e19, an absurd learning rate) is caught now,
+      // before the next step's forward turns it into NaN with nothing good left to restore.
+      const weightSumSq = this.lastGood.paramSumOfSquares();
+      return { ...last!.tensors, perSampleAdv, perSampleAbsAdv, weightSumSq, fracZero: adv.fracRewardZeroStd };
     });
 
-    const names = ['loss', 'entropy', 'k1', 'k2', 'k3', 'clipLow', 'clipHigh', 'clipRegion', 'gradNormSq', 'perSampleAdv'] as const;
+    const names = ['loss', 'entropy', 'k1', 'k2', 'k3', 'clipLow', 'clipHigh', 'clipRegion', 'gradNormSq', 'perSampleAdv', 'perSampleAbsAdv', 'weightSumSq'] as const;
     const values = await readAll(names.map((n) => outputs[n]));
     for (const n of names) outputs[n].dispose();
     const read = (n: (typeof names)[number]) => values[names.indexOf(n)][0];
     const advantages = Array.from(values[names.indexOf('perSampleAdv')]);
+    const absAdvantages = Array.from(values[names.indexOf('perSampleAbsAdv')]);
+    const nonFinite = (
+      [
+        ['loss', read('loss')],
+        ['grad_norm', read('gradNormSq')],
+        ['entropy', read('entropy')],
+        ['kl.k1', read('k1')],
+        ['kl.k2', read('k2')],
+        ['kl.k3', read('k3')],
+        ['weights', read('weightSumSq')],
+      ] as const
+    )
+      .filter(([, v]) => !Number.isFinite(v))
+      .map(([name]) => name);
+    if (nonFinite.length > 0) this.lastGood.restore(); // weights and m, v, step as after the last good step
 
     const [rewardMean, rewardStd] = meanStd(r.rewards);
     const componentMeans: Record<string, number> = {};
@@ -248,13 +406,18 @@ export class RlTrainer {
       const a = (arms[s.problem.arm] ??= { samples: 0, reward: 0, meanAbsAdvantage: 0 });
       a.samples++;
       a.reward += r.rewards[i];
-      a.meanAbsAdvantage += Math.abs(advantages[i]);
+      a.meanAbsAdvantage += absAdvantages[i];
     });
     for (const a of Object.values(arms)) {
       a.reward /= a.samples;
       a.meanAbsAdvantage /= a.samples;
     }
-    this.arms.update?.(r.samples.map((s, i) => ({ arm: s.problem.arm, reward: r.rewards[i], advantage: advantages[i] })));
+    if (nonFinite.length === 0) {
+      this.arms.update?.([
+        ...r.samples.map((s, i) => ({ arm: s.problem.arm, reward: r.rewards[i], advantage: advantages[i], absAdvantage: absAdvantages[i] })),
+        ...dropped.map((d) => ({ ...d, advantage: 0, absAdvantage: 0 })),
+      ]);
+    }
     const stepTime = (performance.now() - started) / 1000;
     const metrics: StepMetrics = {
       step: this.step,
@@ -279,7 +442,10 @@ export class RlTrainer {
       tokens_per_second: numTokens / stepTime,
       arms,
       ...(dynamic ? { dynamic_sampling: dynamic } : {}),
+      ...(filtering ? { filtering } : {}),
+      samples_spent: this.samplesSpent,
     };
+    if (nonFinite.length > 0) throw new NonFiniteStepError(nonFinite, metrics);
     this.step++;
     return { metrics, samples: this.inspect(r, advantages, metrics) };
   }
@@ -335,7 +501,7 @@ export class RlTrainer {
   private inspect(r: Rollout, advantages: number[], metrics: StepMetrics): InspectedSample[] {
     const count = Math.min(r.samples.length, 8);
     const T = r.generation.maxNewTokens;
-    const sameRows = !metrics.dynamic_sampling; // token-level detail is only aligned without regrouping
+    const sameRows = !metrics.dynamic_sampling && !metrics.filtering; // token-level detail is only aligned without regrouping
     return r.samples.slice(0, count).map((s, i) => ({
       prompt: s.problem.prompt,
       completion: s.completion,
@@ -369,6 +535,7 @@ export class RlTrainer {
 
   dispose(): void {
     this.optimizer.dispose();
+    this.lastGood.dispose();
     for (const t of this.refParams.values()) t.dispose();
   }
 }

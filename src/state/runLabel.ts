@@ -44,6 +44,17 @@ const SHORT_NAMES: Readonly<Record<string, string>> = {
   'run.evalEvery': 'eval every',
   'run.evalPrompts': 'eval prompts',
   'run.evalSamples': 'eval n',
+  'curriculum.kind': 'curriculum',
+  'curriculum.alpha': 'SEC α',
+  'curriculum.tau': 'SEC τ',
+  'curriculum.window': 'DUMP window',
+  'curriculum.temperature': 'DUMP T',
+  'filter.enabled': 'filter',
+  'filter.lo': 'band lo',
+  'filter.hi': 'band hi',
+  'filter.mode': 'band',
+  'filter.budget': 'over-sample',
+  'filter.maxRounds': 'filter rounds',
   seed: 'seed',
 };
 

@@ -13,6 +13,7 @@
 // not survive a reload.
 import { create } from 'zustand';
 import { createStore, type StateCreator } from 'zustand/vanilla';
+import type { CurriculumState, ScoreLabel } from '../curriculum/curriculum';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { ArmEvaluation } from '../rl/evaluate';
 import type { InspectedSample, StepMetrics } from '../rl/trainer';
@@ -20,6 +21,27 @@ import { runLabel } from './runLabel';
 import { createDefaultRunStorage, isQuotaError, type PersistBatch, type RunEvaluation, type RunMeta, type RunStatus, type RunStorage } from './runPersistence';
 
 export type { RunEvaluation, RunStatus };
+
+/** One step's curriculum state, compact: per arm, in CurriculumTrace.arms order. */
+export interface CurriculumPoint {
+  /** The step whose update produced it (the probabilities are those of the next step's draws). */
+  step: number;
+  probability: number[];
+  score: (number | null)[];
+  meanAbsAdvantage: (number | null)[];
+  accuracy: (number | null)[];
+}
+
+/** The curriculum's per-arm state over a run (arms named once, one point per step), and its latest
+ *  full state. Kept compact because it is written with the run's record. */
+export interface CurriculumTrace {
+  kind: string;
+  name: string;
+  scoreLabel: ScoreLabel | null;
+  arms: string[];
+  points: CurriculumPoint[];
+  latest: CurriculumState;
+}
 
 export interface RunRecord {
   id: string;
@@ -34,6 +56,8 @@ export interface RunRecord {
   metrics: StepMetrics[];
   evaluations: RunEvaluation[];
   samples: InspectedSample[];
+  /** The curriculum's state step by step (null: the worker sent none). Appended in place. */
+  curriculum: CurriculumTrace | null;
 }
 
 export interface RunsState {
@@ -45,7 +69,7 @@ export interface RunsState {
   storageError: string | null;
 
   createRun(config: ExperimentConfig, label?: string): string;
-  appendMetrics(runId: string, metrics: StepMetrics): void;
+  appendMetrics(runId: string, metrics: StepMetrics, curriculum?: CurriculumState): void;
   appendEvaluation(runId: string, step: number, results: ArmEvaluation[]): void;
   setSamples(runId: string, samples: InspectedSample[]): void;
   setStatus(runId: string, status: RunStatus): void;
@@ -193,13 +217,14 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
           metrics: [],
           evaluations: [],
           samples: [],
+          curriculum: null,
         };
         set((s) => ({ runs: [...s.runs, run], activeRunId: id, version: s.version + 1 }));
         queueMeta(id);
         return id;
       },
 
-      appendMetrics(runId, metrics) {
+      appendMetrics(runId, metrics, curriculum) {
         const run = find(runId);
         if (!run) return;
         const series = run.metrics;
@@ -207,6 +232,10 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
         while (series.length > 0 && series[series.length - 1].step >= metrics.step) series.pop();
         series.push(metrics);
         queue.metrics.push({ runId, metrics });
+        if (curriculum) {
+          appendCurriculum(run, metrics.step, curriculum);
+          queueMeta(runId); // the trace travels with the run's record
+        }
         schedule();
         bumpNextFrame();
       },
@@ -293,7 +322,9 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
           nextColorIndex = Math.max(nextColorIndex, colorIndex + 1);
           // The worker that trained it is gone with the old page: a run saved mid-training is stopped now.
           const status: RunStatus = record.status === 'running' || record.status === 'paused' ? 'stopped' : record.status;
-          loaded.push({ ...record, status, metrics, evaluations: evaluations.sort((a, b) => a.step - b.step) });
+          // Records saved before curricula were recorded have no trace.
+          const curriculum = (meta as RunMeta & { curriculum?: CurriculumTrace | null }).curriculum ?? null;
+          loaded.push({ ...record, curriculum, status, metrics, evaluations: evaluations.sort((a, b) => a.step - b.step) });
         }
         if (loaded.length === 0) return;
         set((s) => ({
@@ -312,6 +343,26 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
       },
     };
   };
+}
+
+/** Appends a step's curriculum state to the run's trace, in place (a new trace when the arms change). */
+function appendCurriculum(run: RunRecord, step: number, state: CurriculumState): void {
+  const arms = state.arms.map((a) => a.id);
+  let trace = run.curriculum;
+  if (!trace || trace.kind !== state.kind || trace.arms.join('\n') !== arms.join('\n')) {
+    trace = { kind: state.kind, name: state.name, scoreLabel: state.scoreLabel, arms, points: [], latest: state };
+    run.curriculum = trace;
+  }
+  const points = trace.points;
+  while (points.length > 0 && points[points.length - 1].step >= step) points.pop();
+  points.push({
+    step,
+    probability: state.arms.map((a) => a.probability),
+    score: state.arms.map((a) => a.score),
+    meanAbsAdvantage: state.arms.map((a) => a.meanAbsAdvantage),
+    accuracy: state.arms.map((a) => a.accuracy),
+  });
+  trace.latest = state;
 }
 
 /** A separate store (tests, or a second view) over the given storage. */

@@ -8,7 +8,7 @@ import { useRunsStore } from './runsStore';
 import { useConfigStore } from './configStore';
 import type { ExperimentConfig } from '../experiment/schema';
 import { LIVE_FIELDS } from '../worker/liveConfig';
-import type { AdapterDescription, ArmEvaluation, BackendKind, ConfigPatch, InspectedSample, SessionState, StepMetrics, TrainingErrorEvent } from '../worker/protocol';
+import type { AdapterDescription, ArmEvaluation, BackendKind, ConfigPatch, CurriculumState, InspectedSample, SessionState, StepMetrics, TrainingErrorEvent } from '../worker/protocol';
 import { TrainingClient } from '../worker/trainingClient';
 
 export interface PendingRestart {
@@ -80,7 +80,7 @@ const isActive = (state: SessionState) => state === 'running' || state === 'paus
 
 // ---- per-frame batching of the worker's events into the runs store -----------------------------
 type Queued =
-  | { kind: 'metrics'; runId: string; metrics: StepMetrics }
+  | { kind: 'metrics'; runId: string; metrics: StepMetrics; curriculum?: CurriculumState }
   | { kind: 'evaluation'; runId: string; step: number; results: ArmEvaluation[] }
   | { kind: 'samples'; runId: string; samples: InspectedSample[] };
 let queue: Queued[] = [];
@@ -98,7 +98,7 @@ function flushQueue(): void {
   let activeStep = -1;
   items.forEach((item, i) => {
     if (item.kind === 'metrics' && item.runId === active) activeStep = Math.max(activeStep, item.metrics.step + 1);
-    if (item.kind === 'metrics') runs.appendMetrics(item.runId, item.metrics);
+    if (item.kind === 'metrics') runs.appendMetrics(item.runId, item.metrics, item.curriculum);
     else if (item.kind === 'evaluation') runs.appendEvaluation(item.runId, item.step, item.results);
     else if (lastSamples.get(item.runId) === i) runs.setSamples(item.runId, item.samples);
   });
@@ -134,7 +134,7 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
       if (e.state === 'running' || e.state === 'paused' || e.state === 'stopped' || e.state === 'error') runs.setStatus(runId, e.state);
       if (e.state === 'running') runs.setError(runId, null);
     });
-    c.on('metrics', (e) => enqueue({ kind: 'metrics', runId: e.runId, metrics: e.metrics }));
+    c.on('metrics', (e) => enqueue({ kind: 'metrics', runId: e.runId, metrics: e.metrics, curriculum: e.curriculum }));
     c.on('evaluation', (e) => enqueue({ kind: 'evaluation', runId: e.runId, step: e.step, results: e.results }));
     c.on('samples', (e) => enqueue({ kind: 'samples', runId: e.runId, samples: e.samples }));
     c.on('runInfo', (e) => {

@@ -2,12 +2,13 @@
 // commands go in, events come out, both discriminated unions on `type`. Each union is generated from a
 // map of payloads, so a new message (curriculum arm probabilities, self-play roles …) is one map entry;
 // the session's `switch` over commands is exhaustive, so the compiler points at the handler to write.
+import type { CurriculumState } from '../curriculum/curriculum';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { RewardErrorKind, RewardInput } from '../rewards/sandbox/protocol';
 import type { ArmEvaluation } from '../rl/evaluate';
 import type { InspectedSample, StepMetrics } from '../rl/trainer';
 
-export type { ArmEvaluation, InspectedSample, StepMetrics };
+export type { ArmEvaluation, CurriculumState, InspectedSample, StepMetrics };
 
 /** A patch of the experiment config: any subset of its fields, nested as in the config. */
 export type ConfigPatch = { [K in keyof ExperimentConfig]?: ExperimentConfig[K] extends object ? Partial<ExperimentConfig[K]> : ExperimentConfig[K] };
@@ -59,10 +60,12 @@ export interface AdapterDescription {
 export interface ErrorDetailMap {
   /** The reward function failed: the run is paused with its state kept; resume retries the step. */
   reward: { sample?: RewardInput; sampleIndex?: number; rewardError?: RewardErrorKind };
-  /** Loss or gradient norm (or entropy / KL) was NaN or ±Infinity: the run is paused, the step not counted. */
+  /** Loss, gradient norm, entropy, KL or the updated weights were NaN or ±Infinity: the step's update
+   *  was undone (weights and optimizer state are the last good step's), the run is paused, the step not counted. */
   nonfinite: { quantities: string[]; metrics: StepMetrics };
-  /** The GPU device was lost: the run is stopped. */
-  'device-lost': { reason: string };
+  /** The GPU device was lost. With `resumeStep`, the run carries on from the state after that many
+   *  steps on a new backend (a `ready` event follows; no metric is lost or sent twice); without, it stopped. */
+  'device-lost': { reason: string; resumeStep?: number };
   /** The base checkpoint is missing or unreadable: the run does not start. */
   checkpoint: { url?: string };
   /** The start config is invalid (unknown arm, out-of-range value …): the run does not start. */
@@ -80,8 +83,9 @@ export interface TrainingEventMap {
   ready: { backend: BackendKind; adapter?: AdapterDescription; fallbackReason?: string };
   /** `step`: optimisation steps done so far. `message` says e.g. why a run stopped. */
   status: { state: SessionState; step: number; runId: string | null; message?: string };
-  /** One step's metrics; `step` is the 0-based index of the step that produced them. */
-  metrics: { runId: string; step: number; metrics: StepMetrics };
+  /** One step's metrics; `step` is the 0-based index of the step that produced them. `curriculum`: the
+   *  sampler's per-arm state after the step's update (probabilities for the next step, scores, |A|). */
+  metrics: { runId: string; step: number; metrics: StepMetrics; curriculum?: CurriculumState };
   /** Held-out evaluation after `step` optimisation steps (0 = the starting policy). */
   evaluation: { runId: string; step: number; results: ArmEvaluation[]; requestId?: number };
   samples: { runId: string; step: number; samples: InspectedSample[] };

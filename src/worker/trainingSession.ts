@@ -7,6 +7,11 @@
 // and yields to the event loop between steps, so pause / stop / updateConfig arriving mid-step are
 // handled right after that step. pause and stop change the state at once (no further step starts) and
 // report it once the step in flight has finished: after `status paused`, no more metrics arrive.
+//
+// Device loss: after each completed step (every `hostStateEvery`) the trainer's state is read to host
+// memory before the step's metrics go out. When the device is lost, a new backend comes up, the
+// trainer is rebuilt from that state, and the run goes on with the next step: no metric lost or resent.
+import { createCurriculum, createDifficultyFilter, type Curriculum, type CurriculumConfig } from '../curriculum';
 import type { Backend } from '../engine';
 import { setBackend } from '../engine';
 import { experimentSchema, type ExperimentConfig } from '../experiment/schema';
@@ -14,8 +19,8 @@ import { toRlConfig } from '../experiment/toTrainerConfig';
 import { CheckpointError, serializeCheckpoint } from '../model/checkpoint';
 import { defaultGptConfig, parameterCount, type GptConfig } from '../model/config';
 import { createParams, disposeParams, initGptParams, readParams, type GptParams } from '../model/params';
-import { uniformArms, verifierReward, type RewardFunction } from '../rl/rollout';
-import { RlTrainer, type StepMetrics } from '../rl/trainer';
+import { verifierReward, type RewardFunction } from '../rl/rollout';
+import { NonFiniteStepError, RlTrainer, type HostTrainingState } from '../rl/trainer';
 import { getTask } from '../tasks/registry';
 import type { Task } from '../tasks/task';
 import { isDeviceLostError, selectBackend, type BackendFactory } from './backendSelection';
@@ -39,6 +44,9 @@ export interface TrainingSessionOptions {
   randomModelConfig?: GptConfig;
   /** How the loop gives the event loop a turn between steps (default: a macrotask). */
   yieldBetweenSteps?: () => Promise<void>;
+  /** Read the trainer's state to host memory every this many completed steps (default 1: one readback
+   *  of ~4 × the parameter bytes per step). A lost device resumes from it. */
+  hostStateEvery?: number;
 }
 
 interface Run {
@@ -49,25 +57,18 @@ interface Run {
   params: GptParams;
   trainer: RlTrainer;
   arms: string[];
+  /** The arm sampler (config.curriculum over `arms`); its state() goes out with each step's metrics. */
+  curriculum: Curriculum;
   /** The step the last evaluation ran at (-1: none yet). */
   evaluatedAt: number;
   looping: boolean;
+  /** The trainer's state after the last completed step that was saved: survives a lost device. */
+  saved: HostTrainingState | null;
+  /** The highest step whose metrics were sent (-1: none): steps redone after a lost device are not resent. */
+  sentStep: number;
 }
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/** Quantities that must be finite for a step to count. */
-function nonFiniteQuantities(m: StepMetrics): string[] {
-  const checked: [string, number][] = [
-    ['loss', m.loss],
-    ['grad_norm', m.grad_norm],
-    ['entropy', m.entropy],
-    ['kl.k1', m.kl.k1],
-    ['kl.k2', m.kl.k2],
-    ['kl.k3', m.kl.k3],
-  ];
-  return checked.filter(([, v]) => !Number.isFinite(v)).map(([name]) => name);
-}
 
 export class TrainingSession {
   private state: SessionState = 'idle';
@@ -163,6 +164,8 @@ export class TrainingSession {
         return;
       }
       this.run = run;
+      await this.saveHostState(run); // step 0: what a device lost during the first step resumes from
+      if (this.run !== run) return;
       this.emitEvent({
         type: 'runInfo',
         runId: run.id,
@@ -274,11 +277,19 @@ export class TrainingSession {
       disposeParams(params);
       throw new ConfigError(`The task "${task.id}" has no arm ${unknown.map((a) => `"${a}"`).join(', ')} (arms: ${known.join(', ')}).`);
     }
+    let curriculum: Curriculum;
+    try {
+      curriculum = buildCurriculum(config, task, chosen);
+    } catch (e) {
+      disposeParams(params);
+      throw new ConfigError((e as Error).message);
+    }
     const trainer = new RlTrainer(modelConfig, params, task, toRlConfig(config), {
       reward: this.buildReward(config, task),
-      arms: uniformArms(chosen),
+      arms: curriculum,
+      ...(config.filter.enabled ? { filter: createDifficultyFilter(config.filter) } : {}),
     });
-    return { id, config, task, modelConfig, params, trainer, arms: chosen, evaluatedAt: -1, looping: false };
+    return { id, config, task, modelConfig, params, trainer, arms: chosen, curriculum, evaluatedAt: -1, looping: false, saved: null, sentStep: -1 };
   }
 
   private buildReward(config: ExperimentConfig, task: Task): RewardFunction {
@@ -336,18 +347,17 @@ export class TrainingSession {
       if (this.run === run) this.stepFailed(run, e);
       return;
     }
-    if (this.run !== run) return; // the device was lost meanwhile: this run is gone
-    const bad = nonFiniteQuantities(result.metrics);
-    if (bad.length > 0) {
-      // The update is already applied; restoring the parameters is for the rollback (a later issue).
-      run.trainer.step = before;
-      this.state = 'paused';
-      this.fail('nonfinite', `Step ${before} produced a non-finite ${bad.join(', ')}: the run is paused. Lower the learning rate or restart.`, { quantities: bad, metrics: result.metrics }, run.id);
-      this.emitStatus();
-      return;
+    if (this.run !== run) return; // the run was replaced meanwhile
+    // Saved before the metrics go out: if the device is lost during the read, this step is redone
+    // from the previous state and its metrics are sent once, after the redo.
+    const every = Math.max(1, Math.floor(this.options.hostStateEvery ?? 1));
+    if (run.trainer.step % every === 0 && !(await this.saveHostState(run))) return;
+    if (this.run !== run || this.deviceLost) return;
+    if (result.metrics.step > run.sentStep) {
+      run.sentStep = result.metrics.step;
+      this.emitEvent({ type: 'metrics', runId: run.id, step: result.metrics.step, metrics: result.metrics, curriculum: run.curriculum.state() });
+      this.emitEvent({ type: 'samples', runId: run.id, step: result.metrics.step, samples: result.samples });
     }
-    this.emitEvent({ type: 'metrics', runId: run.id, step: result.metrics.step, metrics: result.metrics });
-    this.emitEvent({ type: 'samples', runId: run.id, step: result.metrics.step, samples: result.samples });
     if (run.trainer.step >= run.config.run.steps) {
       if (this.evalDue(run)) await this.evaluate(run);
       if (this.run === run && this.state !== 'stopped') this.setState('stopped', `Finished: ${run.trainer.step} steps.`);
@@ -355,13 +365,25 @@ export class TrainingSession {
   }
 
   private stepFailed(run: Run, e: unknown): void {
+    if (e instanceof NonFiniteStepError) {
+      this.state = 'paused';
+      const step = e.metrics.step;
+      this.fail(
+        'nonfinite',
+        `Step ${step} produced a non-finite ${e.quantities.join(', ')}: its update was undone (the weights and optimizer state are those after step ${step - 1}) and the run is paused. Lower the learning rate, then resume.`,
+        { quantities: e.quantities, metrics: e.metrics },
+        run.id,
+      );
+      this.emitStatus();
+      return;
+    }
     if (e instanceof RewardFailedError) {
       this.state = 'paused';
       this.fail('reward', e.message, { sample: e.sample, sampleIndex: e.sampleIndex, rewardError: e.rewardError }, run.id);
       this.emitStatus('The reward failed: fix it and resume to retry the step.');
       return;
     }
-    if (isDeviceLostError(e)) {
+    if (isDeviceLostError(e) || this.backendLost()) {
       this.onDeviceLost((e as Error).message);
       return;
     }
@@ -378,7 +400,7 @@ export class TrainingSession {
       run.evaluatedAt = step;
       this.emitEvent({ type: 'evaluation', runId: run.id, step, results, ...(requestId !== undefined ? { requestId } : {}) });
     } catch (e) {
-      if (isDeviceLostError(e)) this.onDeviceLost((e as Error).message);
+      if (isDeviceLostError(e) || this.backendLost()) this.onDeviceLost((e as Error).message);
       else this.fail('internal', `Evaluation at step ${step} failed: ${(e as Error).message}`, { stack: (e as Error).stack }, run.id);
     }
   }
@@ -403,14 +425,65 @@ export class TrainingSession {
     if (this.state === 'idle') this.emitStatus();
   }
 
+  /** Reads the trainer's state to host memory; false when the device was lost meanwhile (handled). */
+  private async saveHostState(run: Run): Promise<boolean> {
+    try {
+      run.saved = await run.trainer.readState();
+      return true;
+    } catch (e) {
+      if (!isDeviceLostError(e) && !this.backendLost()) throw e;
+      this.onDeviceLost((e as Error).message);
+      return false;
+    }
+  }
+
+  private backendLost(): boolean {
+    return (this.backend as { isLost?: boolean } | null)?.isLost === true;
+  }
+
+  /** The device is gone, and every buffer with it. A run with a saved host state carries on: a new
+   *  backend (WebGPU again, or the CPU one), the trainer rebuilt from that state, the next step next. */
   private onDeviceLost(reason: string): void {
     if (this.deviceLost) return;
     this.deviceLost = true;
-    const runId = this.run?.id ?? null;
-    this.fail('device-lost', `${reason} The run has stopped; start it again to continue on a new device.`, { reason }, runId);
-    // The old device's buffers are gone: drop the run without touching them.
-    this.run = null;
-    this.setState('stopped', reason);
+    const run = this.run;
+    if (!run?.saved) {
+      this.fail('device-lost', `${reason} The run has stopped; start it again to continue on a new device.`, { reason }, run?.id ?? null);
+      // The old device's buffers are gone: drop the run without touching them.
+      this.run = null;
+      if (run) this.setState('stopped', reason);
+      return;
+    }
+    const resumeStep = run.saved.step;
+    this.fail('device-lost', `${reason} Resuming from step ${resumeStep} on a new device.`, { reason, resumeStep }, run.id);
+    void this.exclusive(() => this.recover(run));
+  }
+
+  private async recover(run: Run): Promise<void> {
+    if (this.run !== run || !run.saved) return;
+    const saved = run.saved;
+    try {
+      await this.initBackend();
+      const params = createParams(run.modelConfig, saved.params);
+      run.trainer = run.trainer.continueFrom(saved, params); // the old trainer's buffers died with the device
+      run.params = params;
+    } catch (e) {
+      this.run = null;
+      this.fail('device-lost', `The run could not resume on a new device: ${(e as Error).message}`, { reason: (e as Error).message }, run.id);
+      this.setState('stopped', 'The GPU device was lost and the run could not resume.');
+      return;
+    }
+    run.evaluatedAt = Math.min(run.evaluatedAt, saved.step);
+    this.log(`Run ${run.id} resumed at step ${saved.step} on the new device.`);
+    this.emitStatus(`Resumed at step ${saved.step} after the GPU device was lost.`);
+  }
+
+  /** Destroys the GPU device, as a driver reset would (tests of the recovery). On the CPU backend,
+   *  which has no device, it reports a loss all the same. */
+  loseDeviceForTesting(): void {
+    const device = (this.backend as { device?: GPUDevice } | null)?.device;
+    if (device) device.destroy();
+    else this.onDeviceLost('The device was lost (simulated).');
   }
 
   // ------------------------------------------------------------------------------------ helpers
@@ -461,6 +534,22 @@ export class TrainingSession {
 }
 
 class ConfigError extends Error {}
+
+/** The config's curriculum over the run's training arms (in the run's order, so uniform draws exactly
+ *  as uniformArms(chosen) did; levels from the task).
+ *  Mixture weights of arms the run does not train on are left out; none left positive is an error. */
+function buildCurriculum(config: ExperimentConfig, task: Task, chosen: readonly string[]): Curriculum {
+  const arms = chosen.map((id) => task.arms.find((a) => a.id === id) ?? id);
+  let settings: CurriculumConfig = config.curriculum;
+  if (settings.kind === 'mixture') {
+    const weights = Object.fromEntries(Object.entries(settings.weights).filter(([arm]) => chosen.includes(arm)));
+    if (!Object.values(weights).some((w) => w > 0)) {
+      throw new Error(`The mixture curriculum gives no positive weight to the arms this run trains on (${chosen.join(', ')}).`);
+    }
+    settings = { kind: 'mixture', weights };
+  }
+  return createCurriculum(settings, arms);
+}
 
 /** The longest prompt of the task plus the completion budget must fit the model's context. */
 function checkFits(task: Task, config: ExperimentConfig, model: GptConfig): void {

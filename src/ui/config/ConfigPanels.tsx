@@ -11,6 +11,7 @@ import { ALGORITHM_GROUPS } from './fieldInfo';
 import { FieldRow, SchemaField, proposeField } from './Field';
 import { useManifest } from './useManifest';
 
+import CurriculumSection from './CurriculumSection';
 import RewardSection from './RewardSection';
 
 type Shape = Record<string, z.ZodType>;
@@ -48,11 +49,8 @@ export function ConfigPanels() {
         <RewardSection />
       </Section>
       <RunSection />
-      <Section id="curriculum" title="Curriculum" note="planned">
-        <p className="muted" data-testid="curriculum-placeholder">
-          Coming in a later issue: online difficulty filtering, DAPO dynamic sampling per arm, DUMP and SEC bandits. For now every
-          chosen arm is sampled uniformly.
-        </p>
+      <Section id="curriculum" title="Curriculum" defaultOpen>
+        <CurriculumSection />
       </Section>
       <Section id="selfplay" title="Self-play" note="planned">
         <p className="muted" data-testid="selfplay-placeholder">
@@ -94,7 +92,7 @@ function TaskSection() {
         </select>
       </FieldRow>
       <p className="task-description">{task.description}</p>
-      <FieldRow path={['task', 'arms']} name="arms" label="Arms (difficulty levels)" help="The arms training draws prompts from, uniformly.">
+      <FieldRow path={['task', 'arms']} name="arms" label="Arms (difficulty levels)" help="The arms training draws prompts from, as the curriculum (below) chooses.">
         <div className="arm-list" data-testid="config-field-arms">
           {task.arms.map((arm) => (
             <label key={arm.id} className="arm">

@@ -31,7 +31,7 @@ function SampleRow({ sample, mode, scale }: { sample: InspectedSample; mode: Ins
   const components = Object.entries(sample.components);
   const detailMissing = mode !== 'advantage' && sample.tokens.length > 0 && (mode === 'logprob' ? sample.logProbs : sample.entropies).length === 0;
   return (
-    <li className="sample">
+    <li className="sample" data-testid="inspected-sample" data-reward={sample.reward} data-completion={sample.completion} data-answer={sample.answer}>
       <div className="sample-head">
         <span className={`sample-verdict ${correct ? 'correct' : 'incorrect'}`} aria-label={correct ? 'correct' : 'incorrect'}>
           {correct ? '✓' : '✗'}

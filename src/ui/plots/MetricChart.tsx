@@ -7,6 +7,7 @@ import { chartRows, hiddenOnLogAxis, seriesToCsv, smoothSeries, type ChartRow, t
 import { CHART_THEME, formatTick, formatValue } from './chartTheme';
 import { chartToPng, downloadBlob, downloadCsv, fileStem } from './exportChart';
 import type { RunSeries } from './series';
+import { useStaggeredValue } from './staggeredRedraw';
 
 export interface MetricChartProps {
   id: string;
@@ -28,7 +29,7 @@ export interface MetricChartProps {
 }
 
 function xTickFormatter(mode: XAxisMode, xLabel: string | undefined) {
-  if (xLabel || mode === 'step') return (v: number) => formatTick(v);
+  if (xLabel || mode !== 'wall') return (v: number) => formatTick(v);
   return (v: number) => (v >= 120 ? `${Number((v / 60).toPrecision(3))}m` : `${Number(v.toPrecision(3))}s`);
 }
 
@@ -79,13 +80,54 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
   const hidden = useMemo(() => (logY ? hiddenOnLogAxis(series) : 0), [series, logY]);
   // e2e waits on this: how many points the active run has in this chart (its longest line).
   const activePoints = series.filter((s) => s.runId === activeRunId).reduce((n, s) => Math.max(n, s.points.length), 0);
-  const xName = xLabel ?? (xMode === 'step' ? 'step' : 'time');
+  const xName = xLabel ?? (xMode === 'step' ? 'step' : xMode === 'samples' ? 'samples' : 'time');
   // The sub-lines of a chart (k1/k2/k3, arms …) are told apart by dash; runs by colour (RunsPanel).
   const lineKinds = useMemo(() => {
     const seen = new Map<string, { label: string; dash: string }>();
     for (const s of series) if (!seen.has(s.line)) seen.set(s.line, { label: s.lineLabel, dash: s.dash });
     return [...seen.values()];
   }, [series]);
+
+  // What the chart draws lags its inputs by a few tasks at most: charts redraw one per task (staggeredRedraw.ts).
+  const view = useMemo(() => ({ smoothed, rows, smoothing, logY, logX, xTicks, xMode, xLabel, xName }), [smoothed, rows, smoothing, logY, logX, xTicks, xMode, xLabel, xName]);
+  const drawn = useStaggeredValue(view);
+  const chart = useMemo(
+    () =>
+      drawn.rows.length === 0 ? null : (
+        <LineChart data={drawn.rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
+          <CartesianGrid stroke={CHART_THEME.grid} strokeDasharray="2 4" />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            scale={drawn.logX ? 'log' : 'linear'}
+            ticks={drawn.xTicks}
+            tickFormatter={xTickFormatter(drawn.xMode, drawn.xLabel)}
+            tick={{ fill: CHART_THEME.axis, fontSize: 11 }}
+            stroke={CHART_THEME.grid}
+          />
+          <YAxis
+            scale={drawn.logY ? 'log' : 'linear'}
+            domain={['auto', 'auto']}
+            allowDataOverflow={drawn.logY}
+            tickFormatter={formatTick}
+            tick={{ fill: CHART_THEME.axis, fontSize: 11 }}
+            stroke={CHART_THEME.grid}
+            width={46}
+          />
+          <Tooltip content={(props) => <ChartTooltip active={props.active} payload={props.payload} series={drawn.smoothed} xName={drawn.xName} showRaw={drawn.smoothing > 0} />} isAnimationActive={false} />
+          {drawn.smoothing > 0
+            ? drawn.smoothed.map((s) => (
+                <Line key={s.rawKey} dataKey={s.rawKey} stroke={s.color} strokeOpacity={CHART_THEME.rawOpacity} strokeDasharray={s.dash} strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} connectNulls />
+              ))
+            : null}
+          {drawn.smoothed.map((s) => (
+            <Line key={s.smoothKey} dataKey={s.smoothKey} stroke={s.color} strokeDasharray={s.dash} strokeWidth={1.6} dot={s.points.length < 3 ? { r: 2 } : false} isAnimationActive={false} connectNulls />
+          ))}
+        </LineChart>
+      ),
+    [drawn],
+  );
 
   const exportPng = async () => {
     if (!chartRef.current) return;
@@ -117,43 +159,11 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
         </span>
       </figcaption>
       <div className="chart-body" ref={chartRef}>
-        {rows.length === 0 ? (
-          <div className="chart-empty muted">No data yet.</div>
-        ) : (
-          <ResponsiveContainer width="100%" height={170}>
-            <LineChart data={rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
-              <CartesianGrid stroke={CHART_THEME.grid} strokeDasharray="2 4" />
-              <XAxis
-                dataKey="x"
-                type="number"
-                domain={['dataMin', 'dataMax']}
-                scale={logX ? 'log' : 'linear'}
-                ticks={xTicks}
-                tickFormatter={xTickFormatter(xMode, xLabel)}
-                tick={{ fill: CHART_THEME.axis, fontSize: 11 }}
-                stroke={CHART_THEME.grid}
-              />
-              <YAxis
-                scale={logY ? 'log' : 'linear'}
-                domain={['auto', 'auto']}
-                allowDataOverflow={logY}
-                tickFormatter={formatTick}
-                tick={{ fill: CHART_THEME.axis, fontSize: 11 }}
-                stroke={CHART_THEME.grid}
-                width={46}
-              />
-              <Tooltip content={(props) => <ChartTooltip active={props.active} payload={props.payload} series={smoothed} xName={xName} showRaw={smoothing > 0} />} isAnimationActive={false} />
-              {smoothing > 0
-                ? smoothed.map((s) => (
-                    <Line key={s.rawKey} dataKey={s.rawKey} stroke={s.color} strokeOpacity={CHART_THEME.rawOpacity} strokeDasharray={s.dash} strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} connectNulls />
-                  ))
-                : null}
-              {smoothed.map((s) => (
-                <Line key={s.smoothKey} dataKey={s.smoothKey} stroke={s.color} strokeDasharray={s.dash} strokeWidth={1.6} dot={s.points.length < 3 ? { r: 2 } : false} isAnimationActive={false} connectNulls />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
-        )}
+        {/* Mounted before the first data, so its size is known by then: the first draw is one render in
+            its own task, not a second, batched one after the container has measured itself. */}
+        <ResponsiveContainer width="100%" height={170}>
+          {chart ?? <div className="chart-empty muted">No data yet.</div>}
+        </ResponsiveContainer>
       </div>
       {lineKinds.length > 1 ? (
         <div className="chart-legend">

@@ -5,9 +5,10 @@ import { useMemo, useState } from 'react';
 import { useRunsStore, type RunRecord } from '../../state/runsStore';
 import type { XAxisMode } from './chartData';
 import { MetricChart } from './MetricChart';
-import { CLIP_RATIO, COMPLETION_LENGTH, ENTROPY, GRAD_NORM, KL, LOSS, REWARD, ZERO_STD, type StepMetricDef } from './metricDefs';
+import { ArmProbabilityChart, pickCurriculumRun } from './ArmProbabilityChart';
+import { CLIP_RATIO, COMPLETION_LENGTH, ENTROPY, FRAC_FILTERED, GRAD_NORM, KL, LOSS, REWARD, ZERO_STD, type StepMetricDef } from './metricDefs';
 import { PassAtKCurveChart } from './PassAtKCurveChart';
-import { armLines, armsOf, largestK, metricSeries, passAtKSeries, type RunSeries } from './series';
+import { armLines, armsOf, curriculumSeries, largestK, metricSeries, passAtKSeries, type RunSeries } from './series';
 import './plots.css';
 
 /** True when a run can show no clipping at all: one pass per batch keeps ρ ≡ 1 (RL_REFERENCE.md). */
@@ -53,9 +54,14 @@ export default function PlotsPanel() {
       loss: stepSeries(visible, LOSS),
       arms: visible.flatMap((r) => metricSeries(r, arms)),
       unclippable: visible.filter(clipCannotHappen),
+      armScore: visible.flatMap((r) => curriculumSeries(r, 'score')),
+      armAbsAdvantage: visible.flatMap((r) => curriculumSeries(r, 'meanAbsAdvantage')),
+      armAccuracy: visible.flatMap((r) => curriculumSeries(r, 'accuracy')),
+      fracFiltered: stepSeries(visible, FRAC_FILTERED),
+      scoreLabel: pickCurriculumRun(visible, activeRunId)?.curriculum?.scoreLabel ?? null,
     };
     // `version` is the change signal: the arrays inside `runs` are appended in place.
-  }, [runs, version]);
+  }, [runs, version, activeRunId]);
 
   const common = { xMode, smoothing, activeRunId };
   const stepDef = (def: StepMetricDef, series: RunSeries[], note?: string) => <MetricChart key={def.id} id={def.id} title={def.title} about={def.about} series={series} note={note} {...common} />;
@@ -74,6 +80,7 @@ export default function PlotsPanel() {
           <select value={xMode} onChange={(e) => setXMode(e.target.value as XAxisMode)} aria-label="x axis">
             <option value="step">step</option>
             <option value="wall">training time</option>
+            <option value="samples">samples spent</option>
           </select>
         </label>
       </div>
@@ -103,6 +110,32 @@ export default function PlotsPanel() {
           {...common}
         />
         {stepDef(LOSS, data.loss)}
+      </div>
+      <h3 className="plots-subheading">Curriculum</h3>
+      <div className="plots-grid" data-testid="curriculum-plots">
+        <ArmProbabilityChart runs={data.visible} activeRunId={activeRunId} version={version} xMode={xMode} />
+        <MetricChart
+          id="arm_score"
+          title={`arm score${data.scoreLabel ? ` (${data.scoreLabel})` : ''}`}
+          about="The curriculum's own score per arm: DUMP's UCB = mean |Â| over the arm's window + sqrt(2 ln(N+1)/(n+1)); SEC's Q value; ALP's learning progress; a mixture's weight. Empty for curricula that keep none (uniform, schedules)."
+          series={data.armScore}
+          {...common}
+        />
+        <MetricChart
+          id="arm_abs_advantage"
+          title="mean |A| per arm"
+          about="Mean over the arm's recent samples (the curriculum's window) of the sample's token-mean |advantage| — what DUMP and SEC score arms by. Filtered-out groups count with |A| = 0."
+          series={data.armAbsAdvantage}
+          {...common}
+        />
+        <MetricChart
+          id="arm_window_accuracy"
+          title="accuracy per arm (curriculum window)"
+          about="Mean reward over the arm's recent samples (the curriculum's window), filtered-out groups included: with a binary verifier, the arm's accuracy."
+          series={data.armAccuracy}
+          {...common}
+        />
+        {stepDef(FRAC_FILTERED, data.fracFiltered, data.fracFiltered.every((s) => s.points.length === 0) ? 'Difficulty filtering is off for the visible runs (Curriculum section).' : undefined)}
       </div>
     </section>
   );

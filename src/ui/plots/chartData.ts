@@ -4,7 +4,8 @@
 import { debiasedEma } from './smoothing';
 import type { Point, RunSeries } from './series';
 
-export type XAxisMode = 'step' | 'wall';
+/** step, training time, or samples spent (completions generated: compare curricula at equal compute). */
+export type XAxisMode = 'step' | 'wall' | 'samples';
 
 /** Points drawn per series at most: SVG with thousands of points per line re-rendered every frame is slow. */
 export const MAX_DRAWN_POINTS = 400;
@@ -44,7 +45,7 @@ export function thinIndices(n: number, max: number): number[] {
 }
 
 export function xOf(p: Point, mode: XAxisMode): number {
-  return mode === 'step' ? p.step : p.wall;
+  return mode === 'step' ? p.step : mode === 'wall' ? p.wall : (p.samples ?? p.step);
 }
 
 /** Rows for recharts, sorted by x. On a log axis values ≤ 0 cannot be drawn and become gaps. */

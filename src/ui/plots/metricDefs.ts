@@ -66,6 +66,14 @@ export const ZERO_STD: StepMetricDef = {
   lines: [line('frac_reward_zero_std', 'frac_reward_zero_std', (m) => m.frac_reward_zero_std)],
 };
 
+export const FRAC_FILTERED: StepMetricDef = {
+  id: 'frac_filtered',
+  title: 'filtering/frac_filtered',
+  about:
+    'Online difficulty filtering: fraction of the generated groups whose accuracy fell outside the band (all solved or all failed, at the default band) and were left out of the loss. Steps with the filter off draw nothing.',
+  lines: [line('frac_filtered', 'frac_filtered', (m) => m.filtering?.frac_filtered)],
+};
+
 export const LOSS: StepMetricDef = {
   id: 'loss',
   title: 'loss',

@@ -4,6 +4,7 @@ import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { defaultExperiment } from '../../experiment/schema';
+import type { CurriculumState } from '../../curriculum/curriculum';
 import type { StepMetrics } from '../../rl/trainer';
 import { useRunsStore } from '../../state/runsStore';
 import { SampleInspector } from '../inspector/SampleInspector';
@@ -31,10 +32,23 @@ function metricsAt(step: number): StepMetrics {
   };
 }
 
+function createCurriculumState(step: number, p: number[]): CurriculumState {
+  return {
+    kind: 'sec',
+    name: 'SEC',
+    step: step + 1,
+    scoreLabel: 'Q',
+    window: 300,
+    arms: ['d1', 'd2'].map((id, i) => ({ id, level: i + 1, probability: p[i], score: 0.1 * i, meanAbsAdvantage: 0.3, accuracy: 0.5, samples: 8 * step, chosen: 4 * step })),
+  };
+}
+
 describe('panels (server render)', () => {
   const store = useRunsStore.getState();
   const id = store.createRun(defaultExperiment());
-  for (let s = 0; s < 5; s++) store.appendMetrics(id, metricsAt(s));
+  const curriculumAt = (step: number) =>
+    createCurriculumState(step, [0.5 + 0.05 * step, 0.5 - 0.05 * step]);
+  for (let s = 0; s < 5; s++) store.appendMetrics(id, { ...metricsAt(s), samples_spent: 128 * (s + 1) }, curriculumAt(s));
   store.appendEvaluation(id, 0, [{ task: 'addition', arm: 'd2', prompts: 4, samplesPerPrompt: 4, passAtK: { '1': 0.2, '2': 0.3, '4': 0.4 }, meanAtN: 0.2, greedyAccuracy: null }]);
   store.setSamples(id, [
     { prompt: '12+3=', completion: '15', answer: '15', arm: 'd2', reward: 1, components: { correctness: 1 }, advantage: 0.5, tokens: [7, 11, 2], logProbs: [-0.1, -0.2, -0.01], entropies: [0.3, 0.2, 0.1] },
@@ -52,6 +66,14 @@ describe('panels (server render)', () => {
     expect(html).toMatch(/data-testid="plot-pass_at_k" data-points="1"/);
     expect(html).toMatch(/data-testid="plot-pass_at_k_curve" data-points="3"/);
     expect(html).toContain('nothing can clip — raise PPO epochs');
+    // The curriculum views: per-arm probability (stacked), score, |A|, window accuracy, frac filtered.
+    expect(html).toMatch(/data-testid="plot-arm_probability" data-points="5" data-arms="d1,d2" data-probabilities="0.7000,0.3000"/);
+    expect(html).toMatch(/data-testid="plot-arm_score" data-points="5"/);
+    expect(html).toMatch(/data-testid="plot-arm_abs_advantage" data-points="5"/);
+    expect(html).toMatch(/data-testid="plot-arm_window_accuracy" data-points="5"/);
+    expect(html).toMatch(/data-testid="plot-frac_filtered" data-points="0"/);
+    expect(html).toContain('arm score (Q)');
+    expect(html).toContain('Difficulty filtering is off');
   });
 
   it('lists the run with its status and steps', () => {

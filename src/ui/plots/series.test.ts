@@ -5,7 +5,7 @@ import type { StepMetrics } from '../../rl/trainer';
 import type { RunRecord } from '../../state/runsStore';
 import { chartRows, hiddenOnLogAxis, seriesToCsv, smoothSeries, thinIndices } from './chartData';
 import { KL } from './metricDefs';
-import { armLines, armsOf, largestK, meanPassAtK, metricSeries, passAtKCurve, passAtKSeries, pickEvaluation, wallTimes } from './series';
+import { armLines, armsOf, curriculumSeries, largestK, meanPassAtK, metricSeries, passAtKCurve, passAtKSeries, pickEvaluation, wallTimes } from './series';
 
 function m(step: number, extra: Partial<StepMetrics> = {}): StepMetrics {
   return {
@@ -34,7 +34,7 @@ function evalOf(arm: string, passAtK: Record<string, number>): ArmEvaluation {
 }
 
 function run(metrics: StepMetrics[], evaluations: RunRecord['evaluations'] = []): RunRecord {
-  return { id: 'r1', label: 'defaults', color: '#fff', config: defaultExperiment(), createdAt: 0, visible: true, status: 'running', error: null, metrics, evaluations, samples: [] };
+  return { id: 'r1', label: 'defaults', color: '#fff', config: defaultExperiment(), createdAt: 0, visible: true, status: 'running', error: null, metrics, evaluations, samples: [], curriculum: null };
 }
 
 describe('series extraction', () => {
@@ -46,8 +46,9 @@ describe('series extraction', () => {
     const series = metricSeries(run([m(0), m(1)]), KL.lines);
     expect(series.map((s) => s.line)).toEqual(['k1', 'k2', 'k3']);
     expect(series[2].points).toEqual([
-      { step: 0, wall: 0.5, value: 0 },
-      { step: 1, wall: 1, value: 3 },
+      // Records without samples_spent: B × G = 16 × 8 completions per step (the defaults).
+      { step: 0, wall: 0.5, samples: 128, value: 0 },
+      { step: 1, wall: 1, samples: 256, value: 3 },
     ]);
     expect(new Set(series.map((s) => s.dash)).size).toBe(3);
     expect(series.every((s) => s.color === '#fff' && s.runId === 'r1')).toBe(true);
@@ -72,6 +73,30 @@ describe('series extraction', () => {
     expect(largestK([run([])])).toBe(1);
   });
 
+  it('takes samples spent from the metrics (over-sampling included) and gives per-arm curriculum series', () => {
+    const r = run([m(0, { samples_spent: 96 }), m(1, { samples_spent: 200 })]);
+    r.curriculum = {
+      kind: 'sec',
+      name: 'SEC',
+      scoreLabel: 'Q',
+      arms: ['a', 'b'],
+      points: [
+        { step: 0, probability: [0.5, 0.5], score: [0.1, 0], meanAbsAdvantage: [0.4, null], accuracy: [0.5, null] },
+        { step: 1, probability: [0.6, 0.4], score: [0.2, 0.05], meanAbsAdvantage: [0.3, 0.2], accuracy: [0.6, 0] },
+      ],
+      latest: { kind: 'sec', name: 'SEC', step: 2, scoreLabel: 'Q', window: 300, arms: [] },
+    };
+    const [a, b] = curriculumSeries(r, 'meanAbsAdvantage');
+    expect(a.points).toEqual([
+      { step: 0, wall: 0.5, samples: 96, value: 0.4 },
+      { step: 1, wall: 1, samples: 200, value: 0.3 },
+    ]);
+    expect(b.points).toEqual([{ step: 1, wall: 1, samples: 200, value: 0.2 }]); // null: a gap
+    expect([a.line, b.line]).toEqual(['arm:a', 'arm:b']);
+    expect(a.dash).not.toBe(b.dash);
+    expect(curriculumSeries(run([m(0)]), 'score')).toEqual([]);
+  });
+
   it('puts evaluations at their step and at the wall time of the steps before them', () => {
     const r = run([m(0), m(1), m(2)], [
       { step: 0, results: [evalOf('a', { '1': 0.1, '4': 0.4 })] },
@@ -79,8 +104,8 @@ describe('series extraction', () => {
     ]);
     const [p1, p4] = passAtKSeries(r, [1, 4]);
     expect(p1.points).toEqual([
-      { step: 0, wall: 0, value: 0.1 },
-      { step: 2, wall: 1, value: 0.3 },
+      { step: 0, wall: 0, samples: 0, value: 0.1 },
+      { step: 2, wall: 1, samples: 256, value: 0.3 },
     ]);
     expect(p4.line).toBe('pass@4');
     expect(pickEvaluation(r, 'first')?.step).toBe(0);

@@ -1,7 +1,7 @@
 // Turning run records into plottable series: one series per (run, line), where a chart may draw
 // several lines per run (KL's k1/k2/k3, the three clip ratios, one line per arm). Pure functions,
 // memoised by the caller on the store's `version`.
-import type { RunRecord } from '../../state/runsStore';
+import type { CurriculumPoint, RunRecord } from '../../state/runsStore';
 import type { ArmEvaluation } from '../../rl/evaluate';
 import type { StepMetrics } from '../../rl/trainer';
 
@@ -9,6 +9,8 @@ export interface Point {
   step: number;
   /** Seconds of training (sum of step times) when the point was recorded. */
   wall: number;
+  /** Completions generated so far (StepMetrics.samples_spent): the "equal compute" x. */
+  samples?: number;
   value: number;
 }
 
@@ -48,14 +50,27 @@ export function wallTimes(metrics: readonly StepMetrics[]): number[] {
   return out;
 }
 
+/** Completions generated after each step: StepMetrics.samples_spent, or for records made before it
+ *  existed, the groups generated (B, or the over-sampled count) × G added up. */
+export function samplesSpent(run: RunRecord): number[] {
+  const G = run.config.algorithm.samplesPerPrompt;
+  const B = run.config.algorithm.promptsPerStep;
+  let total = 0;
+  return run.metrics.map((m) => {
+    total = m.samples_spent ?? total + (m.filtering?.generated_groups ?? m.dynamic_sampling?.generated_groups ?? B) * G;
+    return total;
+  });
+}
+
 /** Lines of the given run's StepMetrics, one series per line. */
 export function metricSeries(run: RunRecord, lines: readonly MetricLine[]): RunSeries[] {
   const walls = wallTimes(run.metrics);
+  const spent = samplesSpent(run);
   return lines.map((line, i) => {
     const points: Point[] = [];
     run.metrics.forEach((m, j) => {
       const value = line.get(m);
-      if (value !== undefined) points.push({ step: m.step, wall: walls[j], value });
+      if (value !== undefined) points.push({ step: m.step, wall: walls[j], samples: spent[j], value });
     });
     return { runId: run.id, runLabel: run.label, color: run.color, line: line.key, lineLabel: line.label, dash: dashFor(i), points };
   });
@@ -102,14 +117,39 @@ function wallAtStep(run: RunRecord, walls: number[], step: number): number {
   return wall;
 }
 
+// ------------------------------------------------------------------------------------------ curriculum
+
+/** The per-arm quantities of a curriculum trace a chart can show. */
+export type CurriculumField = keyof Omit<CurriculumPoint, 'step'>;
+
+/** One series per arm of the run's curriculum trace (none without one); null values are gaps. */
+export function curriculumSeries(run: RunRecord, field: CurriculumField): RunSeries[] {
+  const trace = run.curriculum;
+  if (!trace) return [];
+  const walls = wallTimes(run.metrics);
+  const spent = samplesSpent(run);
+  const at = new Map(run.metrics.map((m, j) => [m.step, j]));
+  return trace.arms.map((arm, a) => {
+    const points: Point[] = [];
+    for (const p of trace.points) {
+      const value = p[field][a];
+      if (value === null || value === undefined || !Number.isFinite(value)) continue;
+      const j = at.get(p.step);
+      points.push({ step: p.step, wall: j === undefined ? 0 : walls[j], samples: j === undefined ? 0 : spent[j], value });
+    }
+    return { runId: run.id, runLabel: run.label, color: run.color, line: `arm:${arm}`, lineLabel: arm, dash: dashFor(a), points };
+  });
+}
+
 /** pass@1 and pass@kMax (mean over arms) at each evaluation of the run. */
 export function passAtKSeries(run: RunRecord, ks: readonly number[]): RunSeries[] {
   const walls = wallTimes(run.metrics);
+  const spent = samplesSpent(run);
   return ks.map((k, i) => {
     const points: Point[] = [];
     for (const e of run.evaluations) {
       const value = meanPassAtK(e.results, k);
-      if (value !== undefined) points.push({ step: e.step, wall: wallAtStep(run, walls, e.step), value });
+      if (value !== undefined) points.push({ step: e.step, wall: wallAtStep(run, walls, e.step), samples: wallAtStep(run, spent, e.step), value });
     }
     return { runId: run.id, runLabel: run.label, color: run.color, line: `pass@${k}`, lineLabel: `pass@${k}`, dash: dashFor(i), points };
   });

@@ -17,11 +17,18 @@ function RunRow({ run, active }: { run: RunRecord; active: boolean }) {
     // Deleting also removes the run from browser storage: there is no undo.
     if (window.confirm(`Delete run "${run.label}" and its recorded metrics? This cannot be undone.`)) deleteRun(run.id);
   };
+  const last = run.metrics[run.metrics.length - 1];
   return (
     <li
       className={`run-row${active ? ' active' : ''}${run.visible ? '' : ' hidden-run'}`}
       data-testid="run-row"
       data-run-id={run.id}
+      data-color={run.color}
+      data-steps={stepCount(run)}
+      // The last step's headline metrics at full precision, for e2e checks (same seed → same numbers).
+      data-last-reward={last?.reward}
+      data-last-loss={last?.loss}
+      data-last-entropy={last?.entropy}
       aria-current={active ? 'true' : undefined}
       onClick={() => setActiveRun(run.id)}
     >
