@@ -28,11 +28,11 @@ export const PRESETS: readonly Preset[] = [
     title: 'GRPO on addition',
     whatYouShouldSee:
       'GRPO (group-normalised advantages, PPO-clip loss, token-mean aggregation, no KL penalty) trains the ' +
-      'base addition checkpoint on its RL-ready arms. The mean reward and pass@1 climb over the first ' +
-      'hundred steps while pass@16 moves much less: RL mostly makes the policy pick, more often, answers it ' +
-      'could already sample. Entropy falls as the policy commits, KL to the base grows steadily (it is ' +
-      'measured, not penalised), and frac_reward_zero_std rises as more groups become all right. With one ' +
-      'optimisation pass per batch the ratio is exactly 1, so the clip-ratio plots stay at zero.',
+      'base addition checkpoint on its RL-ready arm (two-digit sums, pass@1 ≈ 9 %, pass@16 ≈ 78 %). What a ' +
+      'recorded 300-step run actually showed (docs/runs/default-addition): entropy falls, KL to the base ' +
+      'grows, and pass@16 drops from 0.75 to about 0.3 — the policy narrows — while pass@1 only wanders ' +
+      'between 6 % and 14 %: at this scale the sparse reward does not teach the carries the base model lacks. ' +
+      'With one optimisation pass per batch the ratio is exactly 1, so the clip-ratio plots stay at zero.',
     paper: GRPO_PAPER,
     config: {},
     dynamicsVerified: false,
