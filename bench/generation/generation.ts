@@ -21,6 +21,7 @@ import { createRng } from '../../src/tasks/random';
 import { getTask } from '../../src/tasks/registry';
 import { encodePrompt } from '../../src/tasks/tokenizer';
 import { log, median, registerSuite, relativeError, timeAlternating, type SuiteResult } from '../harness';
+import { countTfjs } from '../tfjsCounters';
 import { TfjsGpt } from './tfjsGpt';
 
 const PROMPTS = 16; // B
@@ -43,31 +44,6 @@ function makePrompts(): { prompts: number[][]; texts: string[] } {
   const rng = createRng(PROMPT_SEED);
   const texts = Array.from({ length: PROMPTS }, () => task.generate(rng.pick(task.arms).id, rng).prompt);
   return { prompts: texts.map(encodePrompt), texts };
-}
-
-/** TF.js WebGPU's own counts, by wrapping its backend's submit and buffer read (for one counting run). */
-async function countTfjs(run: () => Promise<void>): Promise<{ dispatches: number; submits: number; readbacks: number }> {
-  type Counted = { dispatchCountInPass: number; submitQueue: () => void; getBufferData: (b: unknown) => Promise<unknown> };
-  const backend = tf.backend() as unknown as Counted;
-  const submitQueue = backend.submitQueue;
-  const getBufferData = backend.getBufferData;
-  const n = { dispatches: 0, submits: 0, readbacks: 0 };
-  backend.submitQueue = function (this: Counted) {
-    n.dispatches += this.dispatchCountInPass;
-    n.submits++;
-    submitQueue.call(this);
-  };
-  backend.getBufferData = function (this: Counted, b: unknown) {
-    n.readbacks++;
-    return getBufferData.call(this, b);
-  };
-  try {
-    await run();
-  } finally {
-    backend.submitQueue = submitQueue;
-    backend.getBufferData = getBufferData;
-  }
-  return n;
 }
 
 async function run(): Promise<SuiteResult> {
