@@ -145,7 +145,8 @@ async function main(): Promise<void> {
     manifest[taskId] = entry;
     const sorted = Object.fromEntries(Object.keys(manifest).sort().map((k) => [k, manifest[k]]));
     writeFileSync(MANIFEST, JSON.stringify(sorted, null, 2) + '\n');
-    console.log(`[${taskId}] wrote ${OUT_DIR}/${entry.file} after ${entry.steps} steps, ${entry.seconds} s; RL arms: ${entry.rlArms.join(', ') || 'none'}`);
+    const what = process.argv.includes('--reevaluate') ? `re-measured ${OUT_DIR}/${entry.file} (weights untouched)` : `wrote ${OUT_DIR}/${entry.file} after ${entry.steps} steps, ${entry.seconds} s`;
+    console.log(`[${taskId}] ${what}; RL arms: ${entry.rlArms.join(', ') || 'none'}`);
   }
 }
 
