@@ -1,4 +1,5 @@
 // npm run pretrain [-- --task addition] [--max-steps N]
+// npm run pretrain -- [--batch 64] [--lr 3e-3] [--weights d1:1,d2:3] [--min-ready 9] [--snapshots dir] [--out dir]   recipe overrides
 // npm run pretrain -- --reevaluate [--task ...]   re-measure shipped checkpoints with the current recipe's evaluation
 // Trains a base policy per task on the CPU backend (seeded, reproducible) and writes
 // public/checkpoints/<task>.safetensors plus public/checkpoints/manifest.json: config, recipe, how long
@@ -16,7 +17,7 @@ import { TASKS, getTask } from '../src/tasks/registry';
 import { encodeCompletion, encodePrompt } from '../src/tasks/tokenizer';
 import { baseRecipe, taskRecipes, type PretrainRecipe } from './pretrainRecipe';
 
-const OUT_DIR = 'public/checkpoints';
+const OUT_DIR = argValue('out') ?? 'public/checkpoints';
 const MANIFEST = `${OUT_DIR}/manifest.json`;
 
 interface ManifestEntry {
@@ -80,6 +81,13 @@ async function pretrainTask(taskId: string, recipe: PretrainRecipe): Promise<Man
       const ready = evaluation.filter((e) => isReady(e, recipe)).map((e) => e.arm);
       console.log(`[${taskId}] step ${step + 1} loss ${(lossSum / recipe.evalEvery).toFixed(3)} pass@1 ${JSON.stringify(pass1)} ready ${ready.join(',') || '-'} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
       lossSum = 0;
+      const snapshotDir = argValue('snapshots');
+      if (snapshotDir) {
+        // Exploration aid: every evaluated step's weights, to pick an RL base by measuring RL from each.
+        mkdirSync(snapshotDir, { recursive: true });
+        const values = await readParams(params);
+        writeFileSync(`${snapshotDir}/${taskId}-${step + 1}.safetensors`, serializeCheckpoint({ config: recipe.model, values, metadata: { task: taskId, steps: String(step + 1) } }));
+      }
       if (ready.length >= Math.min(recipe.minReadyArms, task.arms.length)) {
         step++;
         break;
@@ -132,13 +140,27 @@ async function reevaluate(taskId: string, recipe: PretrainRecipe): Promise<Manif
   return { ...entry, recipe: recipeRest, arms, rlArms: arms.filter((e) => isReady(e, recipe)).map((e) => e.arm) };
 }
 
+/** `--batch 64 --lr 3e-3 --weights d1:1,d2:3 --min-ready 9`: try a recipe without editing the file. */
+function recipeOverrides(): Partial<PretrainRecipe> {
+  const out: Partial<PretrainRecipe> = {};
+  const batch = argValue('batch');
+  const lr = argValue('lr');
+  const weights = argValue('weights');
+  const minReady = argValue('min-ready');
+  if (batch) out.batchSize = Number(batch);
+  if (lr) out.peakLr = Number(lr);
+  if (minReady) out.minReadyArms = Number(minReady);
+  if (weights) out.sftArmWeights = Object.fromEntries(weights.split(',').map((kv) => [kv.split(':')[0], Number(kv.split(':')[1])]));
+  return out;
+}
+
 async function main(): Promise<void> {
   setBackend(new CpuBackend());
   const only = argValue('task');
   const maxSteps = argValue('max-steps');
   const taskIds = only ? only.split(',') : TASKS.map((t) => t.id);
   for (const taskId of taskIds) {
-    const recipe: PretrainRecipe = { ...baseRecipe, ...taskRecipes[taskId], model: defaultGptConfig, ...(maxSteps ? { maxSteps: Number(maxSteps) } : {}) };
+    const recipe: PretrainRecipe = { ...baseRecipe, ...taskRecipes[taskId], model: defaultGptConfig, ...(maxSteps ? { maxSteps: Number(maxSteps) } : {}), ...recipeOverrides() };
     const entry = process.argv.includes('--reevaluate') ? await reevaluate(taskId, recipe) : await pretrainTask(taskId, recipe);
     // Re-read the manifest each time: several recipe processes may run side by side (one per task).
     const manifest = readManifest();

@@ -1,11 +1,13 @@
-// npm run train -- --preset <id> [--steps N] [--out docs/runs/<name>] [--link '#v=1&x=…'] [--init base|random]
+// npm run train -- --preset <id> [--steps N] [--out docs/runs/<name>] [--link '#v=1&x=…'] [--init base|random|sft]
+//   [--set algorithm.lr=3e-4,…] [--checkpoint file.safetensors] [--arms d1,d2] [--eval-every N] [--eval-prompts N] [--eval-samples N]
 // (.npmrc sets ignore-scripts, so npm does not run the `pretrain` script as a pre-hook of `train`.)
 // Runs one experiment in Node on the CPU backend: the preset laid over the defaults (or the experiment
 // of a link), the task's base checkpoint from public/checkpoints when model.init is 'base' (a seeded
-// random init otherwise), held-out pass@k per RL arm before training, every run.evalEvery steps and at
-// the end. Writes <out>/metrics.json (config, link, per-step metrics, evaluations) and <out>/metrics.csv
-// (one row per step, TRL-style column names such as kl/k3 and clip_ratio/high_mean; an evaluation
-// taken after step s appears as eval/<arm>/… columns on the row of step s, i.e. StepMetrics.step = s − 1).
+// random init otherwise, first warmed up by model.sftSteps supervised steps when it is 'sft'), held-out
+// pass@k per RL arm before training, every run.evalEvery steps and at the end. Writes <out>/metrics.json
+// (config, link, per-step metrics, evaluations) and <out>/metrics.csv (one row per step, TRL-style
+// column names such as kl/k3 and clip_ratio/high_mean; an evaluation taken after step s appears as
+// eval/<arm>/… columns on the row of step s, i.e. StepMetrics.step = s − 1).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setBackend } from '../src/engine';
@@ -21,6 +23,7 @@ import type { ArmEvaluation } from '../src/rl/evaluate';
 import { uniformArms } from '../src/rl/rollout';
 import { RlTrainer, type StepMetrics } from '../src/rl/trainer';
 import { getTask } from '../src/tasks/registry';
+import { runSftWarmup } from '../src/worker/sftWarmup';
 
 const CHECKPOINTS = 'public/checkpoints';
 
@@ -37,7 +40,7 @@ interface RunRecord {
   link: string;
   config: ExperimentConfig;
   backend: 'cpu';
-  model: { init: 'base' | 'random'; checkpoint: string | null; config: GptConfig; parameters: number };
+  model: { init: ExperimentConfig['model']['init']; checkpoint: string | null; config: GptConfig; parameters: number };
   arms: string[];
   startedAt: string;
   finishedAt: string | null;
@@ -74,9 +77,25 @@ function readExperiment(): ExperimentConfig {
     if (!/^[0-9]+$/.test(steps)) fail(`--steps must be a whole number, got ${JSON.stringify(steps)}`);
     config.run.steps = Number(steps);
   }
+  const arms = argValue('arms');
+  if (arms !== undefined) config.task.arms = arms.split(',');
+  for (const key of ['evalEvery', 'evalPrompts', 'evalSamples'] as const) {
+    const v = argValue(key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+    if (v !== undefined) config.run[key] = Number(v);
+  }
+  // --set algorithm.lr=3e-4,algorithm.promptsPerStep=32: any numeric/boolean/string field by its path.
+  for (const assignment of (argValue('set') ?? '').split(',').filter(Boolean)) {
+    const [path, raw] = assignment.split('=');
+    const keys = path.split('.');
+    let target = config as unknown as Record<string, unknown>;
+    for (const k of keys.slice(0, -1)) target = target[k] as Record<string, unknown>;
+    const last = keys[keys.length - 1];
+    if (!target || !(last in target)) fail(`--set: unknown field ${path}`);
+    target[last] = raw === 'true' ? true : raw === 'false' ? false : Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  }
   const init = argValue('init');
   if (init !== undefined) {
-    if (init !== 'base' && init !== 'random') fail(`--init must be base or random, got ${JSON.stringify(init)}`);
+    if (init !== 'base' && init !== 'random' && init !== 'sft') fail(`--init must be base, random or sft, got ${JSON.stringify(init)}`);
     config.model.init = init;
   }
   const checked = experimentSchema.safeParse(config);
@@ -94,13 +113,22 @@ function readManifest(): Record<string, ManifestEntry> {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, ManifestEntry>) : {};
 }
 
-function loadModel(config: ExperimentConfig): { modelConfig: GptConfig; params: GptParams; checkpoint: string | null; rlArms: string[] } {
+async function loadModel(config: ExperimentConfig): Promise<{ modelConfig: GptConfig; params: GptParams; checkpoint: string | null; rlArms: string[] }> {
   if (config.model.init === 'random') {
     return { modelConfig: defaultGptConfig, params: initGptParams(defaultGptConfig, config.seed), checkpoint: null, rlArms: [] };
   }
+  if (config.model.init === 'sft') {
+    const params = initGptParams(defaultGptConfig, config.seed);
+    const { sftSteps, sftLr, sftBatch } = config.model;
+    const every = Math.max(1, Math.round(sftSteps / 10));
+    await runSftWarmup(defaultGptConfig, params, getTask(config.task.id), { steps: sftSteps, lr: sftLr, batchSize: sftBatch, seed: config.seed }, (p) => {
+      if (p.step % every === 0 || p.step === p.total) console.log(`sft warm-up ${p.step}/${p.total}  loss ${f(p.loss)}`);
+    });
+    return { modelConfig: defaultGptConfig, params, checkpoint: null, rlArms: [] };
+  }
   const taskId = config.task.id;
   const entry = readManifest()[taskId];
-  const file = join(CHECKPOINTS, entry?.file ?? `${taskId}.safetensors`);
+  const file = argValue('checkpoint') ?? join(CHECKPOINTS, entry?.file ?? `${taskId}.safetensors`);
   if (!existsSync(file)) {
     fail(`no base checkpoint for the task "${taskId}" at ${file}. Make it with \`npm run pretrain -- --task ${taskId}\`, or train from a random init with --init random.`);
   }
@@ -169,7 +197,7 @@ async function main(): Promise<void> {
   if (config.reward.kind === 'code') fail('this experiment uses reward code, which runs only in the browser\'s reward sandbox; run it in the lab.');
 
   const task = getTask(config.task.id);
-  const { modelConfig, params, checkpoint, rlArms } = loadModel(config);
+  const { modelConfig, params, checkpoint, rlArms } = await loadModel(config);
   const taskArms = task.arms.map((a) => a.id);
   const arms = config.task.arms.length > 0 ? config.task.arms : rlArms.filter((a) => taskArms.includes(a)).length > 0 ? rlArms.filter((a) => taskArms.includes(a)) : taskArms;
   const trainer = new RlTrainer(modelConfig, params, task, toRlConfig(config), { arms: uniformArms(arms) });

@@ -93,6 +93,20 @@ export const filterSchema = z
   })
   .refine((f) => f.lo <= f.hi, { message: 'the band\'s lower edge must not exceed its upper edge', path: ['lo'] });
 
+/** Where the policy starts. 'base': the shipped checkpoint of the task; 'random': a fresh seeded init;
+ *  'sft': a fresh seeded init, then supervised fine-tuning on the task's training problems (uniform
+ *  over its arms) in the tab before RL — your own base, made the way the shipped ones were. The sft*
+ *  fields matter only for 'sft' (and, being defaults, stay out of links otherwise). */
+export const modelSchema = z.object({
+  init: z.enum(['base', 'random', 'sft']).default('base'),
+  /** Supervised steps of the warm-up. */
+  sftSteps: int(1, 5000, 300),
+  /** Peak learning rate of the warm-up (linear warm-up, then cosine decay to 10 %; AdamW). */
+  sftLr: num(1e-5, 0.1, 5e-3),
+  /** Examples (prompt + answer) per supervised step. */
+  sftBatch: int(1, 256, 32),
+});
+
 export const experimentSchema = z.object({
   version: z.literal(SCHEMA_VERSION).default(SCHEMA_VERSION),
   /** The preset this experiment starts from ('' = plain defaults). */
@@ -105,12 +119,7 @@ export const experimentSchema = z.object({
       arms: z.array(z.string().max(32)).max(16).default([]),
     })
     .default({ id: 'addition', arms: [] }),
-  model: z
-    .object({
-      /** 'base': the shipped checkpoint of the task; 'random': a fresh seeded init. */
-      init: z.enum(['base', 'random']).default('base'),
-    })
-    .default({ init: 'base' }),
+  model: modelSchema.default(modelSchema.parse({})),
   algorithm: algorithmSchema.default(algorithmSchema.parse({})),
   curriculum: curriculumSchema.default({ kind: 'uniform' }),
   filter: filterSchema.default(filterSchema.parse({})),
@@ -133,6 +142,7 @@ export const experimentSchema = z.object({
 
 export type ExperimentConfig = z.infer<typeof experimentSchema>;
 export type AlgorithmConfig = z.infer<typeof algorithmSchema>;
+export type ModelSettings = z.infer<typeof modelSchema>;
 export type CurriculumSettings = z.infer<typeof curriculumSchema>;
 export type FilterSettings = z.infer<typeof filterSchema>;
 

@@ -51,6 +51,20 @@ describe('encodeExperiment / decodeExperiment', () => {
     expect(decodeExperiment(hash.replace(/\+/g, ' ')).config).toEqual(c);
   });
 
+  it('an SFT warm-up carries only its changed fields; an old link without them gets the defaults', () => {
+    const c = defaultExperiment();
+    c.model = { ...c.model, init: 'sft', sftSteps: 20 };
+    const hash = encodeExperiment(c);
+    expect(payloadOf(hash)).toEqual({ model: { init: 'sft', sftSteps: 20 } });
+    expect(decodeExperiment(hash)).toEqual({ config: c, notes: [] });
+    const old = decodeExperiment(link({ model: { init: 'random' } }));
+    expect(old.notes).toEqual([]);
+    expect(old.config.model).toEqual({ ...defaultExperiment().model, init: 'random' });
+    const clamped = decodeExperiment(link({ model: { init: 'sft', sftLr: 5, sftBatch: 0, sftSteps: 2.6 } }));
+    expect(clamped.config.model).toEqual({ init: 'sft', sftLr: 0.1, sftBatch: 1, sftSteps: 3 });
+    expect(clamped.notes.length).toBe(3);
+  });
+
   it('round-trips every preset, carrying just the preset id', () => {
     for (const preset of PRESETS) {
       const c = presetConfig(preset.id);

@@ -18,6 +18,20 @@ export interface PendingRestart {
   fields: string[];
 }
 
+/** The SFT warm-up of a run (model.init 'sft') as last reported; `loss` null before its first step. */
+export interface WarmupProgress {
+  runId: string;
+  step: number;
+  total: number;
+  loss: number | null;
+}
+
+/** The active run is warming up (or paused in its warm-up): RL has not started. */
+export function isWarmingUp(s: Pick<SessionStoreState, 'warmup' | 'activeRunId' | 'state'>): boolean {
+  const w = s.warmup;
+  return w !== null && w.runId === s.activeRunId && w.step < w.total && (s.state === 'running' || s.state === 'paused' || s.state === 'loading');
+}
+
 export interface SessionStoreState {
   /** null until the worker's `ready`. */
   backend: BackendKind | null;
@@ -31,6 +45,8 @@ export interface SessionStoreState {
   lastError: { kind: TrainingErrorEvent['kind']; message: string } | null;
   /** The arms the active run trains on (from runInfo). */
   runArms: string[];
+  /** The active run's SFT warm-up (null when it has none); kept once done, with step = total. */
+  warmup: WarmupProgress | null;
   /** A change that needs a restart, waiting for the reader's answer (the restart dialog). */
   pendingRestart: PendingRestart | null;
   /** What the last updateConfig applied / refused (shown briefly in the top bar). */
@@ -85,11 +101,16 @@ type Queued =
   | { kind: 'samples'; runId: string; samples: InspectedSample[] };
 let queue: Queued[] = [];
 let flushScheduled = false;
+/** The latest warm-up progress not yet shown (only the last of a frame matters). */
+let pendingWarmup: WarmupProgress | null = null;
 
 function flushQueue(): void {
   flushScheduled = false;
   const items = queue;
   queue = [];
+  const warmup = pendingWarmup;
+  pendingWarmup = null;
+  if (warmup && warmup.runId === useSessionStore.getState().activeRunId) useSessionStore.setState({ warmup });
   const runs = useRunsStore.getState();
   // Only the latest samples of a run matter: skip older ones queued in the same frame.
   const lastSamples = new Map<string, number>();
@@ -106,8 +127,8 @@ function flushQueue(): void {
   if (activeStep >= 0 && activeStep > useSessionStore.getState().step) useSessionStore.setState({ step: activeStep });
 }
 
-function enqueue(item: Queued): void {
-  queue.push(item);
+function enqueue(item: Queued | null): void {
+  if (item) queue.push(item);
   if (flushScheduled) return;
   flushScheduled = true;
   // A hidden tab gets no animation frames; a timeout keeps records complete there.
@@ -137,6 +158,10 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
     c.on('metrics', (e) => enqueue({ kind: 'metrics', runId: e.runId, metrics: e.metrics, curriculum: e.curriculum }));
     c.on('evaluation', (e) => enqueue({ kind: 'evaluation', runId: e.runId, step: e.step, results: e.results }));
     c.on('samples', (e) => enqueue({ kind: 'samples', runId: e.runId, samples: e.samples }));
+    c.on('sftProgress', (e) => {
+      pendingWarmup = { runId: e.runId, step: e.step, total: e.total, loss: e.loss };
+      enqueue(null);
+    });
     c.on('runInfo', (e) => {
       if (e.runId === get().activeRunId) set({ runArms: e.arms });
     });
@@ -153,7 +178,9 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
     const c = ensureClient();
     const config = useConfigStore.getState().config;
     const runId = useRunsStore.getState().createRun(config);
-    set({ activeRunId: runId, step: 0, lastError: null, runArms: [], message: null, state: 'loading' });
+    const warmup = config.model.init === 'sft' ? { runId, step: 0, total: config.model.sftSteps, loss: null } : null;
+    pendingWarmup = null;
+    set({ activeRunId: runId, step: 0, lastError: null, runArms: [], message: null, state: 'loading', warmup });
     c.send({ type: 'start', config, runId, paused });
   }
 
@@ -172,6 +199,7 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
     message: null,
     lastError: null,
     runArms: [],
+    warmup: null,
     pendingRestart: null,
     lastLiveUpdate: null,
 

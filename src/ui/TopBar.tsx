@@ -5,7 +5,7 @@ import { PRESETS, getPreset, presetConfig } from '../experiment/presets';
 import type { ExperimentConfig } from '../experiment/schema';
 import { LINK_WARN_LENGTH, linkLength } from '../experiment/urlCodec';
 import { flushHash, shareUrl, useConfigStore } from '../state/configStore';
-import { useSessionStore } from '../state/sessionStore';
+import { isWarmingUp, useSessionStore } from '../state/sessionStore';
 import { BackendStatus } from './BackendStatus';
 
 /** The preset's config, keeping the parts of the current experiment the preset does not set
@@ -92,6 +92,8 @@ function RunControls() {
   const step = useSessionStore((s) => s.step);
   const message = useSessionStore((s) => s.message);
   const lastError = useSessionStore((s) => s.lastError);
+  const warming = useSessionStore(isWarmingUp);
+  const warmup = useSessionStore((s) => s.warmup);
   const steps = useConfigStore((s) => s.config.run.steps);
   const blocked = useConfigStore((s) => s.rewardApproval === 'pending' && s.config.reward.kind === 'code');
   const session = useSessionStore.getState();
@@ -113,8 +115,17 @@ function RunControls() {
       <button type="button" data-testid="reset" onClick={() => session.reset()} disabled={blocked} title="Stop this run and start a new one at step 0 (the old run stays in the run list)">
         ↺ Reset
       </button>
-      <span className={`run-state state-${state}`} data-testid="run-state" data-state={state} data-step={step} title={message ?? undefined}>
-        {STATE_WORDS[state] ?? state} · step {step}/{steps}
+      <span
+        className={`run-state state-${state}${warming ? ' warming-up' : ''}`}
+        data-testid="run-state"
+        data-state={state}
+        data-step={step}
+        data-warming-up={String(warming)}
+        title={message ?? (warming ? 'Supervised warm-up of the fresh policy (model.init sft); RL starts after it.' : undefined)}
+      >
+        {warming && warmup
+          ? `${state === 'running' ? 'warming up' : (STATE_WORDS[state] ?? state)} · SFT ${warmup.step}/${warmup.total}`
+          : `${STATE_WORDS[state] ?? state} · step ${step}/${steps}`}
       </span>
       {lastError && (
         <span className="session-error" data-testid="session-error" title={lastError.message}>

@@ -94,7 +94,10 @@ export interface TrainingEventMap {
   /** The answer to updateConfig: what now applies, and what was refused (and why). */
   configUpdated: { runId: string | null; step: number; applied: string[]; refused: { field: string; reason: string }[] };
   /** The run's training arms (config.task.arms, or the base checkpoint's RL arms when that is empty). */
-  runInfo: { runId: string; task: string; arms: string[]; init: 'base' | 'random'; parameters: number };
+  runInfo: { runId: string; task: string; arms: string[]; init: ExperimentConfig['model']['init']; parameters: number };
+  /** model.init 'sft': after each supervised step of the warm-up that precedes RL (`step` of `total`
+   *  done; `loss` that step's cross-entropy). RL metrics follow the last one. */
+  sftProgress: { runId: string; step: number; total: number; loss: number };
   log: { message: string };
 }
 

@@ -169,7 +169,7 @@ describe('TrainingSession', () => {
     const { session, of, next } = harness({ loadCheckpoint: async () => ({ checkpoint: { config: tiny, values, metadata: {} }, rlArms: ['d1'], url: 'memory' }) });
     await session.init();
     const error = next('error');
-    await session.handle({ type: 'start', runId: 'r5', config: { ...config(), model: { init: 'base' } } });
+    await session.handle({ type: 'start', runId: 'r5', config: { ...config(), model: { ...config().model, init: 'base' } } });
     const e = await error;
     expect(e.kind, e.message).toBe('nonfinite');
     await new Promise((r) => setTimeout(r, 0));
@@ -283,6 +283,65 @@ describe('TrainingSession', () => {
     expect(runner.calls).toBeGreaterThanOrEqual(2);
   });
 
+  it('an sft start warms up with sftProgress (rising steps), then evaluates at RL step 0 and trains', async () => {
+    const { session, of, next, events } = harness();
+    await session.init();
+    const second = next('metrics', (e) => e.step === 1);
+    const start = { ...config({}, { evalEvery: 10 }), model: { init: 'sft' as const, sftSteps: 4, sftLr: 5e-3, sftBatch: 4 } };
+    await session.handle({ type: 'start', runId: 'sft', config: start });
+    expect(of('runInfo')[0]).toMatchObject({ runId: 'sft', init: 'sft' });
+    expect(of('runInfo')[0].arms.length).toBeGreaterThan(1); // no arms ticked: every arm
+    await second;
+    const progress = of('sftProgress');
+    expect(progress.map((e) => e.step)).toEqual([1, 2, 3, 4]);
+    expect(progress.every((e) => e.runId === 'sft' && e.total === 4 && Number.isFinite(e.loss))).toBe(true);
+    // Order: every warm-up step, then the step-0 evaluation of the warmed-up policy, then RL metrics.
+    const lastWarmup = events.indexOf(progress.at(-1)!);
+    const firstEval = events.findIndex((e) => e.type === 'evaluation');
+    const firstMetrics = events.findIndex((e) => e.type === 'metrics');
+    expect(lastWarmup).toBeLessThan(firstEval);
+    expect(firstEval).toBeLessThan(firstMetrics);
+    expect(of('evaluation')[0].step).toBe(0);
+    expect(of('metrics').map((e) => e.step).slice(0, 2)).toEqual([0, 1]);
+    expect(of('log').some((e) => /SFT warm-up done/.test(e.message))).toBe(true);
+    expect(of('error')).toEqual([]);
+  });
+
+  it('pause, stepOnce and stop act between SFT warm-up steps; the same seed warms up the same way', async () => {
+    const { session, of, next } = harness();
+    await session.init();
+    const start = { ...config(), model: { init: 'sft' as const, sftSteps: 200, sftLr: 5e-3, sftBatch: 4 } };
+    const second = next('sftProgress', (e) => e.step === 2);
+    await session.handle({ type: 'start', runId: 'w1', config: start });
+    await second;
+    await session.handle({ type: 'pause' });
+    expect(of('status').at(-1)).toMatchObject({ state: 'paused', step: 0 });
+    const count = of('sftProgress').length;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(of('sftProgress').length).toBe(count); // nothing after `status paused`
+    await session.handle({ type: 'stepOnce' });
+    expect(of('sftProgress').map((e) => e.step)).toEqual(Array.from({ length: count + 1 }, (_, i) => i + 1));
+    await session.handle({ type: 'evaluate' }); // not during the warm-up
+    expect(of('evaluation')).toEqual([]);
+    await session.handle({ type: 'resume' });
+    await next('sftProgress');
+    await session.handle({ type: 'stop' });
+    expect(of('status').at(-1)).toMatchObject({ state: 'stopped' });
+    const stoppedAt = of('sftProgress').length;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(of('sftProgress').length).toBe(stoppedAt);
+    expect(of('metrics')).toEqual([]);
+
+    // A second run of the same experiment: the same losses, step for step.
+    const first = of('sftProgress').filter((e) => e.runId === 'w1').slice(0, 3);
+    const again = next('sftProgress', (e) => e.runId === 'w2' && e.step === 3);
+    await session.handle({ type: 'start', runId: 'w2', config: start });
+    await again;
+    await session.handle({ type: 'stop' });
+    expect(of('sftProgress').filter((e) => e.runId === 'w2').slice(0, 3).map((e) => e.loss)).toEqual(first.map((e) => e.loss));
+    expect(of('error')).toEqual([]);
+  });
+
   it('a missing or corrupt checkpoint is a checkpoint error and the run does not start', async () => {
     const files: Record<string, Uint8Array | null> = {
       'http://x/checkpoints/manifest.json': new TextEncoder().encode(JSON.stringify({ addition: { file: 'addition.safetensors', rlArms: ['d1'] } })),
@@ -294,13 +353,13 @@ describe('TrainingSession', () => {
     }) as unknown as typeof fetch;
     const { session, of } = harness({ loadCheckpoint: fetchCheckpointLoader('http://x/checkpoints/', fakeFetch) });
     await session.init();
-    await session.handle({ type: 'start', runId: 'r7', config: { ...config(), model: { init: 'base' } } });
+    await session.handle({ type: 'start', runId: 'r7', config: { ...config(), model: { ...config().model, init: 'base' } } });
     expect(of('error')[0]).toMatchObject({ kind: 'checkpoint', runId: 'r7' });
     expect(of('error')[0].message).toMatch(/damaged/);
     expect(session.currentState).toBe('error');
     expect(of('metrics')).toEqual([]);
 
-    await session.handle({ type: 'start', runId: 'r8', config: { ...config(), task: { id: 'sorting', arms: [] }, model: { init: 'base' } } });
+    await session.handle({ type: 'start', runId: 'r8', config: { ...config(), task: { id: 'sorting', arms: [] }, model: { ...config().model, init: 'base' } } });
     expect(of('error')[1].message).toMatch(/no base checkpoint for the task "sorting"/);
 
     await session.handle({ type: 'start', runId: 'r9', config: { ...config(), task: { id: 'addition', arms: ['nope'] } } });

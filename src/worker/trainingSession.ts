@@ -8,6 +8,12 @@
 // handled right after that step. pause and stop change the state at once (no further step starts) and
 // report it once the step in flight has finished: after `status paused`, no more metrics arrive.
 //
+// SFT warm-up (model.init 'sft'): the run starts from a fresh seeded init and its first steps are
+// supervised ones (sftWarmup.ts), taken by the same loop one per job, so pause, stop and stepOnce act
+// between them as between RL steps; each reports `sftProgress`. When the last is done the RL trainer is
+// rebuilt over the warmed-up weights (its reference policy is a copy of the start, so it must be made
+// after the warm-up), and RL goes on as from a base checkpoint: the step-0 evaluation, then RL steps.
+//
 // Device loss: after each completed step (every `hostStateEvery`) the trainer's state is read to host
 // memory before the step's metrics go out. When the device is lost, a new backend comes up, the
 // trainer is rebuilt from that state, and the run goes on with the next step: no metric lost or resent.
@@ -26,6 +32,7 @@ import type { Task } from '../tasks/task';
 import { isDeviceLostError, selectBackend, type BackendFactory } from './backendSelection';
 import type { CheckpointLoader } from './checkpointLoader';
 import { applyLivePatch } from './liveConfig';
+import { SftWarmup } from './sftWarmup';
 import type { CommandOf, ErrorDetailMap, ErrorKind, SessionState, TrainingCommand, TrainingEvent } from './protocol';
 import { codeReward, guardReward, RewardFailedError, type CodeRewardRunner } from './sessionRewards';
 
@@ -40,7 +47,7 @@ export interface TrainingSessionOptions {
   createCodeRewardRunner?: () => CodeRewardRunner;
   /** Replaces the config's reward (tests; later e.g. self-play roles). */
   reward?: (config: ExperimentConfig, task: Task) => RewardFunction;
-  /** The architecture of model.init 'random' (default: defaultGptConfig). */
+  /** The architecture of model.init 'random' and 'sft' (default: defaultGptConfig). */
   randomModelConfig?: GptConfig;
   /** How the loop gives the event loop a turn between steps (default: a macrotask). */
   yieldBetweenSteps?: () => Promise<void>;
@@ -66,6 +73,9 @@ interface Run {
   saved: HostTrainingState | null;
   /** The highest step whose metrics were sent (-1: none): steps redone after a lost device are not resent. */
   sentStep: number;
+  /** The supervised warm-up still under way (model.init 'sft'), else null. While it is, `trainer` is a
+   *  placeholder made from the untrained weights, rebuilt when the warm-up ends. */
+  warmup: SftWarmup | null;
 }
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -164,7 +174,9 @@ export class TrainingSession {
         return;
       }
       this.run = run;
-      await this.saveHostState(run); // step 0: what a device lost during the first step resumes from
+      // Step 0: what a device lost during the first step resumes from. Not during a warm-up: a lost
+      // device then stops the run (resuming RL from the untrained weights would be a different run).
+      if (!run.warmup) await this.saveHostState(run);
       if (this.run !== run) return;
       this.emitEvent({
         type: 'runInfo',
@@ -242,6 +254,10 @@ export class TrainingSession {
     await this.exclusive(async () => {
       const run = this.run;
       if (!run) return;
+      if (run.warmup) {
+        this.log('The held-out evaluation runs once the SFT warm-up is done (at RL step 0).');
+        return;
+      }
       await this.evaluate(run, command.requestId);
     });
   }
@@ -261,16 +277,20 @@ export class TrainingSession {
       checkFits(task, config, modelConfig);
       params = createParams(modelConfig, base.checkpoint.values);
     } else {
+      // 'random' and 'sft': a fresh init from the experiment seed ('sft' warms it up before RL).
       modelConfig = this.options.randomModelConfig ?? defaultGptConfig;
       checkFits(task, config, modelConfig);
       params = initGptParams(modelConfig, config.seed);
     }
     const known = task.arms.map((a) => a.id);
-    // Empty: the base checkpoint's RL arms (where it has headroom); for a random policy, every arm.
+    // Empty: the base checkpoint's RL arms (where it has headroom); for a random or warmed-up policy, every arm.
     const arms = config.task.arms.length > 0 ? config.task.arms : recommendedArms.filter((a) => known.includes(a));
     const chosen = arms.length > 0 ? arms : known;
     if (config.task.arms.length === 0 && config.model.init === 'base' && arms.length === 0) {
       this.log(`The base checkpoint of "${task.id}" recommends no RL arms; training on every arm (${known.join(', ')}).`);
+    }
+    if (config.task.arms.length === 0 && config.model.init === 'sft') {
+      this.log(`No arms ticked: RL after the SFT warm-up trains on every arm of "${task.id}" (${known.join(', ')}); tick arms to choose.`);
     }
     const unknown = chosen.filter((a) => !known.includes(a));
     if (unknown.length > 0) {
@@ -284,12 +304,28 @@ export class TrainingSession {
       disposeParams(params);
       throw new ConfigError((e as Error).message);
     }
-    const trainer = new RlTrainer(modelConfig, params, task, toRlConfig(config), {
+    const trainer = this.buildTrainer(modelConfig, params, task, config, curriculum);
+    let warmup: SftWarmup | null = null;
+    if (config.model.init === 'sft') {
+      const m = config.model;
+      try {
+        // Every arm, uniformly, like the shipped base checkpoints (RL then picks its arms).
+        warmup = new SftWarmup(modelConfig, params, task, { steps: m.sftSteps, lr: m.sftLr, batchSize: m.sftBatch, seed: config.seed });
+      } catch (e) {
+        trainer.dispose();
+        disposeParams(params);
+        throw new ConfigError((e as Error).message);
+      }
+    }
+    return { id, config, task, modelConfig, params, trainer, arms: chosen, curriculum, evaluatedAt: -1, looping: false, saved: null, sentStep: -1, warmup };
+  }
+
+  private buildTrainer(modelConfig: GptConfig, params: GptParams, task: Task, config: ExperimentConfig, curriculum: Curriculum): RlTrainer {
+    return new RlTrainer(modelConfig, params, task, toRlConfig(config), {
       reward: this.buildReward(config, task),
       arms: curriculum,
       ...(config.filter.enabled ? { filter: createDifficultyFilter(config.filter) } : {}),
     });
-    return { id, config, task, modelConfig, params, trainer, arms: chosen, curriculum, evaluatedAt: -1, looping: false, saved: null, sentStep: -1 };
   }
 
   private buildReward(config: ExperimentConfig, task: Task): RewardFunction {
@@ -330,6 +366,7 @@ export class TrainingSession {
    *  training step. `single`: a stepOnce while paused. */
   private async advance(run: Run, single: boolean): Promise<void> {
     if (this.run !== run || (!single && this.state !== 'running')) return;
+    if (run.warmup) return this.warmupStep(run, run.warmup);
     if (this.evalDue(run)) {
       await this.evaluate(run);
       if (this.run !== run) return;
@@ -362,6 +399,42 @@ export class TrainingSession {
       if (this.evalDue(run)) await this.evaluate(run);
       if (this.run === run && this.state !== 'stopped') this.setState('stopped', `Finished: ${run.trainer.step} steps.`);
     }
+  }
+
+  /** One supervised step of the warm-up; after the last, the RL trainer over the warmed-up weights. */
+  private async warmupStep(run: Run, warmup: SftWarmup): Promise<void> {
+    let progress: Awaited<ReturnType<SftWarmup['next']>>;
+    try {
+      progress = await warmup.next();
+    } catch (e) {
+      if (this.run !== run) return;
+      if (isDeviceLostError(e) || this.backendLost()) {
+        this.onDeviceLost((e as Error).message);
+        return;
+      }
+      this.state = 'paused';
+      this.fail('internal', `SFT warm-up step ${warmup.step + 1} failed: ${(e as Error).message}`, { stack: (e as Error).stack }, run.id);
+      this.emitStatus();
+      return;
+    }
+    if (this.run !== run) return;
+    this.emitEvent({ type: 'sftProgress', runId: run.id, ...progress });
+    if (!Number.isFinite(progress.loss)) {
+      // No update to undo here (the weights are already damaged): the run ends, with the remedy.
+      const message = `The SFT warm-up's loss became non-finite at step ${progress.step}: its learning rate ${run.config.model.sftLr} is too high. Lower the SFT learning rate and start again.`;
+      this.fail('config', message, { issues: [message] }, run.id);
+      this.setState('stopped', message);
+      return;
+    }
+    if (!warmup.done) return;
+    warmup.dispose();
+    run.warmup = null;
+    // The reference policy and the optimizer state start from the warmed-up weights.
+    run.trainer.dispose();
+    run.trainer = this.buildTrainer(run.modelConfig, run.params, run.task, run.config, run.curriculum);
+    run.evaluatedAt = -1;
+    this.log(`SFT warm-up done: ${progress.total} steps, last loss ${progress.loss.toFixed(3)}. RL starts from the warmed-up policy on ${run.arms.join(', ')}.`);
+    await this.saveHostState(run);
   }
 
   private stepFailed(run: Run, e: unknown): void {
@@ -507,6 +580,7 @@ export class TrainingSession {
     const run = this.run;
     this.run = null;
     if (!run || this.deviceLost) return;
+    run.warmup?.dispose();
     run.trainer.dispose();
     disposeParams(run.params);
   }

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import type { z } from 'zod';
 import { algorithmSchema, experimentSchema } from '../../experiment/schema';
 import { useConfigStore } from '../../state/configStore';
-import { useSessionStore } from '../../state/sessionStore';
+import { isWarmingUp, useSessionStore } from '../../state/sessionStore';
 import { TASKS, getTask } from '../../tasks/registry';
 import { ALGORITHM_GROUPS } from './fieldInfo';
 import { FieldRow, SchemaField, proposeField } from './Field';
@@ -114,6 +114,8 @@ function fmtPass(v: number | undefined): string {
   return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(2) : '—';
 }
 
+const SFT_FIELDS = ['sftSteps', 'sftLr', 'sftBatch'] as const;
+
 function ModelSection() {
   const taskId = useConfigStore((s) => s.config.task.id);
   const init = useConfigStore((s) => s.config.model.init);
@@ -127,16 +129,26 @@ function ModelSection() {
         name="init"
         schema={modelShape.init}
         label="Initialisation"
-        help="base: the shipped checkpoint of the task (pre-trained by supervised learning, public/checkpoints). random: a fresh seeded init — RL from scratch rarely finds a reward."
+        help="base: the shipped checkpoint of the task (pre-trained by supervised learning, public/checkpoints). random: a fresh seeded init — RL from scratch rarely finds a reward. sft: a fresh seeded init warmed up here by supervised fine-tuning on the task's problems, then RL — your own base."
       />
+      {init === 'sft' && (
+        <fieldset className="field-group" data-testid="sft-fields">
+          <legend>SFT warm-up</legend>
+          {SFT_FIELDS.map((f) => (
+            <SchemaField key={f} path={['model', f]} name={f} schema={modelShape[f]} />
+          ))}
+        </fieldset>
+      )}
+      <WarmupProgressBar />
       {manifest === undefined && <p className="muted small">Reading the checkpoint manifest…</p>}
-      {manifest === null && <p className="muted small">No checkpoint manifest was found: only random initialisation can run.</p>}
+      {manifest === null && <p className="muted small">No checkpoint manifest was found: only random or SFT initialisation can run.</p>}
       {manifest && !entry && (
         <p className="warn-text small" data-testid="no-base-checkpoint">
-          No base checkpoint ships for this task yet{init === 'base' ? ', so a run cannot start with base initialisation' : ''}. Choose random
-          initialisation{withBase.length > 0 ? `, or a task that has one (${withBase.join(', ')})` : ''}.
+          No base checkpoint ships for this task yet{init === 'base' ? ', so a run cannot start with base initialisation' : ''}. Choose sft (warm up your
+          own base here) or random initialisation{withBase.length > 0 ? `, or a task that has one (${withBase.join(', ')})` : ''}.
         </p>
       )}
+      {entry && init === 'sft' && <p className="muted small">For comparison, the shipped base checkpoint of this task:</p>}
       {entry && (
         <table className="base-scores" data-testid="base-scores">
           <caption>Base checkpoint on held-out prompts{entry.steps ? ` (after ${entry.steps} supervised steps)` : ''}</caption>
@@ -160,10 +172,25 @@ function ModelSection() {
           </tbody>
         </table>
       )}
-      <p className="muted small" data-testid="sft-planned">
-        Planned: SFT warm-up of your own base policy in the tab. Not in this build.
-      </p>
     </Section>
+  );
+}
+
+/** The active run's SFT warm-up: a progress bar while it runs, "done" once RL has taken over. */
+function WarmupProgressBar() {
+  const warmup = useSessionStore((s) => s.warmup);
+  const activeRunId = useSessionStore((s) => s.activeRunId);
+  const warming = useSessionStore(isWarmingUp);
+  if (!warmup || warmup.runId !== activeRunId) return null;
+  const loss = warmup.loss === null ? '—' : Number.isFinite(warmup.loss) ? warmup.loss.toFixed(3) : String(warmup.loss);
+  const done = warmup.step >= warmup.total;
+  return (
+    <div className="sft-progress" data-testid="sft-progress" data-step={warmup.step} data-total={warmup.total} data-done={String(done)}>
+      <progress aria-label="SFT warm-up progress" max={warmup.total} value={warmup.step} />
+      <span className="sft-progress-text small">
+        {done ? 'SFT warm-up done · ' : warming ? 'Warming up · ' : 'SFT warm-up stopped · '}step {warmup.step} / {warmup.total} · loss {loss}
+      </span>
+    </div>
   );
 }
 
