@@ -35,6 +35,7 @@ interface ManifestEntry {
 }
 
 function isReady(e: ArmEvaluation, r: PretrainRecipe): boolean {
+  if (r.candidateArms && !r.candidateArms.includes(e.arm)) return false;
   const p1 = e.passAtK['1'];
   const p16 = e.passAtK[String(r.evalSamples)] ?? p1;
   return p1 >= r.minPass1 && p1 <= r.maxPass1 && p16 - p1 >= r.minHeadroom;

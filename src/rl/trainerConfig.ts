@@ -76,7 +76,7 @@ export const defaultRlConfig: RlConfig = {
   dynamicSampling: false,
   dynamicSamplingMaxTries: 3,
   optimizer: { beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0, maxGradNorm: 1 },
-  lr: 1e-3,
+  lr: 3e-4,
   lrSchedule: 'constant',
   warmupSteps: 0,
   totalSteps: 300,
