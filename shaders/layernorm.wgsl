@@ -13,6 +13,10 @@
 //   column reductions without atomics: a thread per (chunk of rows, column) writes a partial sum (reads
 //   are coalesced along the columns), then a thread per column adds the chunks in order. With a single
 //   chunk the partial pass writes the final dgamma/dbeta itself.
+// layernorm_forward_rows / layernorm_backward_dx_rows: the same maths with one THREAD per row, for
+//   narrow rows (the model's width is 64). A workgroup per 64-wide row spends most of its time in
+//   barriers and tree steps (12 of them per row); serial loops over a short row need none, and a batch
+//   has thousands of rows to keep the threads busy. Chosen by layerNorm.ts from the row width.
 override WG: u32 = 256;
 
 struct RowParams {
@@ -151,6 +155,60 @@ fn layernorm_backward_dx(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_wor
   let mgx = redB[0] / f32(cols);
 
   for (var c = lid; c < cols; c += WG) {
+    let xhat = (bx[off + c] - mu) * rs;
+    bdx[off + c] = rs * (bdy[off + c] * bgamma[c] - mg - xhat * mgx);
+  }
+}
+
+@compute @workgroup_size(WG)
+fn layernorm_forward_rows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                          @builtin(local_invocation_index) lid: u32) {
+  let row = (wid.y * nwg.x + wid.x) * WG + lid;
+  if (row >= fparams.rows) {
+    return;
+  }
+  let cols = fparams.cols;
+  let off = row * cols;
+  let x0 = fx[off];
+  var s = 0.0;
+  for (var c = 0u; c < cols; c++) {
+    s += fx[off + c] - x0;
+  }
+  let shift = s / f32(cols); // mean - x0
+  var v = 0.0;
+  for (var c = 0u; c < cols; c++) {
+    let d = (fx[off + c] - x0) - shift;
+    v += d * d;
+  }
+  let rs = 1.0 / sqrt(v / f32(cols) + fparams.eps);
+  for (var c = 0u; c < cols; c++) {
+    fy[off + c] = ((fx[off + c] - x0) - shift) * rs * fgamma[c] + fbeta[c];
+  }
+  fmean[row] = x0 + shift;
+  frstd[row] = rs;
+}
+
+@compute @workgroup_size(WG)
+fn layernorm_backward_dx_rows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                              @builtin(local_invocation_index) lid: u32) {
+  let row = (wid.y * nwg.x + wid.x) * WG + lid;
+  if (row >= bparams.rows) {
+    return;
+  }
+  let cols = bparams.cols;
+  let off = row * cols;
+  let mu = bmean[row];
+  let rs = brstd[row];
+  var sg = 0.0;
+  var sgx = 0.0;
+  for (var c = 0u; c < cols; c++) {
+    let g = bdy[off + c] * bgamma[c];
+    sg += g;
+    sgx += g * (bx[off + c] - mu) * rs;
+  }
+  let mg = sg / f32(cols);
+  let mgx = sgx / f32(cols);
+  for (var c = 0u; c < cols; c++) {
     let xhat = (bx[off + c] - mu) * rs;
     bdx[off + c] = rs * (bdy[off + c] * bgamma[c] - mg - xhat * mgx);
   }

@@ -1,6 +1,8 @@
 // Row softmax / log-softmax over x viewed as [rows, cols], with causal and key-padding masks, and its
 // gradient. One workgroup per row (row = wid.y * nwg.x + wid.x, so rows may exceed 65535); each thread
 // strides over the columns by WG, and the row statistics meet in a tree reduction in workgroup memory.
+// The *_rows entry points give narrow rows a thread each instead (same helpers with first 0, step 1):
+// no barriers or tree steps, which dominate a workgroup's time on rows of a few dozen entries.
 //
 // Forward statistics are gathered in one pass with an online max/sum (each thread keeps its running max
 // m and sum s of exp(x - m), rescaling s when m grows), so the row is read twice in all (stats, write).
@@ -68,20 +70,10 @@ fn mergeMaxSum(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
   return vec2<f32>(m, a.y * exp(a.x - m) + b.y * exp(b.x - m));
 }
 
-@compute @workgroup_size(WG)
-fn softmax_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-                   @builtin(local_invocation_index) lid: u32) {
-  let row = wid.y * nwg.x + wid.x;
-  if (row >= params.rows) {
-    return; // uniform per workgroup: every thread of this workgroup leaves together
-  }
-  let cols = params.cols;
-  let off = row * cols;
-  let end = visibleEnd(row);
-  let kmOff = (row / params.rowsPerBatch) * cols;
-
+/** The online (max, sum) of the visible entries c = first, first + step, … of a row. */
+fn rowMaxSum(off: u32, end: u32, kmOff: u32, first: u32, step: u32) -> vec2<f32> {
   var ms = vec2<f32>(NEG_FLT_MAX, 0.0);
-  for (var c = lid; c < end; c += WG) {
+  for (var c = first; c < end; c += step) {
     if (!keyVisible(kmOff, c)) {
       continue;
     }
@@ -97,32 +89,23 @@ fn softmax_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroup
       ms.y += exp(v - ms.x);
     }
   }
-  redM[lid] = ms.x;
-  redS[lid] = ms.y;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
-    if (lid < stride) {
-      let merged = mergeMaxSum(vec2<f32>(redM[lid], redS[lid]), vec2<f32>(redM[lid + stride], redS[lid + stride]));
-      redM[lid] = merged.x;
-      redS[lid] = merged.y;
-    }
-    workgroupBarrier();
-  }
-  let m = redM[0];
-  let s = redS[0];
+  return ms;
+}
 
+/** Writes entries c = first, first + step, … of a row from its (max, sum). */
+fn writeSoftmaxRow(off: u32, cols: u32, end: u32, kmOff: u32, first: u32, step: u32, m: f32, s: f32) {
   let logMode = params.logMode != 0u;
   let hidden = select(0.0, negInf(), logMode);
   if (s == 0.0) {
     // Nothing visible: no distribution, written as hidden instead of 0/0.
-    for (var c = lid; c < cols; c += WG) {
+    for (var c = first; c < cols; c += step) {
       out[off + c] = hidden;
     }
     return;
   }
   let logS = log(s);
   let invS = 1.0 / s;
-  for (var c = lid; c < cols; c += WG) {
+  for (var c = first; c < cols; c += step) {
     var result = hidden;
     if (c < end && keyVisible(kmOff, c)) {
       let v = x[off + c];
@@ -135,23 +118,55 @@ fn softmax_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroup
   }
 }
 
+@compute @workgroup_size(WG)
+fn softmax_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                   @builtin(local_invocation_index) lid: u32) {
+  let row = wid.y * nwg.x + wid.x;
+  if (row >= params.rows) {
+    return; // uniform per workgroup: every thread of this workgroup leaves together
+  }
+  let off = row * params.cols;
+  let end = visibleEnd(row);
+  let kmOff = (row / params.rowsPerBatch) * params.cols;
+  let ms = rowMaxSum(off, end, kmOff, lid, WG);
+  redM[lid] = ms.x;
+  redS[lid] = ms.y;
+  workgroupBarrier();
+  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
+    if (lid < stride) {
+      let merged = mergeMaxSum(vec2<f32>(redM[lid], redS[lid]), vec2<f32>(redM[lid + stride], redS[lid + stride]));
+      redM[lid] = merged.x;
+      redS[lid] = merged.y;
+    }
+    workgroupBarrier();
+  }
+  writeSoftmaxRow(off, params.cols, end, kmOff, lid, WG, redM[0], redS[0]);
+}
+
+/** One thread per row (narrow rows, e.g. attention over ≤ 48 keys): no barriers, no tree. */
+@compute @workgroup_size(WG)
+fn softmax_forward_rows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                        @builtin(local_invocation_index) lid: u32) {
+  let row = (wid.y * nwg.x + wid.x) * WG + lid;
+  if (row >= params.rows) {
+    return;
+  }
+  let off = row * params.cols;
+  let end = visibleEnd(row);
+  let kmOff = (row / params.rowsPerBatch) * params.cols;
+  let ms = rowMaxSum(off, end, kmOff, 0u, 1u);
+  writeSoftmaxRow(off, params.cols, end, kmOff, 0u, 1u, ms.x, ms.y);
+}
+
 // softmax:     dx = y * (dy - sum(dy * y))
 // log-softmax: dx = dy - exp(y) * sum(dy)
 // Masked entries (y = 0 for softmax, y = -Infinity for log-softmax) are outside the distribution: their
 // dy is left out of the row sum and their dx is 0.
-@compute @workgroup_size(WG)
-fn softmax_backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-                    @builtin(local_invocation_index) lid: u32) {
-  let row = wid.y * nwg.x + wid.x;
-  if (row >= gradParams.rows) {
-    return;
-  }
-  let cols = gradParams.cols;
-  let off = row * cols;
+/** Entries c = first, first + step, … of a row's sum(dy * y) (softmax) or sum(dy) (log-softmax). */
+fn gradRowSum(off: u32, cols: u32, first: u32, step: u32) -> f32 {
   let logMode = gradParams.logMode != 0u;
-
   var acc = 0.0;
-  for (var c = lid; c < cols; c += WG) {
+  for (var c = first; c < cols; c += step) {
     let yc = y[off + c];
     if (logMode) {
       if (yc >= NEG_FLT_MAX) {
@@ -161,17 +176,12 @@ fn softmax_backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgrou
       acc += dy[off + c] * yc;
     }
   }
-  redS[lid] = acc;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
-    if (lid < stride) {
-      redS[lid] += redS[lid + stride];
-    }
-    workgroupBarrier();
-  }
-  let total = redS[0];
+  return acc;
+}
 
-  for (var c = lid; c < cols; c += WG) {
+fn writeGradRow(off: u32, cols: u32, first: u32, step: u32, total: f32) {
+  let logMode = gradParams.logMode != 0u;
+  for (var c = first; c < cols; c += step) {
     let yc = y[off + c];
     var g = 0.0;
     if (logMode) {
@@ -183,4 +193,36 @@ fn softmax_backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgrou
     }
     dx[off + c] = g;
   }
+}
+
+@compute @workgroup_size(WG)
+fn softmax_backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                    @builtin(local_invocation_index) lid: u32) {
+  let row = wid.y * nwg.x + wid.x;
+  if (row >= gradParams.rows) {
+    return;
+  }
+  let cols = gradParams.cols;
+  let off = row * cols;
+  redS[lid] = gradRowSum(off, cols, lid, WG);
+  workgroupBarrier();
+  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
+    if (lid < stride) {
+      redS[lid] += redS[lid + stride];
+    }
+    workgroupBarrier();
+  }
+  writeGradRow(off, cols, lid, WG, redS[0]);
+}
+
+@compute @workgroup_size(WG)
+fn softmax_backward_rows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                         @builtin(local_invocation_index) lid: u32) {
+  let row = (wid.y * nwg.x + wid.x) * WG + lid;
+  if (row >= gradParams.rows) {
+    return;
+  }
+  let cols = gradParams.cols;
+  let off = row * cols;
+  writeGradRow(off, cols, 0u, 1u, gradRowSum(off, cols, 0u, 1u));
 }

@@ -1,4 +1,4 @@
-// LayerNorm forward (one workgroup per row) and backward (dx per row; dgamma/dbeta as column
+// LayerNorm forward (a thread per narrow row, a workgroup per wide one) and backward (dx per row; dgamma/dbeta as column
 // reductions in one or two passes, no atomics). See shaders/layernorm.wgsl.
 import type { LayerNormGrads, LayerNormResult, Storage } from '../../../backend';
 import type { GpuKernelContext } from '../context';
@@ -9,6 +9,13 @@ import layerNormWgsl from '../../../../../shaders/layernorm.wgsl?raw';
 
 const forwardKernel: KernelSpec = { name: 'layerNorm', code: layerNormWgsl, entryPoint: 'layernorm_forward' };
 const dxKernel: KernelSpec = { name: 'layerNormGrad.dx', code: layerNormWgsl, entryPoint: 'layernorm_backward_dx' };
+const forwardRowsKernel: KernelSpec = { name: 'layerNorm.rows', code: layerNormWgsl, entryPoint: 'layernorm_forward_rows', constants: { WG: 64 } };
+const dxRowsKernel: KernelSpec = { name: 'layerNormGrad.dxRows', code: layerNormWgsl, entryPoint: 'layernorm_backward_dx_rows', constants: { WG: 64 } };
+
+/** Rows up to this width get a thread each (no barriers); wider ones a workgroup each. The model's
+ *  rows are 64 wide; past ~128 a thread's serial loops cost more than the workgroup's tree steps. */
+export const THREAD_PER_ROW_MAX_COLS = 128;
+
 const partialKernel: KernelSpec = {
   name: 'layerNormGrad.params',
   code: layerNormWgsl,
@@ -27,11 +34,12 @@ export function layerNorm(ctx: GpuKernelContext, x: Storage, gamma: Storage, bet
   const mean = ctx.alloc(rows, 'f32');
   const rstd = ctx.alloc(rows, 'f32');
   if (rows > 0 && cols > 0) {
+    const narrow = cols <= THREAD_PER_ROW_MAX_COLS;
     ctx.launch({
-      kernel: { ...forwardKernel, constants: { WG: rowWorkgroupSize(cols) } },
+      kernel: narrow ? forwardRowsKernel : { ...forwardKernel, constants: { WG: rowWorkgroupSize(cols) } },
       storages: [ctx.buffer(x), ctx.buffer(gamma), ctx.buffer(beta), y.buffer, mean.buffer, rstd.buffer],
       uniforms: new Uniforms().u32(rows).u32(cols).f32(eps),
-      workgroups: rowGrid(rows),
+      workgroups: narrow ? grid1D(rows, 64) : rowGrid(rows),
     });
   }
   return { y, mean, rstd };
@@ -52,11 +60,12 @@ export function layerNormGrad(ctx: GpuKernelContext, dy: Storage, x: Storage, ga
   const dbeta = ctx.alloc(cols, 'f32');
   const [dyBuf, xBuf, meanBuf, rstdBuf] = [ctx.buffer(dy), ctx.buffer(x), ctx.buffer(mean), ctx.buffer(rstd)];
 
+  const narrow = cols <= THREAD_PER_ROW_MAX_COLS;
   ctx.launch({
-    kernel: { ...dxKernel, constants: { WG: rowWorkgroupSize(cols) } },
+    kernel: narrow ? dxRowsKernel : { ...dxKernel, constants: { WG: rowWorkgroupSize(cols) } },
     storages: [dyBuf, xBuf, ctx.buffer(gamma), meanBuf, rstdBuf, dx.buffer],
     uniforms: new Uniforms().u32(rows).u32(cols).f32(0),
-    workgroups: rowGrid(rows),
+    workgroups: narrow ? grid1D(rows, 64) : rowGrid(rows),
   });
 
   const chunkRows = chunkRowsFor(rows);

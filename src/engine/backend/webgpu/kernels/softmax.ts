@@ -1,4 +1,5 @@
-// Row softmax / log-softmax (with causal and key-padding masks) and its gradient: one workgroup per row.
+// Row softmax / log-softmax (with causal and key-padding masks) and its gradient: a thread per narrow
+// row, a workgroup per wide one.
 // See shaders/softmax.wgsl for the numerics.
 import type { SoftmaxMask, Storage } from '../../../backend';
 import type { GpuKernelContext } from '../context';
@@ -9,6 +10,11 @@ import softmaxWgsl from '../../../../../shaders/softmax.wgsl?raw';
 
 const forwardKernel: KernelSpec = { name: 'softmax', code: softmaxWgsl, entryPoint: 'softmax_forward' };
 const backwardKernel: KernelSpec = { name: 'softmaxGrad', code: softmaxWgsl, entryPoint: 'softmax_backward' };
+const forwardRowsKernel: KernelSpec = { name: 'softmax.rows', code: softmaxWgsl, entryPoint: 'softmax_forward_rows', constants: { WG: 64 } };
+const backwardRowsKernel: KernelSpec = { name: 'softmaxGrad.rows', code: softmaxWgsl, entryPoint: 'softmax_backward_rows', constants: { WG: 64 } };
+
+/** Rows up to this width get a thread each; wider ones a workgroup each (see shaders/softmax.wgsl). */
+export const SOFTMAX_THREAD_PER_ROW_MAX_COLS = 128;
 
 /**
  * Workgroup size for a kernel that gives one workgroup to each row of `cols` elements: the next power of
@@ -41,8 +47,9 @@ export function softmax(ctx: GpuKernelContext, x: Storage, rows: number, cols: n
     throw new Error(`softmax: key mask of ${keyMask.size} elements is too small for ${Math.ceil(rows / rowsPerBatch)} batches of ${cols} keys`);
   }
   const xBuf = ctx.buffer(x);
+  const narrow = cols <= SOFTMAX_THREAD_PER_ROW_MAX_COLS;
   ctx.launch({
-    kernel: { ...forwardKernel, constants: { WG: rowWorkgroupSize(cols) } },
+    kernel: narrow ? forwardRowsKernel : { ...forwardKernel, constants: { WG: rowWorkgroupSize(cols) } },
     // Without a key mask the shader never reads binding 1; x stands in (two read-only bindings may alias).
     storages: [xBuf, keyMask ? ctx.buffer(keyMask) : xBuf, out.buffer],
     uniforms: new Uniforms()
@@ -53,7 +60,7 @@ export function softmax(ctx: GpuKernelContext, x: Storage, rows: number, cols: n
       .u32(keyMask ? 1 : 0)
       .u32(rowsPerBatch)
       .u32(log ? 1 : 0),
-    workgroups: rowGrid(rows),
+    workgroups: narrow ? grid1D(rows, 64) : rowGrid(rows),
   });
   return out;
 }
@@ -61,11 +68,12 @@ export function softmax(ctx: GpuKernelContext, x: Storage, rows: number, cols: n
 export function softmaxGrad(ctx: GpuKernelContext, y: Storage, dy: Storage, rows: number, cols: number, log: boolean): GpuStorage {
   const out = ctx.alloc(rows * cols, 'f32');
   if (rows === 0 || cols === 0) return out;
+  const narrow = cols <= SOFTMAX_THREAD_PER_ROW_MAX_COLS;
   ctx.launch({
-    kernel: { ...backwardKernel, constants: { WG: rowWorkgroupSize(cols) } },
+    kernel: narrow ? backwardRowsKernel : { ...backwardKernel, constants: { WG: rowWorkgroupSize(cols) } },
     storages: [ctx.buffer(y), ctx.buffer(dy), out.buffer],
     uniforms: new Uniforms().u32(rows).u32(cols).u32(0).u32(1).u32(0).u32(1).u32(log ? 1 : 0),
-    workgroups: rowGrid(rows),
+    workgroups: narrow ? grid1D(rows, 64) : rowGrid(rows),
   });
   return out;
 }
