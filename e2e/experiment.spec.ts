@@ -20,7 +20,7 @@ test('a fresh load shows the default preset', async ({ page }) => {
   await expect(page.getByTestId('preset-description')).toContainText('GRPO on addition');
   await expect(page.getByTestId('preset-description')).toContainText('pass@1');
   await expect(page.getByTestId('notes-banner')).toHaveCount(0);
-  await expect(page.getByTestId('config-field-lr')).toHaveValue('0.001');
+  await expect(page.getByTestId('config-field-lr')).toHaveValue('0.0003');
   await expect(page.getByTestId('config-field-estimator')).toHaveValue('grpo');
   await expect(page.getByTestId('seed')).toHaveValue('1');
   await expect(page.getByTestId('play')).toBeEnabled();
@@ -53,7 +53,7 @@ test('Share copies a link that restores the seed and learning rate', async ({ pa
   await expect(other.getByTestId('notes-banner')).toHaveCount(0);
   // Reset to the preset's value clears the mark.
   await other.getByTestId('reset-lr').click();
-  await expect(other.getByTestId('config-field-lr')).toHaveValue('0.001');
+  await expect(other.getByTestId('config-field-lr')).toHaveValue('0.0003');
   await expect(other.locator('[data-field="lr"]')).toHaveAttribute('data-changed', 'false');
 });
 

@@ -14,7 +14,7 @@ import { setBackend } from '../src/engine';
 import { CpuBackend } from '../src/engine/backend/cpu/cpuBackend';
 import { PRESETS, isPresetId, presetConfig } from '../src/experiment/presets';
 import { experimentSchema, type ExperimentConfig } from '../src/experiment/schema';
-import { toRlConfig } from '../src/experiment/toTrainerConfig';
+import { toBuiltinRewardSpec, toRlConfig } from '../src/experiment/toTrainerConfig';
 import { decodeExperiment, encodeExperiment } from '../src/experiment/urlCodec';
 import { parseCheckpoint } from '../src/model/checkpoint';
 import { defaultGptConfig, parameterCount, type GptConfig } from '../src/model/config';
@@ -22,6 +22,7 @@ import { createParams, disposeParams, initGptParams, type GptParams } from '../s
 import type { ArmEvaluation } from '../src/rl/evaluate';
 import { uniformArms } from '../src/rl/rollout';
 import { RlTrainer, type StepMetrics } from '../src/rl/trainer';
+import { builtinReward } from '../src/rewards/builtin';
 import { getTask } from '../src/tasks/registry';
 import { runSftWarmup } from '../src/worker/sftWarmup';
 
@@ -200,7 +201,9 @@ async function main(): Promise<void> {
   const { modelConfig, params, checkpoint, rlArms } = await loadModel(config);
   const taskArms = task.arms.map((a) => a.id);
   const arms = config.task.arms.length > 0 ? config.task.arms : rlArms.filter((a) => taskArms.includes(a)).length > 0 ? rlArms.filter((a) => taskArms.includes(a)) : taskArms;
-  const trainer = new RlTrainer(modelConfig, params, task, toRlConfig(config), { arms: uniformArms(arms) });
+  // The verifier (the trainer's default reward) or the built-in weighted terms (reward.kind 'weighted').
+  const reward = config.reward.kind === 'weighted' ? builtinReward(toBuiltinRewardSpec(config)) : undefined;
+  const trainer = new RlTrainer(modelConfig, params, task, toRlConfig(config), { arms: uniformArms(arms), ...(reward ? { reward } : {}) });
   const started = performance.now();
   const record: RunRecord = {
     format: 'rlvr-lab-run/1',

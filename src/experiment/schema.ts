@@ -8,6 +8,10 @@ import { ADVANTAGE_ESTIMATORS } from '../rl/advantages';
 import { LOSS_AGGREGATIONS } from '../rl/aggregation';
 import { KL_ESTIMATORS } from '../rl/kl';
 import { defaultRlConfig } from '../rl/trainerConfig';
+import { defaultCreatorSolverConfig } from '../selfplay/creatorSolver';
+import { defaultProposeSolveConfig } from '../selfplay/proposeSolve';
+import { defaultSelfConsumingConfig } from '../selfplay/selfConsuming';
+import { defaultSpinConfig } from '../selfplay/spin';
 import { TASK_IDS } from '../tasks/registry';
 
 export const SCHEMA_VERSION = 1;
@@ -107,6 +111,73 @@ export const modelSchema = z.object({
   sftBatch: int(1, 256, 32),
 });
 
+/** Weights of the built-in reward terms (reward.kind 'weighted'); see BuiltinWeights in src/rewards/spec.ts.
+ *  lengthPenalty is per completion token (EOS included): a negative weight is a bonus for length. */
+export const rewardWeightsSchema = z.object({
+  correctness: num(-10, 10, 1),
+  format: num(-10, 10, 0),
+  partial: num(-10, 10, 0),
+  lengthPenalty: num(-1, 1, 0),
+});
+
+/** The self-play loops (src/selfplay, one per file). 'none': the run is RL as configured above; any
+ *  other loop replaces the RL trainer, one loop iteration per step of the run. */
+export const SELFPLAY_LOOPS = ['none', 'propose-solve', 'spin', 'creator-solver', 'self-consuming'] as const;
+export type SelfplayLoopKind = (typeof SELFPLAY_LOOPS)[number];
+
+const PS = defaultProposeSolveConfig;
+const SP = defaultSpinConfig;
+const CS = defaultCreatorSolverConfig;
+const SC = defaultSelfConsumingConfig;
+
+/** The few knobs per loop that matter most; everything else keeps the loop's own defaults
+ *  (src/experiment/toSelfplayConfig.ts says how the config maps onto each loop). */
+export const selfplaySchema = z.object({
+  loop: z.enum(SELFPLAY_LOOPS).default('none'),
+  /** Loop iterations (propose/solve rounds, SPIN iterations, creator/solver batches, generations). */
+  iterations: int(1, 10000, 20),
+  /** Held-out evaluation every N iterations (and of the start); 0 = never. Self-consuming always evaluates. */
+  evalEvery: int(0, 10000, 1),
+  proposeSolve: z
+    .object({
+      proposals: int(1, 256, PS.proposals),
+      solverSamples: int(1, 64, PS.solverSamples),
+      /** Proposer reward when the solver always or never solves a proposal: 0 (paper) … −0.5 (official code). */
+      extremeReward: num(-1, 0, PS.extremeReward),
+      /** SFT steps on seed problems before self-play (teaches the role tokens and the grammar). */
+      warmupSteps: int(0, 5000, PS.warmup.steps),
+    })
+    .default({ proposals: PS.proposals, solverSamples: PS.solverSamples, extremeReward: PS.extremeReward, warmupSteps: PS.warmup.steps }),
+  spin: z
+    .object({
+      beta: num(0.001, 10, SP.beta),
+      loss: z.enum(['sigmoid', 'hinge']).default(SP.loss),
+      /** (prompt, real answer) pairs, drawn once. */
+      datasetSize: int(1, 4096, SP.datasetSize),
+      lr: num(1e-6, 0.1, SP.lr),
+    })
+    .default({ beta: SP.beta, loss: SP.loss, datasetSize: SP.datasetSize, lr: SP.lr }),
+  creatorSolver: z
+    .object({
+      bufferSize: int(1, 4096, CS.bufferSize),
+      /** Shares of each batch: fresh task prompts, children evolved from informative buffer prompts (the rest replays). */
+      freshFraction: num(0, 1, CS.freshFraction),
+      evolveFraction: num(0, 1, CS.evolveFraction),
+    })
+    .default({ bufferSize: CS.bufferSize, freshFraction: CS.freshFraction, evolveFraction: CS.evolveFraction }),
+  selfConsuming: z
+    .object({
+      /** Training prompts per generation. */
+      prompts: int(1, 4096, SC.prompts),
+      /** Share of the prompts trained on their real answer instead of a sampled one. */
+      freshFraction: num(0, 1, SC.freshFraction),
+      /** Keep only the sampled answers the verifier accepts (rejection-sampling fine-tuning). */
+      curate: z.boolean().default(SC.curate),
+      sftSteps: int(1, 1000, SC.sftSteps),
+    })
+    .default({ prompts: SC.prompts, freshFraction: SC.freshFraction, curate: SC.curate, sftSteps: SC.sftSteps }),
+});
+
 export const experimentSchema = z.object({
   version: z.literal(SCHEMA_VERSION).default(SCHEMA_VERSION),
   /** The preset this experiment starts from ('' = plain defaults). */
@@ -125,11 +196,14 @@ export const experimentSchema = z.object({
   filter: filterSchema.default(filterSchema.parse({})),
   reward: z
     .object({
-      kind: z.enum(['verifier', 'code']).default('verifier'),
+      /** verifier: the task's verifier (1 right, 0 wrong); weighted: Σ weight · term of the built-in terms
+       *  below (src/rewards/builtin.ts), e.g. a gameable proxy; code: the user's JavaScript in the sandbox. */
+      kind: z.enum(['verifier', 'weighted', 'code']).default('verifier'),
       /** User JavaScript defining reward({prompt, completion, answer, task, arm}); runs in the sandbox. */
       code: z.string().max(20000).default(''),
+      weights: rewardWeightsSchema.default(rewardWeightsSchema.parse({})),
     })
-    .default({ kind: 'verifier', code: '' }),
+    .default({ kind: 'verifier', code: '', weights: rewardWeightsSchema.parse({}) }),
   run: z
     .object({
       steps: int(1, 100000, 300),
@@ -138,6 +212,7 @@ export const experimentSchema = z.object({
       evalSamples: int(1, 64, 16),
     })
     .default({ steps: 300, evalEvery: 25, evalPrompts: 32, evalSamples: 16 }),
+  selfplay: selfplaySchema.default(selfplaySchema.parse({})),
 });
 
 export type ExperimentConfig = z.infer<typeof experimentSchema>;
@@ -145,6 +220,8 @@ export type AlgorithmConfig = z.infer<typeof algorithmSchema>;
 export type ModelSettings = z.infer<typeof modelSchema>;
 export type CurriculumSettings = z.infer<typeof curriculumSchema>;
 export type FilterSettings = z.infer<typeof filterSchema>;
+export type RewardWeights = z.infer<typeof rewardWeightsSchema>;
+export type SelfplaySettings = z.infer<typeof selfplaySchema>;
 
 export function defaultExperiment(): ExperimentConfig {
   return experimentSchema.parse({});

@@ -3,6 +3,7 @@ import type { AdvantageEstimator } from '../rl/advantages';
 import type { LossAggregation } from '../rl/aggregation';
 import type { KlEstimator } from '../rl/kl';
 import type { RlConfig } from '../rl/trainerConfig';
+import { DEFAULT_REWARD_SPEC, type BuiltinRewardSpec } from '../rewards/spec';
 import type { ExperimentConfig } from './schema';
 
 export function toRlConfig(e: ExperimentConfig): RlConfig {
@@ -37,4 +38,12 @@ export function toRlConfig(e: ExperimentConfig): RlConfig {
     warmupSteps: a.warmupSteps,
     totalSteps: e.run.steps,
   };
+}
+
+/** The built-in reward of an experiment whose reward.kind is 'weighted' (for 'verifier' it is plain
+ *  correctness, which is what the task's verifier reward computes). */
+export function toBuiltinRewardSpec(e: ExperimentConfig): BuiltinRewardSpec {
+  if (e.reward.kind !== 'weighted') return DEFAULT_REWARD_SPEC;
+  const { correctness, format, partial, lengthPenalty } = e.reward.weights;
+  return { kind: 'builtin', components: { correctness, format, partial, lengthPenalty } };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getTask } from '../tasks/registry';
 import type { Problem } from '../tasks/task';
-import { builtinSpecProblem, meanComponents, scoreBuiltin, scoreBuiltinBatch } from './builtin';
+import { builtinReward, builtinSpecProblem, meanComponents, scoreBuiltin, scoreBuiltinBatch } from './builtin';
 import { DEFAULT_REWARD_SPEC, type BuiltinRewardSpec } from './spec';
 
 const addition = getTask('addition');
@@ -93,5 +93,27 @@ describe('scoreBuiltinBatch', () => {
   it('averages components for metrics', () => {
     expect(meanComponents([{ a: 1, b: 0 }, { a: 0 }, { a: 0.5, b: 1 }])).toEqual({ a: 0.5, b: 0.5 });
     expect(meanComponents([])).toEqual({});
+  });
+});
+
+describe('builtinReward', () => {
+  it('scores a batch as the trainer sees it, counting EOS in the length terms', async () => {
+    const reward = builtinReward(spec({ correctness: 0, format: 1, lengthPenalty: -0.1 }));
+    const out = await reward([
+      { problem: sum, completion: '19', length: 3, stopped: true },
+      { problem: sum, completion: '1999', length: 5, stopped: true },
+      { problem: sum, completion: '1999999', length: 8, stopped: false },
+      { problem: sum, completion: 'x', length: 2, stopped: true },
+    ]);
+    expect(out.rewards[0]).toBeCloseTo(1.3, 12);
+    expect(out.rewards[1]).toBeCloseTo(1.5, 12); // longer and wrong pays more: a gameable proxy
+    expect(out.rewards[2]).toBeCloseTo(0.8, 12); // past the verifier's five characters: not well formed
+    expect(out.rewards[3]).toBeCloseTo(0.2, 12);
+    // The verifier's correctness is still reported beside the proxy.
+    expect(out.components.map((c) => c.correctness)).toEqual([1, 0, 0, 0]);
+  });
+
+  it('refuses an invalid spec up front', () => {
+    expect(() => builtinReward(spec({ correctness: Number.NaN }))).toThrow(/finite/);
   });
 });

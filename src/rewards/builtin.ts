@@ -1,6 +1,7 @@
 // The built-in reward: a weighted sum of the task verifier's components plus length shaping terms.
 // The verifier's own `reward` is binary correctness; turning components into a scalar is this layer's
 // job, so an experiment can weight format, partial credit or length without touching a task.
+import type { RewardFunction } from '../rl/rollout';
 import { getTask } from '../tasks/registry';
 import type { Problem, Task } from '../tasks/task';
 import { dapoOverlongPenalty, defaultOverlongParams, overlongParamsProblem, type OverlongParams } from './overlong';
@@ -103,4 +104,15 @@ export function meanComponents(components: readonly Record<string, number>[]): R
     }
   }
   return Object.fromEntries([...sums].map(([name, { sum, n }]) => [name, sum / n]));
+}
+
+/**
+ * The built-in reward as the trainer's RewardFunction: each sample scored by `spec`, its length terms
+ * counting the completion's tokens (EOS included). Every verifier component is reported (correctness
+ * among them), so a shaped or gameable reward still shows the true accuracy beside it.
+ */
+export function builtinReward(spec: BuiltinRewardSpec): RewardFunction {
+  const problemText = builtinSpecProblem(spec);
+  if (problemText) throw new Error(problemText);
+  return async (samples) => scoreBuiltinBatch(spec, samples.map((s) => ({ problem: s.problem, completion: s.completion, completionTokens: s.length })));
 }

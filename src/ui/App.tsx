@@ -1,18 +1,20 @@
 // The page: the top bar (preset, run controls, seed, share, backend), the config panels on the left,
 // and the live views in the main area (plots, runs, sample inspector). Hot state lives in zustand
 // stores outside React; components subscribe to the slices they show.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { startHashMirror } from '../state/configStore';
 import { useRunsStore } from '../state/runsStore';
 import { useSessionStore } from '../state/sessionStore';
 import { ConfigPanels } from './config/ConfigPanels';
 import { NotesBanner, RestartDialog, RewardApprovalModal } from './Dialogs';
+import { GalleryDialog } from './gallery/GalleryDialog';
 import { SampleInspector } from './inspector/SampleInspector';
 import PlotsPanel from './plots/PlotsPanel';
 import { RunsPanel } from './runs/RunsPanel';
 import { PresetDescription, TopBar } from './TopBar';
 
 export function App() {
+  const [galleryOpen, setGalleryOpen] = useState(false);
   useEffect(() => {
     startHashMirror();
     useSessionStore.getState().init();
@@ -20,7 +22,7 @@ export function App() {
   }, []);
   return (
     <div className="app">
-      <TopBar />
+      <TopBar onOpenGallery={() => setGalleryOpen(true)} />
       <NotesBanner />
       <PresetDescription />
       <div className="app-body">
@@ -36,6 +38,7 @@ export function App() {
       <footer className="app-footer muted">Everything runs in your browser; no server does any work.</footer>
       <RewardApprovalModal />
       <RestartDialog />
+      {galleryOpen && <GalleryDialog onClose={() => setGalleryOpen(false)} />}
     </div>
   );
 }

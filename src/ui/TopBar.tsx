@@ -1,5 +1,5 @@
-// The top bar: preset, run controls, seed, share link, compute backend. Below it, the preset's
-// "what you should see".
+// The top bar: preset, the gallery button, run controls, seed, share link, compute backend. Below it,
+// the preset's "what you should see".
 import { useEffect, useMemo, useState } from 'react';
 import { PRESETS, getPreset, presetConfig } from '../experiment/presets';
 import type { ExperimentConfig } from '../experiment/schema';
@@ -25,12 +25,17 @@ function randomSeed(): number {
   return a[0];
 }
 
-export function TopBar() {
+export function TopBar({ onOpenGallery }: { onOpenGallery?: () => void }) {
   return (
     <header className="top-bar">
       <div className="top-bar-row">
         <h1 className="brand">RLVR Lab</h1>
         <PresetPicker />
+        {onOpenGallery && (
+          <button type="button" data-testid="open-gallery" onClick={onOpenGallery} title="The preset gallery: each paper's headline dynamic, recorded, one click from running">
+            Gallery
+          </button>
+        )}
         <RunControls />
         <SeedControl />
         <ShareControl />
@@ -94,7 +99,9 @@ function RunControls() {
   const lastError = useSessionStore((s) => s.lastError);
   const warming = useSessionStore(isWarmingUp);
   const warmup = useSessionStore((s) => s.warmup);
-  const steps = useConfigStore((s) => s.config.run.steps);
+  // A self-play run counts loop iterations.
+  const steps = useConfigStore((s) => (s.config.selfplay.loop === 'none' ? s.config.run.steps : s.config.selfplay.iterations));
+  const unit = useConfigStore((s) => (s.config.selfplay.loop === 'none' ? 'step' : 'iteration'));
   const blocked = useConfigStore((s) => s.rewardApproval === 'pending' && s.config.reward.kind === 'code');
   const session = useSessionStore.getState();
   const running = state === 'running' || state === 'loading';
@@ -125,7 +132,7 @@ function RunControls() {
       >
         {warming && warmup
           ? `${state === 'running' ? 'warming up' : (STATE_WORDS[state] ?? state)} · SFT ${warmup.step}/${warmup.total}`
-          : `${STATE_WORDS[state] ?? state} · step ${step}/${steps}`}
+          : `${STATE_WORDS[state] ?? state} · ${unit} ${step}/${steps}`}
       </span>
       {lastError && (
         <span className="session-error" data-testid="session-error" title={lastError.message}>

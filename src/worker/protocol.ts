@@ -3,7 +3,7 @@
 // map of payloads, so a new message (curriculum arm probabilities, self-play roles …) is one map entry;
 // the session's `switch` over commands is exhaustive, so the compiler points at the handler to write.
 import type { CurriculumState } from '../curriculum/curriculum';
-import type { ExperimentConfig } from '../experiment/schema';
+import type { ExperimentConfig, SelfplayLoopKind } from '../experiment/schema';
 import type { RewardErrorKind, RewardInput } from '../rewards/sandbox/protocol';
 import type { ArmEvaluation } from '../rl/evaluate';
 import type { InspectedSample, StepMetrics } from '../rl/trainer';
@@ -98,6 +98,9 @@ export interface TrainingEventMap {
   /** model.init 'sft': after each supervised step of the warm-up that precedes RL (`step` of `total`
    *  done; `loss` that step's cross-entropy). RL metrics follow the last one. */
   sftProgress: { runId: string; step: number; total: number; loss: number };
+  /** A self-play run (selfplay.loop ≠ 'none'): one loop iteration's metrics, nested ones flattened to
+   *  'a/b' keys, numbers only. `iteration`: iterations done (0 = the starting policy's evaluation). */
+  selfplayMetrics: { runId: string; loop: Exclude<SelfplayLoopKind, 'none'>; iteration: number; metrics: Record<string, number> };
   log: { message: string };
 }
 

@@ -257,6 +257,20 @@ describe('TrainingSession', () => {
     expect(of('metrics').map((m) => m.step)).toEqual([0, 1, 2]);
   });
 
+  it('a weighted reward trains on the built-in terms and still reports correctness', async () => {
+    const { session, next } = harness();
+    await session.init();
+    const first = next('metrics');
+    const weighted = { ...config(), reward: { ...config().reward, kind: 'weighted' as const, weights: { correctness: 0, format: 1, partial: 0, lengthPenalty: -0.2 } } };
+    await session.handle({ type: 'start', runId: 'weighted', config: weighted });
+    const { metrics } = await first;
+    // reward = format + 0.2 · tokens (EOS included): the components say so sample by sample, on average too.
+    expect(metrics.rewards.correctness).toBeGreaterThanOrEqual(0);
+    expect(metrics.rewards.lengthPenalty).toBeLessThan(0);
+    expect(metrics.reward).toBeCloseTo((metrics.rewards.format ?? 0) - 0.2 * metrics.rewards.lengthPenalty, 9);
+    await session.handle({ type: 'stop' });
+  });
+
   it('user reward code runs through the sandbox host; a fix applies live and resume retries', async () => {
     const runner = {
       calls: 0,
@@ -269,7 +283,7 @@ describe('TrainingSession', () => {
     const { session, of, next } = harness({ createCodeRewardRunner: () => runner });
     await session.init();
     const failed = next('error');
-    await session.handle({ type: 'start', runId: 'code', config: { ...config(), reward: { kind: 'code', code: 'function reward() { return oops; }' } } });
+    await session.handle({ type: 'start', runId: 'code', config: { ...config(), reward: { ...config().reward, kind: 'code', code: 'function reward() { return oops; }' } } });
     const e = await failed;
     expect(e).toMatchObject({ kind: 'reward', detail: { sampleIndex: 0, rewardError: 'throw' } });
     await new Promise((r) => setTimeout(r, 0));

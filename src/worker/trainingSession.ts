@@ -14,6 +14,12 @@
 // rebuilt over the warmed-up weights (its reference policy is a copy of the start, so it must be made
 // after the warm-up), and RL goes on as from a base checkpoint: the step-0 evaluation, then RL steps.
 //
+// Self-play (selfplay.loop ≠ 'none'): the run drives the chosen loop of src/selfplay instead of the RL
+// trainer (selfplayDriver.ts), one loop iteration per job of the same loop, so pause, stop and stepOnce
+// act between iterations as between RL steps; each reports `selfplayMetrics`, and `step` counts the
+// iterations done. The first job also prepares the loop and evaluates the start (iteration 0). The
+// loop keeps its optimiser state on the device only: a lost device stops a self-play run.
+//
 // Device loss: after each completed step (every `hostStateEvery`) the trainer's state is read to host
 // memory before the step's metrics go out. When the device is lost, a new backend comes up, the
 // trainer is rebuilt from that state, and the run goes on with the next step: no metric lost or resent.
@@ -21,17 +27,19 @@ import { createCurriculum, createDifficultyFilter, type Curriculum, type Curricu
 import type { Backend } from '../engine';
 import { setBackend } from '../engine';
 import { experimentSchema, type ExperimentConfig } from '../experiment/schema';
-import { toRlConfig } from '../experiment/toTrainerConfig';
+import { toBuiltinRewardSpec, toRlConfig } from '../experiment/toTrainerConfig';
 import { CheckpointError, serializeCheckpoint } from '../model/checkpoint';
 import { defaultGptConfig, parameterCount, type GptConfig } from '../model/config';
 import { createParams, disposeParams, initGptParams, readParams, type GptParams } from '../model/params';
 import { verifierReward, type RewardFunction } from '../rl/rollout';
 import { NonFiniteStepError, RlTrainer, type HostTrainingState } from '../rl/trainer';
+import { builtinReward } from '../rewards/builtin';
 import { getTask } from '../tasks/registry';
 import type { Task } from '../tasks/task';
 import { isDeviceLostError, selectBackend, type BackendFactory } from './backendSelection';
 import type { CheckpointLoader } from './checkpointLoader';
 import { applyLivePatch } from './liveConfig';
+import { SelfplayDriver } from './selfplayDriver';
 import { SftWarmup } from './sftWarmup';
 import type { CommandOf, ErrorDetailMap, ErrorKind, SessionState, TrainingCommand, TrainingEvent } from './protocol';
 import { codeReward, guardReward, RewardFailedError, type CodeRewardRunner } from './sessionRewards';
@@ -76,6 +84,9 @@ interface Run {
   /** The supervised warm-up still under way (model.init 'sft'), else null. While it is, `trainer` is a
    *  placeholder made from the untrained weights, rebuilt when the warm-up ends. */
   warmup: SftWarmup | null;
+  /** The self-play loop the run drives instead of `trainer` (then a placeholder), else null. With an SFT
+   *  warm-up it is built when the warm-up ends, over the warmed-up weights. */
+  selfplay: SelfplayDriver | null;
 }
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -99,8 +110,11 @@ export class TrainingSession {
     return this.state;
   }
 
+  /** Optimisation steps done (self-play: loop iterations done). */
   get step(): number {
-    return this.run?.trainer.step ?? 0;
+    const run = this.run;
+    if (!run) return 0;
+    return run.selfplay ? run.selfplay.iteration : run.trainer.step;
   }
 
   /** Brings the backend up and reports it (`ready`, then `status idle`). Commands wait for it. */
@@ -176,7 +190,7 @@ export class TrainingSession {
       this.run = run;
       // Step 0: what a device lost during the first step resumes from. Not during a warm-up: a lost
       // device then stops the run (resuming RL from the untrained weights would be a different run).
-      if (!run.warmup) await this.saveHostState(run);
+      if (!run.warmup && !isSelfplay(run.config)) await this.saveHostState(run);
       if (this.run !== run) return;
       this.emitEvent({
         type: 'runInfo',
@@ -215,6 +229,9 @@ export class TrainingSession {
     if (this.state !== 'running' && this.state !== 'paused') return;
     this.state = 'stopped';
     await this.idle();
+    // A stopped self-play run never iterates again: its loop's optimiser state goes now (the weights
+    // stay, for a snapshot).
+    this.run?.selfplay?.dispose();
     if (this.state === 'stopped') this.emitStatus('Stopped.');
   }
 
@@ -224,6 +241,12 @@ export class TrainingSession {
       if (!run) {
         const fields = Object.keys(command.patch ?? {});
         this.emitEvent({ type: 'configUpdated', runId: null, step: 0, applied: [], refused: fields.map((field) => ({ field, reason: 'There is no run to change; start one with the new config.' })) });
+        return;
+      }
+      if (isSelfplay(run.config)) {
+        const fields = Object.keys(command.patch ?? {});
+        const reason = 'A self-play run takes no changes mid-run; restart it with the new config.';
+        this.emitEvent({ type: 'configUpdated', runId: run.id, step: this.step, applied: [], refused: fields.map((field) => ({ field, reason })) });
         return;
       }
       const result = applyLivePatch(run.config, command.patch);
@@ -244,9 +267,9 @@ export class TrainingSession {
       const bytes = serializeCheckpoint({
         config: run.modelConfig,
         values,
-        metadata: { task: run.task.id, run_id: run.id, step: String(run.trainer.step), experiment: JSON.stringify(run.config) },
+        metadata: { task: run.task.id, run_id: run.id, step: String(this.step), experiment: JSON.stringify(run.config) },
       });
-      this.emitEvent({ type: 'snapshot', runId: run.id, step: run.trainer.step, bytes, ...(command.requestId !== undefined ? { requestId: command.requestId } : {}) }, [bytes.buffer as ArrayBuffer]);
+      this.emitEvent({ type: 'snapshot', runId: run.id, step: this.step, bytes, ...(command.requestId !== undefined ? { requestId: command.requestId } : {}) }, [bytes.buffer as ArrayBuffer]);
     });
   }
 
@@ -256,6 +279,10 @@ export class TrainingSession {
       if (!run) return;
       if (run.warmup) {
         this.log('The held-out evaluation runs once the SFT warm-up is done (at RL step 0).');
+        return;
+      }
+      if (isSelfplay(run.config)) {
+        this.log('A self-play loop evaluates its own held-out set every selfplay.evalEvery iterations (see its plots).');
         return;
       }
       await this.evaluate(run, command.requestId);
@@ -317,7 +344,17 @@ export class TrainingSession {
         throw new ConfigError((e as Error).message);
       }
     }
-    return { id, config, task, modelConfig, params, trainer, arms: chosen, curriculum, evaluatedAt: -1, looping: false, saved: null, sentStep: -1, warmup };
+    let selfplay: SelfplayDriver | null = null;
+    if (isSelfplay(config) && !warmup) {
+      try {
+        selfplay = new SelfplayDriver(config, modelConfig, params, task);
+      } catch (e) {
+        trainer.dispose();
+        disposeParams(params);
+        throw new ConfigError((e as Error).message);
+      }
+    }
+    return { id, config, task, modelConfig, params, trainer, arms: selfplay ? selfplay.trainArms : chosen, curriculum, evaluatedAt: -1, looping: false, saved: null, sentStep: -1, warmup, selfplay };
   }
 
   private buildTrainer(modelConfig: GptConfig, params: GptParams, task: Task, config: ExperimentConfig, curriculum: Curriculum): RlTrainer {
@@ -340,6 +377,7 @@ export class TrainingSession {
       }
       return guardReward(codeReward(runner, () => this.run?.config.reward.code ?? config.reward.code));
     }
+    if (config.reward.kind === 'weighted') return guardReward(builtinReward(toBuiltinRewardSpec(config)));
     return guardReward(verifierReward(task));
   }
 
@@ -367,6 +405,7 @@ export class TrainingSession {
   private async advance(run: Run, single: boolean): Promise<void> {
     if (this.run !== run || (!single && this.state !== 'running')) return;
     if (run.warmup) return this.warmupStep(run, run.warmup);
+    if (run.selfplay) return this.selfplayStep(run, run.selfplay);
     if (this.evalDue(run)) {
       await this.evaluate(run);
       if (this.run !== run) return;
@@ -429,12 +468,61 @@ export class TrainingSession {
     if (!warmup.done) return;
     warmup.dispose();
     run.warmup = null;
+    if (isSelfplay(run.config)) {
+      try {
+        run.selfplay = new SelfplayDriver(run.config, run.modelConfig, run.params, run.task);
+      } catch (e) {
+        const message = `The self-play loop cannot run on this model: ${(e as Error).message}`;
+        this.fail('config', message, { issues: [message] }, run.id);
+        this.setState('stopped', message);
+        return;
+      }
+      run.arms = run.selfplay.trainArms;
+      this.log(`SFT warm-up done: ${progress.total} steps, last loss ${progress.loss.toFixed(3)}. The ${run.selfplay.loop} loop starts from the warmed-up policy.`);
+      return;
+    }
     // The reference policy and the optimizer state start from the warmed-up weights.
     run.trainer.dispose();
     run.trainer = this.buildTrainer(run.modelConfig, run.params, run.task, run.config, run.curriculum);
     run.evaluatedAt = -1;
     this.log(`SFT warm-up done: ${progress.total} steps, last loss ${progress.loss.toFixed(3)}. RL starts from the warmed-up policy on ${run.arms.join(', ')}.`);
     await this.saveHostState(run);
+  }
+
+  /** One self-play iteration (the first also prepares the loop and reports the start as iteration 0);
+   *  after the last, the run stops. A failing iteration pauses the run; resume retries it. */
+  private async selfplayStep(run: Run, driver: SelfplayDriver): Promise<void> {
+    if (driver.done) {
+      this.setState('stopped', `Finished: ${driver.iteration} self-play iterations.`);
+      return;
+    }
+    let result: Awaited<ReturnType<SelfplayDriver['iterate']>>;
+    try {
+      if (!driver.prepared) {
+        const start = await driver.prepare();
+        if (this.run !== run) return;
+        if (start.note) this.log(start.note);
+        this.emitEvent({ type: 'selfplayMetrics', runId: run.id, loop: driver.loop, iteration: 0, metrics: start.metrics });
+      }
+      result = await driver.iterate();
+    } catch (e) {
+      if (this.run !== run) return;
+      if (isDeviceLostError(e) || this.backendLost()) {
+        this.onDeviceLost((e as Error).message);
+        return;
+      }
+      this.state = 'paused';
+      const what = driver.prepared ? `Self-play iteration ${driver.iteration + 1} (${driver.loop})` : `Preparing the ${driver.loop} loop`;
+      this.fail('internal', `${what} failed: ${(e as Error).message}. The run is paused; resume to retry.`, { stack: (e as Error).stack }, run.id);
+      this.emitStatus();
+      return;
+    }
+    if (this.run !== run) return;
+    this.emitEvent({ type: 'selfplayMetrics', runId: run.id, loop: driver.loop, iteration: result.iteration, metrics: result.metrics });
+    if (driver.done) {
+      driver.dispose();
+      if (this.state !== 'stopped') this.setState('stopped', `Finished: ${driver.iteration} self-play iterations.`);
+    }
   }
 
   private stepFailed(run: Run, e: unknown): void {
@@ -581,6 +669,7 @@ export class TrainingSession {
     this.run = null;
     if (!run || this.deviceLost) return;
     run.warmup?.dispose();
+    run.selfplay?.dispose();
     run.trainer.dispose();
     disposeParams(run.params);
   }
@@ -608,6 +697,10 @@ export class TrainingSession {
 }
 
 class ConfigError extends Error {}
+
+function isSelfplay(config: ExperimentConfig): boolean {
+  return config.selfplay.loop !== 'none';
+}
 
 /** The config's curriculum over the run's training arms (in the run's order, so uniform draws exactly
  *  as uniformArms(chosen) did; levels from the task).

@@ -58,7 +58,7 @@ describe('training worker (WebGPU)', () => {
     // User reward code: the sandbox worker nested in the training worker scores the samples.
     const scored = c.next('metrics', (e) => e.runId === 'gpu-2');
     const code = 'function reward({ completion }) { return completion.length % 2; }';
-    c.send({ type: 'start', runId: 'gpu-2', config: { ...config, reward: { kind: 'code', code } } });
+    c.send({ type: 'start', runId: 'gpu-2', config: { ...config, reward: { ...config.reward, kind: 'code', code } } });
     const first = await scored;
     expect(first.metrics.reward).toBeGreaterThanOrEqual(0);
     c.send({ type: 'stop' });

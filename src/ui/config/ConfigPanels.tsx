@@ -13,6 +13,7 @@ import { useManifest } from './useManifest';
 
 import CurriculumSection from './CurriculumSection';
 import RewardSection from './RewardSection';
+import SelfplaySection from './SelfplaySection';
 
 type Shape = Record<string, z.ZodType>;
 
@@ -52,11 +53,8 @@ export function ConfigPanels() {
       <Section id="curriculum" title="Curriculum" defaultOpen>
         <CurriculumSection />
       </Section>
-      <Section id="selfplay" title="Self-play" note="planned">
-        <p className="muted" data-testid="selfplay-placeholder">
-          Coming in a later issue: Absolute Zero (propose/solve), SPIN, creator/solver and self-consuming generations. Not available in
-          this build.
-        </p>
+      <Section id="selfplay" title="Self-play" defaultOpen>
+        <SelfplaySection />
       </Section>
     </div>
   );

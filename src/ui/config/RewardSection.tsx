@@ -6,9 +6,22 @@ import { useConfigStore } from '../../state/configStore';
 import { useSessionStore } from '../../state/sessionStore';
 import { REWARD_TEMPLATES } from '../editor/rewardTemplates';
 import { rewardTestSamples, type RewardTestSample } from '../editor/rewardTestSamples';
-import { FieldRow, proposeField } from './Field';
+import type { z } from 'zod';
+import { rewardWeightsSchema, type RewardWeights } from '../../experiment/schema';
+import { FieldRow, SchemaField, proposeField } from './Field';
 
 const RewardEditor = lazy(() => import('../editor/RewardEditor'));
+
+const KIND_LABELS = { verifier: 'Task verifier', weighted: 'Weighted terms', code: 'Your code' } as const;
+
+const weightsShape = rewardWeightsSchema.shape as unknown as Record<keyof RewardWeights, z.ZodType>;
+
+const WEIGHT_FIELDS: { key: keyof RewardWeights; label: string; help: string }[] = [
+  { key: 'correctness', label: 'Correctness', help: '1 when the answer is right (the task\'s verifier).' },
+  { key: 'format', label: 'Format', help: '1 when the completion has the expected shape (e.g. a well-formed integer), right or wrong.' },
+  { key: 'partial', label: 'Partial credit', help: 'Partial credit in [0, 1] where the task has one (addition: the fraction of digits right); full credit iff right otherwise.' },
+  { key: 'lengthPenalty', label: 'Length penalty per token', help: 'Times −(completion tokens, EOS included): 0.01 costs 0.01 a token; a negative weight pays for length (a gameable bonus).' },
+];
 
 let sandbox: RewardSandbox | null = null;
 function getSandbox(): RewardSandbox {
@@ -54,17 +67,27 @@ export default function RewardSection() {
         path={['reward', 'kind']}
         name="reward-kind"
         label="Reward"
-        help="verifier: the task's own verifier, 1 for a right answer, 0 otherwise. code: your JavaScript reward({prompt, completion, answer, task, arm}), run in a sandboxed worker."
+        help="verifier: the task's own verifier, 1 for a right answer, 0 otherwise. weighted: a weighted sum of built-in terms (correctness, format, partial credit, length) — shaping, or a gameable proxy. code: your JavaScript reward({prompt, completion, answer, task, arm}), run in a sandboxed worker."
       >
         <div className="radio-row" role="radiogroup" aria-label="Reward kind">
-          {(['verifier', 'code'] as const).map((k) => (
+          {(['verifier', 'weighted', 'code'] as const).map((k) => (
             <label key={k}>
               <input type="radio" name="reward-kind" data-testid={`config-field-reward-${k}`} checked={kind === k} onChange={() => proposeField(['reward', 'kind'], k)} />
-              {k === 'verifier' ? 'Task verifier' : 'Your code'}
+              {KIND_LABELS[k]}
             </label>
           ))}
         </div>
       </FieldRow>
+
+      {kind === 'weighted' && (
+        <fieldset className="field-group" data-testid="reward-weights">
+          <legend>Reward = Σ weight · term</legend>
+          {WEIGHT_FIELDS.map((w) => (
+            <SchemaField key={w.key} path={['reward', 'weights', w.key]} name={`weight-${w.key}`} schema={weightsShape[w.key]} label={w.label} help={w.help} step="any" />
+          ))}
+          <p className="muted small">The correctness component is plotted beside the reward whatever its weight, so a proxy that drifts from the verifier shows.</p>
+        </fieldset>
+      )}
 
       {kind === 'code' && (
         <>

@@ -26,6 +26,8 @@ export interface MetricChartProps {
   /** x values to tick at, and a log x axis (pass@k over k = 1, 2, 4 …). */
   xTicks?: number[];
   logX?: boolean;
+  /** The figure's data-testid (default `plot-<id>`). */
+  testId?: string;
 }
 
 function xTickFormatter(mode: XAxisMode, xLabel: string | undefined) {
@@ -71,7 +73,7 @@ function ChartTooltip({ active, payload, series, xName, showRaw }: ChartTooltipP
   );
 }
 
-function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, activeRunId, note, controls, xTicks, logX }: MetricChartProps) {
+function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, activeRunId, note, controls, xTicks, logX, testId }: MetricChartProps) {
   const [logY, setLogY] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   const chartRef = useRef<HTMLDivElement>(null);
@@ -140,7 +142,7 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
   };
 
   return (
-    <figure className="chart" data-testid={`plot-${id}`} data-points={activePoints}>
+    <figure className="chart" data-testid={testId ?? `plot-${id}`} data-points={activePoints}>
       <figcaption className="chart-header">
         <span className="chart-title" title={about}>
           {title}

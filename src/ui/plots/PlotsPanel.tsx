@@ -8,6 +8,8 @@ import { MetricChart } from './MetricChart';
 import { ArmProbabilityChart, pickCurriculumRun } from './ArmProbabilityChart';
 import { CLIP_RATIO, COMPLETION_LENGTH, ENTROPY, FRAC_FILTERED, GRAD_NORM, KL, LOSS, REWARD, ZERO_STD, type StepMetricDef } from './metricDefs';
 import { PassAtKCurveChart } from './PassAtKCurveChart';
+import { runLoop } from './selfplayCharts';
+import { SelfplayPlots } from './SelfplayPlots';
 import { armLines, armsOf, curriculumSeries, largestK, metricSeries, passAtKSeries, type RunSeries } from './series';
 import './plots.css';
 
@@ -64,6 +66,10 @@ export default function PlotsPanel() {
   }, [runs, version, activeRunId]);
 
   const common = { xMode, smoothing, activeRunId };
+  // A self-play run plots its loop's metrics; the RL charts stay hidden while every visible run is one.
+  const activeRun = runs.find((r) => r.id === activeRunId);
+  const activeLoop = activeRun ? runLoop(activeRun) : 'none';
+  const onlySelfplay = data.visible.length > 0 && data.visible.every((r) => runLoop(r) !== 'none');
   const stepDef = (def: StepMetricDef, series: RunSeries[], note?: string) => <MetricChart key={def.id} id={def.id} title={def.title} about={def.about} series={series} note={note} {...common} />;
 
   return (
@@ -86,57 +92,62 @@ export default function PlotsPanel() {
       </div>
       {runs.length === 0 ? <p className="muted">No runs yet. Start one and its metrics appear here, step by step.</p> : null}
       {runs.length > 0 && data.visible.length === 0 ? <p className="muted">All runs are hidden: show one in the runs list.</p> : null}
-      <div className="plots-grid">
-        {stepDef(REWARD, data.reward)}
-        <MetricChart
-          id="pass_at_k"
-          title={data.kMax > 1 ? `pass@1 and pass@${data.kMax} (eval)` : 'pass@k (eval)'}
-          about="Held-out pass@k by the unbiased estimator (openai/human-eval), mean over arms, at each periodic evaluation. Solid: pass@1; dashed: the largest k."
-          series={data.passAtK}
-          {...common}
-        />
-        <PassAtKCurveChart runs={data.visible} version={version} activeRunId={activeRunId} />
-        {stepDef(ENTROPY, data.entropy)}
-        {stepDef(KL, data.kl)}
-        {stepDef(COMPLETION_LENGTH, data.length)}
-        {stepDef(CLIP_RATIO, data.clip, clipNote(data.unclippable, data.visible.length))}
-        {stepDef(GRAD_NORM, data.gradNorm)}
-        {stepDef(ZERO_STD, data.zeroStd)}
-        <MetricChart
-          id="arm_accuracy"
-          title="accuracy per arm (train batch)"
-          about="Mean reward of each arm's samples in the training batch; a step shows only the arms its batch drew. Arms are told apart by dash."
-          series={data.arms}
-          {...common}
-        />
-        {stepDef(LOSS, data.loss)}
-      </div>
-      <h3 className="plots-subheading">Curriculum</h3>
-      <div className="plots-grid" data-testid="curriculum-plots">
-        <ArmProbabilityChart runs={data.visible} activeRunId={activeRunId} version={version} xMode={xMode} />
-        <MetricChart
-          id="arm_score"
-          title={`arm score${data.scoreLabel ? ` (${data.scoreLabel})` : ''}`}
-          about="The curriculum's own score per arm: DUMP's UCB = mean |Â| over the arm's window + sqrt(2 ln(N+1)/(n+1)); SEC's Q value; ALP's learning progress; a mixture's weight. Empty for curricula that keep none (uniform, schedules)."
-          series={data.armScore}
-          {...common}
-        />
-        <MetricChart
-          id="arm_abs_advantage"
-          title="mean |A| per arm"
-          about="Mean over the arm's recent samples (the curriculum's window) of the sample's token-mean |advantage| — what DUMP and SEC score arms by. Filtered-out groups count with |A| = 0."
-          series={data.armAbsAdvantage}
-          {...common}
-        />
-        <MetricChart
-          id="arm_window_accuracy"
-          title="accuracy per arm (curriculum window)"
-          about="Mean reward over the arm's recent samples (the curriculum's window), filtered-out groups included: with a binary verifier, the arm's accuracy."
-          series={data.armAccuracy}
-          {...common}
-        />
-        {stepDef(FRAC_FILTERED, data.fracFiltered, data.fracFiltered.every((s) => s.points.length === 0) ? 'Difficulty filtering is off for the visible runs (Curriculum section).' : undefined)}
-      </div>
+      {activeLoop !== 'none' ? <SelfplayPlots loop={activeLoop} runs={data.visible} {...common} /> : null}
+      {onlySelfplay ? null : (
+        <>
+          <div className="plots-grid">
+            {stepDef(REWARD, data.reward)}
+            <MetricChart
+              id="pass_at_k"
+              title={data.kMax > 1 ? `pass@1 and pass@${data.kMax} (eval)` : 'pass@k (eval)'}
+              about="Held-out pass@k by the unbiased estimator (openai/human-eval), mean over arms, at each periodic evaluation. Solid: pass@1; dashed: the largest k."
+              series={data.passAtK}
+              {...common}
+            />
+            <PassAtKCurveChart runs={data.visible} version={version} activeRunId={activeRunId} />
+            {stepDef(ENTROPY, data.entropy)}
+            {stepDef(KL, data.kl)}
+            {stepDef(COMPLETION_LENGTH, data.length)}
+            {stepDef(CLIP_RATIO, data.clip, clipNote(data.unclippable, data.visible.length))}
+            {stepDef(GRAD_NORM, data.gradNorm)}
+            {stepDef(ZERO_STD, data.zeroStd)}
+            <MetricChart
+              id="arm_accuracy"
+              title="accuracy per arm (train batch)"
+              about="Mean reward of each arm's samples in the training batch; a step shows only the arms its batch drew. Arms are told apart by dash."
+              series={data.arms}
+              {...common}
+            />
+            {stepDef(LOSS, data.loss)}
+          </div>
+          <h3 className="plots-subheading">Curriculum</h3>
+          <div className="plots-grid" data-testid="curriculum-plots">
+            <ArmProbabilityChart runs={data.visible} activeRunId={activeRunId} version={version} xMode={xMode} />
+            <MetricChart
+              id="arm_score"
+              title={`arm score${data.scoreLabel ? ` (${data.scoreLabel})` : ''}`}
+              about="The curriculum's own score per arm: DUMP's UCB = mean |Â| over the arm's window + sqrt(2 ln(N+1)/(n+1)); SEC's Q value; ALP's learning progress; a mixture's weight. Empty for curricula that keep none (uniform, schedules)."
+              series={data.armScore}
+              {...common}
+            />
+            <MetricChart
+              id="arm_abs_advantage"
+              title="mean |A| per arm"
+              about="Mean over the arm's recent samples (the curriculum's window) of the sample's token-mean |advantage| — what DUMP and SEC score arms by. Filtered-out groups count with |A| = 0."
+              series={data.armAbsAdvantage}
+              {...common}
+            />
+            <MetricChart
+              id="arm_window_accuracy"
+              title="accuracy per arm (curriculum window)"
+              about="Mean reward over the arm's recent samples (the curriculum's window), filtered-out groups included: with a binary verifier, the arm's accuracy."
+              series={data.armAccuracy}
+              {...common}
+            />
+            {stepDef(FRAC_FILTERED, data.fracFiltered, data.fracFiltered.every((s) => s.points.length === 0) ? 'Difficulty filtering is off for the visible runs (Curriculum section).' : undefined)}
+          </div>
+        </>
+      )}
     </section>
   );
 }

@@ -2,11 +2,20 @@
 // delete. Clicking a row makes it the active run (the one the sample inspector shows). Re-renders with
 // the store's per-frame `version` so step counts stay live without a render per step.
 import { useRunsStore, type RunRecord } from '../../state/runsStore';
+import { useSessionStore } from '../../state/sessionStore';
+import { runLoop } from '../plots/selfplayCharts';
 import '../plots/plots.css';
 
 function stepCount(run: RunRecord): number {
   const last = run.metrics[run.metrics.length - 1];
   return last ? last.step + 1 : 0;
+}
+
+/** A self-play run counts loop iterations (this page session's, from the session store), not RL steps. */
+function useIterations(run: RunRecord): number | null {
+  const isSelfplay = runLoop(run) !== 'none';
+  const iterations = useSessionStore((s) => s.selfplay[run.id]?.points.at(-1)?.iteration ?? 0);
+  return isSelfplay ? iterations : null;
 }
 
 function RunRow({ run, active }: { run: RunRecord; active: boolean }) {
@@ -18,6 +27,7 @@ function RunRow({ run, active }: { run: RunRecord; active: boolean }) {
     if (window.confirm(`Delete run "${run.label}" and its recorded metrics? This cannot be undone.`)) deleteRun(run.id);
   };
   const last = run.metrics[run.metrics.length - 1];
+  const iterations = useIterations(run);
   return (
     <li
       className={`run-row${active ? ' active' : ''}${run.visible ? '' : ' hidden-run'}`}
@@ -37,9 +47,15 @@ function RunRow({ run, active }: { run: RunRecord; active: boolean }) {
         {run.label}
       </span>
       <span className={`run-status run-status-${run.status}`}>{run.status}</span>
-      <span className="run-steps" title="Optimisation steps recorded">
-        {stepCount(run)} steps
-      </span>
+      {iterations === null ? (
+        <span className="run-steps" title="Optimisation steps recorded">
+          {stepCount(run)} steps
+        </span>
+      ) : (
+        <span className="run-steps" title="Self-play iterations recorded in this page session">
+          {iterations} iterations
+        </span>
+      )}
       <span className="run-actions" onClick={(e) => e.stopPropagation()}>
         <label title={run.visible ? 'Hide from the plots' : 'Show on the plots'}>
           <input type="checkbox" data-testid="run-toggle" checked={run.visible} onChange={() => toggleVisible(run.id)} aria-label={`show ${run.label} on the plots`} />

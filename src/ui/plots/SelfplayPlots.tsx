@@ -1,0 +1,50 @@
+// The plots of a self-play run: one chart per key metric of its loop (selfplayCharts.ts), x = loop
+// iterations (generations for self-consuming), every visible run of the same loop overlaid in its
+// colour. Redrawn when the session store's selfplayVersion moves (at most once per animation frame).
+import { useMemo } from 'react';
+import { useSessionStore } from '../../state/sessionStore';
+import type { RunRecord } from '../../state/runsStore';
+import type { XAxisMode } from './chartData';
+import { MetricChart } from './MetricChart';
+import { SELFPLAY_CHARTS, runLoop, selfplayChartSeries, type SelfplayLoopId } from './selfplayCharts';
+
+export const SELFPLAY_LOOP_TITLES: Record<SelfplayLoopId, string> = {
+  'propose-solve': 'propose/solve (Absolute Zero)',
+  spin: 'SPIN',
+  'creator-solver': 'creator/solver (eva)',
+  'self-consuming': 'self-consuming generations',
+};
+
+export function SelfplayPlots({ loop, runs, activeRunId, xMode, smoothing }: { loop: SelfplayLoopId; runs: RunRecord[]; activeRunId: string | null; xMode: XAxisMode; smoothing: number }) {
+  const byRun = useSessionStore((s) => s.selfplay);
+  const version = useSessionStore((s) => s.selfplayVersion);
+  const charts = SELFPLAY_CHARTS[loop];
+  const series = useMemo(() => {
+    const same = runs.filter((r) => runLoop(r) === loop);
+    return charts.map((chart) => selfplayChartSeries(chart, same, byRun));
+    // `version` is the change signal: the series are appended in place.
+  }, [charts, runs, byRun, version, loop]);
+  const x = loop === 'self-consuming' ? 'generation' : 'iteration';
+  return (
+    <div data-testid="selfplay-plots" data-loop={loop}>
+      <h3 className="plots-subheading">Self-play: {SELFPLAY_LOOP_TITLES[loop]}</h3>
+      <p className="muted small">x: {xMode === 'step' || xMode === 'samples' ? `${x}s done (0 = the starting policy)` : 'loop time'}.</p>
+      <div className="plots-grid">
+        {charts.map((chart, i) => (
+          <MetricChart
+            key={`${loop}-${chart.id}`}
+            id={`selfplay-${chart.id}`}
+            testId={`selfplay-plot-${chart.id}`}
+            title={chart.title}
+            about={chart.about}
+            series={series[i]}
+            xMode={xMode === 'samples' ? 'step' : xMode}
+            xLabel={xMode === 'wall' ? undefined : x}
+            smoothing={smoothing}
+            activeRunId={activeRunId}
+          />
+        ))}
+      </div>
+    </div>
+  );
+}
