@@ -89,6 +89,51 @@ fn sumA(lid: u32, value: f32) -> f32 {
   return total;
 }
 
+// Per-row pieces shared by the workgroup-per-row and thread-per-row entry points: each covers the entries
+// c = first, first + step, … of a row (a workgroup passes its thread index and WG, a lone thread 0 and 1).
+
+/** Partial sum of x - x0 (x0: the row's first entry). */
+fn fwdShiftedSum(off: u32, cols: u32, x0: f32, first: u32, step: u32) -> f32 {
+  var s = 0.0;
+  for (var c = first; c < cols; c += step) {
+    s += fx[off + c] - x0;
+  }
+  return s;
+}
+
+/** Partial sum of squares of (x - x0) - shift, shift = mean - x0. */
+fn fwdCentredSquares(off: u32, cols: u32, x0: f32, shift: f32, first: u32, step: u32) -> f32 {
+  var v = 0.0;
+  for (var c = first; c < cols; c += step) {
+    let d = (fx[off + c] - x0) - shift;
+    v += d * d;
+  }
+  return v;
+}
+
+fn fwdWrite(off: u32, cols: u32, x0: f32, shift: f32, rs: f32, first: u32, step: u32) {
+  for (var c = first; c < cols; c += step) {
+    fy[off + c] = ((fx[off + c] - x0) - shift) * rs * fgamma[c] + fbeta[c];
+  }
+}
+
+/** Partial sums of g = dy * gamma and of g * xhat. */
+fn dxSums(off: u32, cols: u32, mu: f32, rs: f32, first: u32, step: u32) -> vec2<f32> {
+  var sums = vec2<f32>(0.0, 0.0);
+  for (var c = first; c < cols; c += step) {
+    let g = bdy[off + c] * bgamma[c];
+    sums += vec2<f32>(g, g * (bx[off + c] - mu) * rs);
+  }
+  return sums;
+}
+
+fn dxWrite(off: u32, cols: u32, mu: f32, rs: f32, mg: f32, mgx: f32, first: u32, step: u32) {
+  for (var c = first; c < cols; c += step) {
+    let xhat = (bx[off + c] - mu) * rs;
+    bdx[off + c] = rs * (bdy[off + c] * bgamma[c] - mg - xhat * mgx);
+  }
+}
+
 @compute @workgroup_size(WG)
 fn layernorm_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
                      @builtin(local_invocation_index) lid: u32) {
@@ -98,65 +143,13 @@ fn layernorm_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgro
   }
   let cols = fparams.cols;
   let off = row * cols;
-
   let x0 = fx[off];
-  var s = 0.0;
-  for (var c = lid; c < cols; c += WG) {
-    s += fx[off + c] - x0;
-  }
-  let shift = sumA(lid, s) / f32(cols); // mean - x0
-
-  var v = 0.0;
-  for (var c = lid; c < cols; c += WG) {
-    let d = (fx[off + c] - x0) - shift;
-    v += d * d;
-  }
-  let rs = 1.0 / sqrt(sumA(lid, v) / f32(cols) + fparams.eps);
-
-  for (var c = lid; c < cols; c += WG) {
-    fy[off + c] = ((fx[off + c] - x0) - shift) * rs * fgamma[c] + fbeta[c];
-  }
+  let shift = sumA(lid, fwdShiftedSum(off, cols, x0, lid, WG)) / f32(cols); // mean - x0
+  let rs = 1.0 / sqrt(sumA(lid, fwdCentredSquares(off, cols, x0, shift, lid, WG)) / f32(cols) + fparams.eps);
+  fwdWrite(off, cols, x0, shift, rs, lid, WG);
   if (lid == 0u) {
     fmean[row] = x0 + shift;
     frstd[row] = rs;
-  }
-}
-
-@compute @workgroup_size(WG)
-fn layernorm_backward_dx(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-                         @builtin(local_invocation_index) lid: u32) {
-  let row = wid.y * nwg.x + wid.x;
-  if (row >= bparams.rows) {
-    return; // uniform per workgroup
-  }
-  let cols = bparams.cols;
-  let off = row * cols;
-  let mu = bmean[row];
-  let rs = brstd[row];
-
-  var sg = 0.0;
-  var sgx = 0.0;
-  for (var c = lid; c < cols; c += WG) {
-    let g = bdy[off + c] * bgamma[c];
-    sg += g;
-    sgx += g * (bx[off + c] - mu) * rs;
-  }
-  redA[lid] = sg;
-  redB[lid] = sgx;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
-    if (lid < stride) {
-      redA[lid] += redA[lid + stride];
-      redB[lid] += redB[lid + stride];
-    }
-    workgroupBarrier();
-  }
-  let mg = redA[0] / f32(cols);
-  let mgx = redB[0] / f32(cols);
-
-  for (var c = lid; c < cols; c += WG) {
-    let xhat = (bx[off + c] - mu) * rs;
-    bdx[off + c] = rs * (bdy[off + c] * bgamma[c] - mg - xhat * mgx);
   }
 }
 
@@ -170,22 +163,36 @@ fn layernorm_forward_rows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_wo
   let cols = fparams.cols;
   let off = row * cols;
   let x0 = fx[off];
-  var s = 0.0;
-  for (var c = 0u; c < cols; c++) {
-    s += fx[off + c] - x0;
-  }
-  let shift = s / f32(cols); // mean - x0
-  var v = 0.0;
-  for (var c = 0u; c < cols; c++) {
-    let d = (fx[off + c] - x0) - shift;
-    v += d * d;
-  }
-  let rs = 1.0 / sqrt(v / f32(cols) + fparams.eps);
-  for (var c = 0u; c < cols; c++) {
-    fy[off + c] = ((fx[off + c] - x0) - shift) * rs * fgamma[c] + fbeta[c];
-  }
+  let shift = fwdShiftedSum(off, cols, x0, 0u, 1u) / f32(cols);
+  let rs = 1.0 / sqrt(fwdCentredSquares(off, cols, x0, shift, 0u, 1u) / f32(cols) + fparams.eps);
+  fwdWrite(off, cols, x0, shift, rs, 0u, 1u);
   fmean[row] = x0 + shift;
   frstd[row] = rs;
+}
+
+@compute @workgroup_size(WG)
+fn layernorm_backward_dx(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                         @builtin(local_invocation_index) lid: u32) {
+  let row = wid.y * nwg.x + wid.x;
+  if (row >= bparams.rows) {
+    return; // uniform per workgroup
+  }
+  let cols = bparams.cols;
+  let off = row * cols;
+  let mu = bmean[row];
+  let rs = brstd[row];
+  let sums = dxSums(off, cols, mu, rs, lid, WG);
+  redA[lid] = sums.x;
+  redB[lid] = sums.y;
+  workgroupBarrier();
+  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
+    if (lid < stride) {
+      redA[lid] += redA[lid + stride];
+      redB[lid] += redB[lid + stride];
+    }
+    workgroupBarrier();
+  }
+  dxWrite(off, cols, mu, rs, redA[0] / f32(cols), redB[0] / f32(cols), lid, WG);
 }
 
 @compute @workgroup_size(WG)
@@ -199,19 +206,8 @@ fn layernorm_backward_dx_rows(@builtin(workgroup_id) wid: vec3<u32>, @builtin(nu
   let off = row * cols;
   let mu = bmean[row];
   let rs = brstd[row];
-  var sg = 0.0;
-  var sgx = 0.0;
-  for (var c = 0u; c < cols; c++) {
-    let g = bdy[off + c] * bgamma[c];
-    sg += g;
-    sgx += g * (bx[off + c] - mu) * rs;
-  }
-  let mg = sg / f32(cols);
-  let mgx = sgx / f32(cols);
-  for (var c = 0u; c < cols; c++) {
-    let xhat = (bx[off + c] - mu) * rs;
-    bdx[off + c] = rs * (bdy[off + c] * bgamma[c] - mg - xhat * mgx);
-  }
+  let sums = dxSums(off, cols, mu, rs, 0u, 1u);
+  dxWrite(off, cols, mu, rs, sums.x / f32(cols), sums.y / f32(cols), 0u, 1u);
 }
 
 @compute @workgroup_size(WG)
