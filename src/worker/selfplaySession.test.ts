@@ -5,9 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { experimentSchema, type ExperimentConfig, type SelfplayLoopKind } from '../experiment/schema';
 import type { GptConfig } from '../model/config';
 import { VOCAB_SIZE } from '../tasks/tokenizer';
-import { cpuBackend } from './backendSelection';
-import type { EventOf, TrainingEvent, TrainingEventType } from './protocol';
 import { SelfplayDriver, flattenMetrics } from './selfplayDriver';
+import { sessionHarness } from './sessionTestHarness';
 import { TrainingSession } from './trainingSession';
 
 const tiny: GptConfig = { vocabSize: VOCAB_SIZE, contextLength: 40, dModel: 16, nHeads: 2, nLayers: 1, mlpRatio: 2 };
@@ -38,24 +37,7 @@ afterEach(async () => {
 });
 
 function harness() {
-  const events: TrainingEvent[] = [];
-  const waiters: { test: (e: TrainingEvent) => boolean; resolve: (e: TrainingEvent) => void }[] = [];
-  const session = new TrainingSession({
-    createBackend: async () => cpuBackend(),
-    randomModelConfig: tiny,
-    emit: (e) => {
-      events.push(e);
-      for (const w of waiters.splice(0)) {
-        if (w.test(e)) w.resolve(e);
-        else waiters.push(w);
-      }
-    },
-  });
-  sessions.push(session);
-  const of = <K extends TrainingEventType>(type: K) => events.filter((e) => e.type === type) as EventOf<K>[];
-  const next = <K extends TrainingEventType>(type: K, test: (e: EventOf<K>) => boolean = () => true) =>
-    new Promise<EventOf<K>>((resolve) => waiters.push({ test: (e) => e.type === type && test(e as EventOf<K>), resolve: resolve as (e: TrainingEvent) => void }));
-  return { session, of, next };
+  return sessionHarness(sessions, tiny);
 }
 
 /** The metrics each loop's plots read (src/ui/plots/selfplayCharts.ts). */

@@ -10,7 +10,7 @@ import { VOCAB_SIZE } from '../tasks/tokenizer';
 import { cpuBackend } from './backendSelection';
 import { fetchCheckpointLoader } from './checkpointLoader';
 import type { RewardInput, RewardOutcome } from '../rewards/sandbox/protocol';
-import type { EventOf, TrainingEvent, TrainingEventType } from './protocol';
+import { sessionHarness } from './sessionTestHarness';
 import { TrainingSession, type TrainingSessionOptions } from './trainingSession';
 
 const tiny: GptConfig = { vocabSize: VOCAB_SIZE, contextLength: 40, dModel: 16, nHeads: 2, nLayers: 1, mlpRatio: 2 };
@@ -31,26 +31,7 @@ afterEach(async () => {
 });
 
 function harness(options: Partial<TrainingSessionOptions> = {}) {
-  const events: TrainingEvent[] = [];
-  const waiters: { test: (e: TrainingEvent) => boolean; resolve: (e: TrainingEvent) => void }[] = [];
-  const session = new TrainingSession({
-    createBackend: async () => cpuBackend(),
-    randomModelConfig: tiny,
-    ...options,
-    emit: (e) => {
-      events.push(e);
-      for (const w of waiters.splice(0)) {
-        if (w.test(e)) w.resolve(e);
-        else waiters.push(w);
-      }
-    },
-  });
-  sessions.push(session);
-  const of = <K extends TrainingEventType>(type: K) => events.filter((e) => e.type === type) as EventOf<K>[];
-  /** The next event of a type (after now) that passes the test. */
-  const next = <K extends TrainingEventType>(type: K, test: (e: EventOf<K>) => boolean = () => true) =>
-    new Promise<EventOf<K>>((resolve) => waiters.push({ test: (e) => e.type === type && test(e as EventOf<K>), resolve: resolve as (e: TrainingEvent) => void }));
-  return { session, events, of, next };
+  return sessionHarness(sessions, tiny, options);
 }
 
 describe('TrainingSession', () => {
