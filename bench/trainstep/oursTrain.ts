@@ -25,7 +25,10 @@ export class OursTrainer {
   /** Loss, Σ mask·logπ and the squared global gradient norm of the batch, without an update (the
    *  correctness check: with ρ ≡ 1 the loss itself does not depend on the weights). */
   async probe(batch: TrainBatch): Promise<{ loss: number; logpSum: number; gradNormSq: number }> {
-    const out = tidy(() => this.lossAndGrad(batch));
+    const out = tidy(() => {
+      const r = this.lossAndGrad(batch, true);
+      return { loss: r.loss, logpSum: r.logpSum! };
+    });
     const { sumOfSquares, scale } = globalGradNorm([...this.params.values()], Infinity);
     scale.dispose();
     for (const p of this.params.values()) {
@@ -37,7 +40,9 @@ export class OursTrainer {
     return { loss: loss[0], logpSum: logpSum[0], gradNormSq: gradNormSq[0] };
   }
 
-  private lossAndGrad(batch: TrainBatch): { loss: Tensor; logpSum: Tensor } {
+  /** The timed step's graph: forward, log-probs, the GRPO loss, backward. `withLogpSum` adds the
+   *  probe's Σ mask·logπ (one more reduction), which the timed step leaves out. */
+  private lossAndGrad(batch: TrainBatch, withLogpSum: boolean): { loss: Tensor; logpSum: Tensor | null } {
     const { N, T, packed } = batch;
     const ids = tensor(packed.ids, [N, T], 'i32');
     const positions = tensor(packed.positions, [N, T], 'i32');
@@ -47,7 +52,7 @@ export class OursTrainer {
     const advantages = tensor(batch.advantages, [N, 1]);
     const logits = gptForward(this.config, this.params, { ids, positions, keyMask });
     const logp = reshape(logProbs(logits, targets, 1).logp, [N, T]);
-    const logpSum = noGrad(() => sum(mul(logp, mask)));
+    const logpSum = withLogpSum ? noGrad(() => sum(mul(logp, mask))) : null;
     const result = policyLoss({ logp, advantages, mask }, { clipLow: 0.2, clipHigh: 0.2 }, 'token-mean');
     backward(result.loss);
     return { loss: result.loss, logpSum };
@@ -55,20 +60,7 @@ export class OursTrainer {
 
   /** One step; resolves to the loss before the update (one readback). */
   async step(batch: TrainBatch): Promise<number> {
-    const { N, T, packed } = batch;
-    const loss = tidy(() => {
-      const ids = tensor(packed.ids, [N, T], 'i32');
-      const positions = tensor(packed.positions, [N, T], 'i32');
-      const keyMask = tensor(packed.keyMask, [N, T]);
-      const targets = tensor(packed.targets, [N * T], 'i32');
-      const mask = tensor(packed.completionMask, [N, T]);
-      const advantages = tensor(batch.advantages, [N, 1]);
-      const logits = gptForward(this.config, this.params, { ids, positions, keyMask });
-      const logp = reshape(logProbs(logits, targets, 1).logp, [N, T]);
-      const result = policyLoss({ logp, advantages, mask }, { clipLow: 0.2, clipHigh: 0.2 }, 'token-mean');
-      backward(result.loss);
-      return result.loss;
-    });
+    const loss = tidy(() => this.lossAndGrad(batch, false).loss);
     const { gradNormSquared } = this.optimizer.update(this.adam.lr);
     const [lossValue] = await readAll([loss, gradNormSquared]);
     loss.dispose();
