@@ -55,6 +55,8 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   readonly adapterInfo: GpuContext['adapterInfo'];
   /** Submit after this many recorded dispatches, so released buffers return to the pool. */
   submitEvery = 128;
+  /** Which matmul kernel runs (kernels/matmul.ts): 'direct' by default; 'tiled' for comparisons. */
+  matmulKernel: matmul.MatmulKernel = 'direct';
 
   private pool: BufferPool;
   private pipelines: PipelineCache;
@@ -278,7 +280,7 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
     return optimizer.sumOfSquares(this, list);
   }
   matmul(a: Storage, b: Storage, p: MatmulParams): Storage {
-    return matmul.matmul(this, a, b, p);
+    return matmul.matmul(this, a, b, p, this.matmulKernel);
   }
   softmax(x: Storage, rows: number, cols: number, mask: SoftmaxMask | null, log: boolean): Storage {
     return softmax.softmax(this, x, rows, cols, mask, log);

@@ -5,15 +5,20 @@
 // has a tiny value but an absolute error set by the size of its terms; the CPU oracle accumulates in
 // f64, the GPU in f32 (with a different summation order), so exact agreement is not expected.
 //
-// Shapes are small (SwiftShader does ~0.6 GFLOP/s) but cover every path: each tiling (4×256, 8×128,
-// 32×32, 64×64), scalar and vec4 entry points, all four transpose combinations, sizes that are not a
-// multiple of any tile (1, 3, 17, 65, 130 ...), batches with either or both operands broadcast, padded
-// batch strides, and a batch above the 65535-workgroup limit.
+// Every case runs on both kernels (the direct default and the tiled one). Shapes are small (SwiftShader
+// does ~1 GFLOP/s) but cover every path: each tiling of the tiled kernel (4×256, 8×128, 32×32, 64×64)
+// and each block of the direct one (1, 2, 4 rows × 4 or 8 columns), scalar and vec4 entry points, all
+// four transpose combinations, sizes that are not a multiple of any tile (1, 3, 17, 65, 130 ...),
+// batches with either or both operands broadcast, padded batch strides, and a batch above the
+// 65535-workgroup limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MatmulParams, Storage } from '../../../backend';
 import { CpuBackend } from '../../cpu/cpuBackend';
 import { WebGpuBackend } from '../webgpuBackend';
-import { matmulVariant } from './matmul';
+import type { MatmulKernel } from './matmul';
+import { chooseBlocking } from './matmulDirect';
+import { matmulVariant } from './matmulShape';
+import { chooseTiling } from './matmulTiled';
 import { uniformArray } from '../../../random';
 
 const TOLERANCE = 1e-4;
@@ -60,10 +65,15 @@ function label(p: MatmulParams): string {
 
 /** Which kind of kernel variant a case runs (tile family, rows per thread, vec4), so the test can assert
  *  that every kind was exercised. */
-function variantOf(p: MatmulParams): string {
-  const { tiling, vec4 } = matmulVariant(p);
+function variantOf(p: MatmulParams, kernel: MatmulKernel): string {
+  const v = matmulVariant(p);
+  if (kernel === 'direct') {
+    const d = chooseBlocking(p, v);
+    return `block${d.rm}${v.vec4 ? '-vec4' : ''} (${d.rm}×${4 * d.cv})`;
+  }
+  const tiling = chooseTiling(p);
   const family = tiling.wgy <= 2 ? `rows${tiling.rm}` : tiling.wgy === 16 ? 'tile64' : 'tile32';
-  return `${family}${vec4 ? '-vec4' : ''} (${tiling.rm * tiling.wgy}×${4 * tiling.wgx})`;
+  return `${family}${v.vec4 ? '-vec4' : ''} (${tiling.rm * tiling.wgy}×${4 * tiling.wgx})`;
 }
 
 /** Runs one case on both backends; returns the error relative to max |expected|. */
@@ -115,6 +125,7 @@ const ALIGNED: [number, number, number][] = [
   [4, 260, 12],
   [8, 36, 20],
   [12, 8, 4],
+  [20, 4, 12], // one vec4 of columns: the direct kernel's 4-column block
   [64, 64, 64],
   [68, 132, 20], // aligned to 4 but not to any tile
 ];
@@ -130,12 +141,16 @@ const variantsSeen = new Set<string>();
 
 async function check(c: Case, seed: number): Promise<void> {
   const p = paramsOf(c);
-  variantsSeen.add(variantOf(p));
+  const variant = `${gpu.matmulKernel} ${variantOf(p, gpu.matmulKernel)}`;
+  variantsSeen.add(variant);
   const err = await relativeError(p, seed);
-  expect(err, `${label(p)} (${variantOf(p)})`).toBeLessThanOrEqual(TOLERANCE);
+  expect(err, `${label(p)} (${variant})`).toBeLessThanOrEqual(TOLERANCE);
 }
 
-describe('webgpu matmul vs the CPU backend', () => {
+for (const kernel of ['direct', 'tiled'] as const) describe(`webgpu matmul (${kernel} kernel) vs the CPU backend`, () => {
+  beforeAll(() => {
+    gpu.matmulKernel = kernel;
+  });
   for (const [transA, transB] of TRANSPOSES) {
     const tag = `${transA ? 'Aᵀ' : 'A'}·${transB ? 'Bᵀ' : 'B'}`;
 
@@ -198,11 +213,15 @@ describe('webgpu matmul vs the CPU backend', () => {
     [a, b].forEach((s) => gpu.free(s));
   });
 
-  it('exercised every tiling with both entry points', () => {
-    const families = new Set([...variantsSeen].map((v) => v.split(' ')[0]));
-    for (const f of ['rows1', 'rows2', 'rows4', 'tile32', 'tile64']) {
+  it('exercised every variant of the kernel with both entry points', () => {
+    const seen = [...variantsSeen].filter((v) => v.startsWith(`${kernel} `));
+    const families = new Set(seen.map((v) => v.split(' ')[1]));
+    const expected = kernel === 'tiled' ? ['rows1', 'rows2', 'rows4', 'tile32', 'tile64'] : ['block1', 'block2', 'block4'];
+    for (const f of expected) {
       expect(families, f).toContain(f);
       expect(families, `${f}-vec4`).toContain(`${f}-vec4`);
     }
+    // the direct kernel's two block widths on the vec4 path: 4 and 8 columns
+    if (kernel === 'direct') for (const w of ['×4)', '×8)']) expect(seen.some((v) => v.includes('-vec4') && v.endsWith(w)), w).toBe(true);
   });
 });
