@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BinaryOp, UnaryGradOp, UnaryOp } from '../../../backend';
 import { CpuBackend } from '../../cpu/cpuBackend';
 import { WebGpuBackend } from '../webgpuBackend';
+import { binaryQuadPlan } from './elementwise';
 import { expectAllClose, maxAbs, randomF32, runBoth, seededRandom } from './kernelTestUtil';
 
 let gpu: WebGpuBackend;
@@ -22,7 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => gpu?.destroy());
 
-const SIZES = [1, 3, 17, 65, 130, 1000];
+// The maps run 4 elements per thread: whole quads (4, 1000) and ragged last quads (the rest).
+const SIZES = [1, 3, 4, 5, 17, 65, 130, 1000];
 
 /** Largest |gpu - cpu| / |cpu| over entries with |cpu| above `floor` (where a relative error means something). */
 function maxRelAbove(gpuValues: ArrayLike<number>, cpuValues: ArrayLike<number>, floor: number): number {
@@ -96,12 +98,13 @@ describe('unary', () => {
     });
   }
 
-  it('one case over 65535 × 256 elements (2-D grid)', async () => {
-    const n = 65535 * 256 + 1234;
+  // With 4 elements per thread, the map kernels reach the 2-D grid only past 65535 × 256 quads
+  // (268M elements, too large for a test); binary's and layout's scalar kernels test that grid.
+  it('one large case (65535 × 256 + 1233 elements: a ragged last quad)', async () => {
+    const n = 65535 * 256 + 1233;
     const x = randomF32(n, 5, -8, 8);
     const r = await runBoth(gpu, (b, up) => [b.unary('sigmoid', up(x))]);
     expectAllClose('sigmoid large', r.gpu[0], r.cpu[0], { atol: 1e-37 });
-    // The tail, past the first 65535 × 256 elements, must have been written by the second grid row.
     expect(r.gpu[0][n - 1]).toBeCloseTo(1 / (1 + Math.exp(-x[n - 1])), 6);
   });
 });
@@ -232,6 +235,17 @@ describe('binary (broadcasting)', () => {
     bc('rank 0', [], [], []),
     { label: 'transposed a', out: [17, 65], aSize: 17 * 65, aStrides: [1, 17], bSize: 65, bStrides: [0, 1] },
     { label: 'rank 6 permuted a', out: [2, 3, 2, 2, 3, 2], aSize: 144, aStrides: [1, 2, 6, 12, 24, 72], bSize: 144, bStrides: contiguous([2, 3, 2, 2, 3, 2]) },
+    // Innermost length a multiple of 4: main4, each operand read as VEC / SPLAT / GATHER (binaryQuadPlan).
+    ...[4, 8, 1000].map((n) => bc(`quads: same shape [${n}]`, [n], [n], [n])),
+    bc('quads: bias (row broadcast)', [13, 8], [8], [13, 8]),
+    bc('quads: scalar b', [3, 64], [1], [3, 64]),
+    bc('quads: scalar a', [1], [5, 4], [5, 4]),
+    bc('quads: column broadcast', [5, 8], [5, 1], [5, 8]),
+    bc('quads: outer product', [6, 1], [1, 8], [6, 8]),
+    bc('quads: rank 6', [2, 3, 1, 3, 5, 4], [2, 1, 5, 4], [2, 3, 2, 3, 5, 4]),
+    { label: 'quads: transposed a (gathered)', out: [8, 12], aSize: 96, aStrides: [1, 8], bSize: 12, bStrides: [0, 1] },
+    { label: 'quads: misaligned rows of a (cols 0..7 of 5x10)', out: [5, 8], aSize: 50, aStrides: [10, 1], bSize: 40, bStrides: [8, 1] },
+    { label: 'quads: both gathered', out: [4, 4], aSize: 16, aStrides: [1, 4], bSize: 24, bStrides: [1, 6] },
   ];
 
   for (const op of OPS) {
@@ -246,16 +260,30 @@ describe('binary (broadcasting)', () => {
     });
   }
 
-  it('max and min propagate NaN like Math.max/Math.min', async () => {
-    const a = Float32Array.from([NaN, 1, NaN, -2, 3]);
-    const b = Float32Array.from([1, NaN, NaN, -3, 3]);
+  it('max and min propagate NaN like Math.max/Math.min (scalar and quad kernels)', async () => {
+    const a = Float32Array.from([NaN, 1, NaN, -2, 3, 2, -5, Infinity]);
+    const b = Float32Array.from([1, NaN, NaN, -3, 3, 5, -2, -Infinity]);
+    const nan = Float32Array.from([NaN]);
     for (const op of ['max', 'min'] as BinaryOp[]) {
-      const r = await runBoth(gpu, (be, up) => [be.binary(op, up(a), [1], up(b), [1], [5])]);
-      expect(Array.from(r.gpu[0]), op).toEqual(Array.from(r.cpu[0]));
+      const r = await runBoth(gpu, (be, up) => [
+        be.binary(op, up(a), [1], up(b), [1], [5]), // odd length: main
+        be.binary(op, up(a), [1], up(b), [1], [8]), // main4, VEC operands
+        be.binary(op, up(a), [1], up(nan), [0], [8]), // main4, a SPLAT NaN
+        be.binary(op, up(nan), [0], up(b), [1], [8]),
+      ]);
+      r.gpu.forEach((g, i) => expect(Array.from(g), `${op} ${i}`).toEqual(Array.from(r.cpu[i])));
     }
   });
 
-  it('one case over 65535 × 256 elements (row broadcast, 2-D grid)', async () => {
+  it('binaryQuadPlan: VEC, SPLAT or GATHER per operand when the innermost length splits into quads', () => {
+    expect(binaryQuadPlan([1920, 256], [[256, 1], [0, 1]])).toEqual({ modes: [0, 0], inner: [1, 1], strides: [[256, 4], [0, 4]] });
+    expect(binaryQuadPlan([1920, 64], [[64, 1], [1, 0]])).toEqual({ modes: [0, 1], inner: [1, 0], strides: [[64, 4], [1, 0]] });
+    expect(binaryQuadPlan([8, 12], [[1, 8], [0, 1]])?.modes).toEqual([2, 0]);
+    expect(binaryQuadPlan([5, 8], [[10, 1], [8, 1]])?.modes).toEqual([2, 0]); // rows 10 apart: not aligned vec4s
+    expect(binaryQuadPlan([130, 17], [[17, 1], [0, 1]])).toBeNull();
+  });
+
+  it('one case over 65535 × 256 elements (row broadcast, odd row length: scalar kernel, 2-D grid)', async () => {
     const rows = 4100;
     const cols = 4097; // 16.8M outputs
     const a = randomF32(rows * cols, 11);

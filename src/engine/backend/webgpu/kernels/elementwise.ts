@@ -1,12 +1,13 @@
 // Elementwise primitives. shaders/elementwise.wgsl holds the same-length maps (one entry point per
-// arity, the op picked by its `OP` override); shaders/binary.wgsl the broadcasting binary ops.
+// arity, the op picked by its `OP` override); shaders/binary.wgsl the broadcasting binary ops. Both
+// give each thread 4 consecutive elements where they can (much faster on software adapters).
 // The numerics (stable tanh / gelu / sigmoid, accurate log near 1) are explained in the WGSL.
 import type { BinaryOp, Storage, UnaryGradOp, UnaryOp } from '../../../backend';
 import type { GpuKernelContext } from '../context';
 import type { GpuStorage } from '../gpuStorage';
 import { grid1D, type KernelSpec } from '../kernel';
 import { Uniforms } from '../uniforms';
-import { checkShape, checkViewBounds, coalesce, shapeSize, strideBits } from './layout';
+import { checkShape, checkViewBounds, checkWholeQuads, coalesce, shapeSize, strideBits } from './layout';
 import fillWgsl from '../../../../../shaders/fill.wgsl?raw';
 import elementwiseWgsl from '../../../../../shaders/elementwise.wgsl?raw';
 import binaryWgsl from '../../../../../shaders/binary.wgsl?raw';
@@ -44,17 +45,22 @@ function f32Input(ctx: GpuKernelContext, what: string, s: Storage, size?: number
   return ctx.buffer(s);
 }
 
-/** One thread per element: out = kernel(inputs..., params); all inputs have x's length. */
+/**
+ * out = kernel(inputs..., params); all inputs have x's length. One thread per 4 elements (a vec4, see
+ * the shader), so a ragged last quad is read whole: checkWholeQuads.
+ */
 function map(ctx: GpuKernelContext, kernel: KernelSpec, inputs: Storage[], p0 = 0, p1 = 0): GpuStorage {
   const count = inputs[0].size;
   const buffers = inputs.map((s, i) => f32Input(ctx, `${kernel.name} input ${i}`, s, count));
   const out = ctx.alloc(count, 'f32');
   if (count > 0) {
+    const storages = [out.buffer, ...buffers];
+    checkWholeQuads(kernel.name, storages);
     ctx.launch({
       kernel,
-      storages: [out.buffer, ...buffers],
+      storages,
       uniforms: new Uniforms().u32(count).f32(p0).f32(p1),
-      workgroups: grid1D(count, WG),
+      workgroups: grid1D(Math.ceil(count / 4), WG),
     });
   }
   return out;
@@ -88,6 +94,30 @@ export function where(ctx: GpuKernelContext, cond: Storage, a: Storage, b: Stora
   return map(ctx, mapKernel('where_select', 'where'), [cond, a, b]);
 }
 
+export interface BinaryQuadPlan {
+  modes: number[];
+  inner: number[];
+  strides: number[][];
+}
+
+/**
+ * How binary.wgsl's main4 (one thread per 4 consecutive outputs) runs these strides, or null when the
+ * innermost axis does not split into quads. Per operand, the shader's read mode: 0 VEC (innermost
+ * stride 1, every other stride a multiple of 4: whole aligned vec4s), 1 SPLAT (innermost stride 0),
+ * 2 GATHER (anything else), and its innermost element stride; `strides` have the innermost stride as
+ * the step per quad.
+ */
+export function binaryQuadPlan(shape: number[], stridesList: number[][]): BinaryQuadPlan | null {
+  const r = shape.length - 1;
+  if (shape[r] % 4 !== 0) return null;
+  const mode = (s: number[]) => (s[r] === 1 && s.every((v, k) => k === r || v % 4 === 0) ? 0 : s[r] === 0 ? 1 : 2);
+  return {
+    modes: stridesList.map(mode),
+    inner: stridesList.map((s) => s[r]),
+    strides: stridesList.map((s) => [...s.slice(0, r), s[r] * 4]),
+  };
+}
+
 export function binary(
   ctx: GpuKernelContext,
   op: BinaryOp,
@@ -108,15 +138,28 @@ export function binary(
   const out = ctx.alloc(count, 'f32');
   if (count > 0) {
     const c = coalesce(outShape, [aStrides, bStrides]);
+    const plan = binaryQuadPlan(c.shape, c.strides);
+    const r = c.shape.length - 1;
+    const shape = plan ? [...c.shape.slice(0, r), c.shape[r] / 4] : c.shape;
+    const strides = plan?.strides ?? c.strides;
+    const threads = shapeSize(shape);
+    if (plan) checkWholeQuads(op, [out.buffer, ab, bb]);
     ctx.launch({
-      kernel: { name: op, code: binaryWgsl, constants: { WG, OP: code, RANK: c.shape.length } },
+      kernel: {
+        name: op,
+        code: binaryWgsl,
+        entryPoint: plan ? 'main4' : 'main',
+        constants: { WG, OP: code, RANK: shape.length, ...(plan ? { A_MODE: plan.modes[0], B_MODE: plan.modes[1] } : {}) },
+      },
       storages: [out.buffer, ab, bb],
-      uniforms: new Uniforms()
-        .u32Vec4Array(c.shape, 2)
-        .u32Vec4Array(strideBits(c.strides[0]), 2)
-        .u32Vec4Array(strideBits(c.strides[1]), 2)
-        .u32(count),
-      workgroups: grid1D(count, WG),
+      uniforms: new Uniforms() // axes innermost first, as the shader reads them
+        .u32Vec4Array([...shape].reverse(), 2)
+        .u32Vec4Array(strideBits([...strides[0]].reverse()), 2)
+        .u32Vec4Array(strideBits([...strides[1]].reverse()), 2)
+        .u32(threads)
+        .i32(plan?.inner[0] ?? 0)
+        .i32(plan?.inner[1] ?? 0),
+      workgroups: grid1D(threads, WG),
     });
   }
   return out;

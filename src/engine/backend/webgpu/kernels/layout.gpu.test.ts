@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Storage } from '../../../backend';
 import { WebGpuBackend } from '../webgpuBackend';
-import { coalesce } from './layout';
+import { coalesce, layoutQuadPlan } from './layout';
 import { expectAllClose, randomF32, randomI32, runBoth } from './kernelTestUtil';
 
 let gpu: WebGpuBackend;
@@ -35,6 +35,19 @@ const VIEWS: View[] = [
   { label: 'rank 6 permutation', size: 720, offset: 0, strides: [1, 2, 6, 24, 120, 360], shape: [2, 3, 4, 5, 3, 2] },
   { label: 'rank 6 slice', size: 4 * 5 * 6 * 3 * 4 * 2, offset: 1, strides: [720, 144, 24, 8, 2, 1], shape: [3, 4, 5, 2, 3, 1] },
   { label: 'scalar (rank 0)', size: 9, offset: 5, strides: [], shape: [] },
+  // Innermost length a multiple of 4: the quad kernels (layoutQuadPlan says which; see its test).
+  ...[4, 64, 1000].map((n) => ({ label: `quads: contiguous [${n}]`, size: n + 8, offset: 4, strides: [1], shape: [n] })),
+  { label: 'quads: head split [2,5,3,8] -> [2,3,5,8]', size: 240, offset: 0, strides: [120, 8, 24, 1], shape: [2, 3, 5, 8] },
+  { label: 'quads: head merge [2,3,5,8] -> [2,5,3,8]', size: 240, offset: 0, strides: [120, 8, 40, 1], shape: [2, 5, 3, 8] },
+  { label: 'quads: reversed rows of 3x8', size: 24, offset: 16, strides: [-8, 1], shape: [3, 8] },
+  { label: 'quads: rank 6 slice', size: 2 * 3 * 4 * 3 * 2 * 12, offset: 8, strides: [864, 288, 72, 24, 12, 1], shape: [1, 3, 3, 2, 2, 8] },
+  { label: 'quads, misaligned offset: slice cols 1..9 of 6x10', size: 60, offset: 11, strides: [10, 1], shape: [5, 8] },
+  { label: 'quads, misaligned stride: 4x4 rows 6 apart', size: 24, offset: 0, strides: [6, 1], shape: [4, 4] },
+  { label: 'quads, gathered: transpose 12x8', size: 96, offset: 0, strides: [1, 12], shape: [12, 8] },
+  { label: 'quads, gathered: reversed [12]', size: 12, offset: 11, strides: [-1], shape: [12] },
+  { label: 'quads, gathered: 3x4 walked backwards on both axes', size: 15, offset: 14, strides: [-5, -1], shape: [3, 4] },
+  { label: 'quads, gathered: broadcast column (0 stride)', size: 5, offset: 0, strides: [1, 0], shape: [5, 8] },
+  { label: 'quads, gathered: broadcast everything', size: 3, offset: 2, strides: [0, 0], shape: [3, 4] },
   { label: 'empty', size: 9, offset: 0, strides: [1, 1], shape: [0, 3] },
 ];
 
@@ -53,6 +66,28 @@ describe('coalesce', () => {
   });
 });
 
+describe('layoutQuadPlan', () => {
+  it('takes whole vec4s when aligned, gathers otherwise, and leaves odd lengths to the scalar kernels', () => {
+    const split = { vec: true, inner: 1, strides: [960, 16, 64, 4] };
+    expect(layoutQuadPlan('stridedCopy', [128, 4, 15, 16], [960, 16, 64, 1], 0)).toEqual(split);
+    expect(layoutQuadPlan('copyInto', [128, 4, 15, 16], [960, 16, 64, 1], 0)).toEqual(split);
+    expect(layoutQuadPlan('stridedCopy', [5, 8], [-8, 1], 16)).toEqual({ vec: true, inner: 1, strides: [-8, 4] });
+    // misaligned offset or stride, a transpose, a broadcast: gathered, and never scattered
+    for (const [shape, strides, offset] of [
+      [[5, 8], [10, 1], 11],
+      [[4, 4], [6, 1], 0],
+      [[12, 8], [1, 12], 0],
+      [[5, 8], [1, 0], 0],
+    ] as [number[], number[], number][]) {
+      const inner = strides[strides.length - 1];
+      expect(layoutQuadPlan('stridedCopy', shape, strides, offset)).toEqual({ vec: false, inner, strides: [strides[0], inner * 4] });
+      expect(layoutQuadPlan('copyInto', shape, strides, offset)).toBeNull();
+    }
+    expect(layoutQuadPlan('stridedCopy', [65, 17], [1, 65], 0)).toBeNull();
+    expect(layoutQuadPlan('stridedCopy', [6], [1], 0)).toBeNull();
+  });
+});
+
 describe('stridedCopy', () => {
   for (const v of VIEWS) {
     it(v.label, async () => {
@@ -67,8 +102,8 @@ describe('stridedCopy', () => {
     });
   }
 
-  it('one case over 65535 × 256 elements (a transpose)', async () => {
-    const rows = 4100;
+  it('one case over 65535 × 256 elements (a transpose, scalar kernel: 2-D grid)', async () => {
+    const rows = 4099; // odd innermost length: one thread per element
     const cols = 4097;
     const x = randomI32(rows * cols, 3, -1e9, 1e9);
     const r = await runBoth(gpu, (b, up) => [b.stridedCopy(up(x), 0, [1, cols], [cols, rows])]);

@@ -4,7 +4,7 @@
 import type { Storage } from '../../../backend';
 import type { GpuKernelContext } from '../context';
 import type { GpuStorage } from '../gpuStorage';
-import { grid1D, type KernelSpec } from '../kernel';
+import { grid1D } from '../kernel';
 import { Uniforms } from '../uniforms';
 import layoutWgsl from '../../../../../shaders/layout.wgsl?raw';
 
@@ -74,18 +74,49 @@ export function coalesce(shape: number[], stridesList: number[][]): { shape: num
   return { shape: outShape, strides: outStrides };
 }
 
+/**
+ * Throws unless every buffer is a whole number of vec4s. The quad kernels bind whole buffers as
+ * array<vec4<...>> and read (or write) the whole quad around an element they need, which then always
+ * lies inside the buffer. Pool buffers (a power of two, at least 256 bytes) always qualify; this only
+ * guards that assumption.
+ */
+export function checkWholeQuads(what: string, buffers: GPUBuffer[]): void {
+  for (const b of buffers) {
+    if (b.size % 16 !== 0) throw new Error(`${what}: a buffer of ${b.size} bytes is not a whole number of vec4s`);
+  }
+}
+
 /** A (possibly negative) element stride as the u32 bit pattern the shaders bitcast back to i32. */
 export function strideBits(strides: number[]): number[] {
   return strides.map((s) => s >>> 0);
 }
 
-function layoutKernel(entryPoint: 'stridedCopy' | 'copyInto', rank: number): KernelSpec {
-  return { name: entryPoint, code: layoutWgsl, entryPoint, constants: { WG, RANK: rank } };
+export type LayoutEntry = 'stridedCopy' | 'copyInto';
+
+export interface LayoutQuadPlan {
+  vec: boolean;
+  inner: number;
+  strides: number[];
+}
+
+/**
+ * How shaders/layout.wgsl's quad variants (4 elements per thread) can run this view, or null when they
+ * cannot: the innermost length must split into quads. `vec`: the strided side walks it with stride 1
+ * from an aligned start (offset and every other stride multiples of 4), so it is whole vec4s too;
+ * otherwise only a gather (stridedCopy) can take it, reading 4 elements `inner` apart. `strides` has
+ * the innermost stride as the step per quad.
+ */
+export function layoutQuadPlan(entryPoint: LayoutEntry, shape: number[], strides: number[], offset: number): LayoutQuadPlan | null {
+  const r = shape.length - 1;
+  if (shape[r] % 4 !== 0) return null;
+  const vec = strides[r] === 1 && offset % 4 === 0 && strides.every((s, k) => k === r || s % 4 === 0);
+  if (!vec && entryPoint !== 'stridedCopy') return null;
+  return { vec, inner: strides[r], strides: [...strides.slice(0, r), strides[r] * 4] };
 }
 
 function launchLayout(
   ctx: GpuKernelContext,
-  entryPoint: 'stridedCopy' | 'copyInto',
+  entryPoint: LayoutEntry,
   out: GPUBuffer,
   src: GPUBuffer,
   offset: number,
@@ -95,15 +126,26 @@ function launchLayout(
   const count = shapeSize(shape);
   if (count === 0) return;
   const c = coalesce(shape, [strides]);
+  const plan = layoutQuadPlan(entryPoint, c.shape, c.strides[0], offset);
+  const r = c.shape.length - 1;
+  const threadShape = plan ? [...c.shape.slice(0, r), c.shape[r] / 4] : c.shape;
+  const threads = shapeSize(threadShape);
+  if (plan) checkWholeQuads(entryPoint, [out, src]);
   ctx.launch({
-    kernel: layoutKernel(entryPoint, c.shape.length),
+    kernel: {
+      name: entryPoint,
+      code: layoutWgsl,
+      entryPoint: plan ? `${entryPoint}4` : entryPoint,
+      constants: { WG, RANK: threadShape.length, ...(plan ? { VEC: Number(plan.vec) } : {}) },
+    },
     storages: [out, src],
     uniforms: new Uniforms()
-      .u32Vec4Array(c.shape, 2)
-      .u32Vec4Array(strideBits(c.strides[0]), 2)
-      .u32(count)
-      .u32(offset),
-    workgroups: grid1D(count, WG),
+      .u32Vec4Array([...threadShape].reverse(), 2) // innermost first, as the shader reads them
+      .u32Vec4Array(strideBits([...(plan?.strides ?? c.strides[0])].reverse()), 2)
+      .u32(threads)
+      .u32(offset)
+      .i32(plan?.inner ?? 0),
+    workgroups: grid1D(threads, WG),
   });
 }
 
