@@ -1,15 +1,19 @@
-// Embedding gather (a thread per output element) and its gradient scatterAdd (a workgroup per table
-// row and column block, no float atomics). See shaders/embedding.wgsl.
+// Embedding gather (a thread per output element) and its gradient scatterAdd (a thread per table row and
+// a few columns, as vec4s when the width allows; no float atomics). See shaders/embedding.wgsl.
 import type { Storage } from '../../../backend';
 import type { GpuKernelContext } from '../context';
 import type { GpuStorage } from '../gpuStorage';
 import { grid1D, type KernelSpec } from '../kernel';
 import { Uniforms } from '../uniforms';
-import { rowWorkgroupSize } from './softmax';
 import embeddingWgsl from '../../../../../shaders/embedding.wgsl?raw';
 
 const gatherKernel: KernelSpec = { name: 'gather', code: embeddingWgsl, entryPoint: 'embedding_gather', constants: { WG: 256 } };
-const scatterKernel: KernelSpec = { name: 'scatterAdd', code: embeddingWgsl, entryPoint: 'embedding_scatter_add' };
+// Small workgroups: a table gradient has only a few hundred threads, and they should spread over cores.
+const SCATTER_WG = 32;
+const scatterKernel: KernelSpec = { name: 'scatterAdd', code: embeddingWgsl, entryPoint: 'embedding_scatter_add', constants: { WG: SCATTER_WG } };
+const scatter4Kernel: KernelSpec = { name: 'scatterAdd.vec4', code: embeddingWgsl, entryPoint: 'embedding_scatter_add4', constants: { WG: SCATTER_WG } };
+/** Q in shaders/embedding.wgsl: columns (vec4 groups on the vec4 path) per scatter thread. */
+const SCATTER_COLUMNS_PER_THREAD = 8;
 
 export function gather(ctx: GpuKernelContext, table: Storage, ids: Storage, count: number, cols: number): GpuStorage {
   const out = ctx.alloc(count * cols, 'f32');
@@ -27,14 +31,18 @@ export function gather(ctx: GpuKernelContext, table: Storage, ids: Storage, coun
 export function scatterAdd(ctx: GpuKernelContext, dy: Storage, ids: Storage, count: number, numRows: number, cols: number): GpuStorage {
   if (count === 0 || numRows === 0 || cols === 0) return ctx.zeros(numRows * cols, 'f32');
   if (ids.size < count) throw new Error(`scatterAdd: ${count} ids requested but the ids storage holds ${ids.size}`);
+  const idsBuf = ctx.buffer(ids);
+  // The shader reads the ids as quads; pooled buffers (power-of-two sizes of at least 256 bytes) always
+  // hold the last, partial one.
+  if (idsBuf.size < Math.ceil(count / 4) * 16) throw new Error(`scatterAdd: the ids buffer (${idsBuf.size} bytes) is not padded to whole quads`);
   const out = ctx.alloc(numRows * cols, 'f32');
-  const wg = rowWorkgroupSize(cols);
-  const colBlocks = Math.ceil(cols / wg);
+  const vec4 = cols % 4 === 0;
+  const width = vec4 ? cols / 4 : cols;
   ctx.launch({
-    kernel: { ...scatterKernel, constants: { WG: wg } },
-    storages: [ctx.buffer(dy), ctx.buffer(ids), out.buffer],
-    uniforms: new Uniforms().u32(count).u32(cols).u32(numRows).u32(colBlocks),
-    workgroups: grid1D(numRows * colBlocks, 1),
+    kernel: vec4 ? scatter4Kernel : scatterKernel,
+    storages: [ctx.buffer(dy), idsBuf, out.buffer],
+    uniforms: new Uniforms().u32(count).u32(width).u32(numRows),
+    workgroups: grid1D(numRows * Math.ceil(width / SCATTER_COLUMNS_PER_THREAD), SCATTER_WG),
   });
   return out;
 }
