@@ -13,7 +13,7 @@
 // its last k % 4 steps one at a time.
 //
 // `main_scalar` is the same register block with scalar loads and bounds checks, for shapes that are not
-// vec4-aligned (attention's T×T scores when T is odd, say): CV must be 1 there, any RM works.
+// vec4-aligned (attention's T×T scores when T is odd, say): CV must be 1 there, and RM at most 4.
 //
 // Threads: global_invocation_id x = column block, y = row block, z = batch entry - batchBase.
 // The transposes are override constants: the inner loop is then branch-free, at the price of one
@@ -21,7 +21,7 @@
 
 override WGX: u32 = 8; // threads per workgroup along n
 override WGY: u32 = 8; // threads per workgroup along m
-override RM: u32 = 4; // output rows per thread: 1, 2 or 4 (m ≤ 2 takes 1 or 2)
+override RM: u32 = 4; // output rows per thread: 1, 2, 4 or 8 (8 on the vec4 path only)
 override CV: u32 = 1; // vec4 columns per thread: 1 or 2
 override TRANS_A: bool = false; // A stored k×m
 override TRANS_B: bool = false; // B stored n×k
@@ -112,8 +112,10 @@ fn rowTimesBlock(acc: vec4<f32>, aRow: vec4<f32>, b: Block) -> vec4<f32> {
 }
 
 struct Acc {
-  c0: Block, // columns col .. col+3, rows 0..3 of the thread's block
-  c1: Block, // columns col+4 .. col+7 (CV = 2)
+  c0: Block, // rows 0..3 of the thread's block, columns col .. col+3
+  c1: Block, // rows 0..3, columns col+4 .. col+7 (CV = 2)
+  c2: Block, // rows 4..7 (RM = 8), columns col .. col+3
+  c3: Block, // rows 4..7, columns col+4 .. col+7 (RM = 8, CV = 2)
 }
 
 fn accumulate(acc: Block, a: Block, b: Block) -> Block {
@@ -136,6 +138,11 @@ fn rowOf(x: Block, i: u32) -> vec4<f32> {
   }
 }
 
+fn outerProduct(acc: Block, aCol: vec4<f32>, bRow: vec4<f32>) -> Block {
+  return Block(fma(vec4<f32>(aCol.x), bRow, acc.r0), fma(vec4<f32>(aCol.y), bRow, acc.r1),
+               fma(vec4<f32>(aCol.z), bRow, acc.r2), fma(vec4<f32>(aCol.w), bRow, acc.r3));
+}
+
 @compute @workgroup_size(WGX, WGY)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let m = params.m;
@@ -147,32 +154,41 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let batch = params.batchBase + gid.z;
   let aOff = batch * params.aBatchStride;
   let bOff = batch * params.bBatchStride;
-  // Rows past the end re-read the last row; their sums are never stored.
+  // Rows and columns past the end re-read the last ones in range; their sums are never stored.
   let rows = min(vec4<u32>(row0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(m - 1u));
-  let col1 = min(col + 4u, n - 4u); // CV = 2 past the last column: re-read, never stored
+  let rowsB = min(vec4<u32>(row0) + vec4<u32>(4u, 5u, 6u, 7u), vec4<u32>(m - 1u)); // RM = 8
+  let row0B = select(row0 + 4u, min(row0 + 4u, m - 4u), TRANS_A); // RM = 8, transposed A: m % 4 == 0
+  let col1 = min(col + 4u, n - 4u); // CV = 2
 
-  var acc = Acc(Block(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0)),
-                Block(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0)));
+  let zero = Block(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
+  var acc = Acc(zero, zero, zero, zero);
   let kFull = k & ~3u;
   for (var kc = 0u; kc < kFull; kc += 4u) {
     let a = loadA(aOff, rows, row0, kc);
-    acc.c0 = accumulate(acc.c0, a, loadB(bOff, col, kc));
-    if (CV > 1u) { acc.c1 = accumulate(acc.c1, a, loadB(bOff, col1, kc)); }
+    let b0 = loadB(bOff, col, kc);
+    acc.c0 = accumulate(acc.c0, a, b0);
+    if (CV > 1u) {
+      let b1 = loadB(bOff, col1, kc);
+      acc.c1 = accumulate(acc.c1, a, b1);
+      if (RM > 4u) {
+        let aB = loadA(aOff, rowsB, row0B, kc);
+        acc.c2 = accumulate(acc.c2, aB, b0);
+        acc.c3 = accumulate(acc.c3, aB, b1);
+      }
+    } else if (RM > 4u) {
+      acc.c2 = accumulate(acc.c2, loadA(aOff, rowsB, row0B, kc), b0);
+    }
   }
   // Only A transposed, B not: k need not be a multiple of 4. One k at a time: an outer product.
   for (var kc = kFull; kc < k; kc++) {
     let aCol = a4[(aOff + kc * m + row0) / 4u];
     let b0 = b4[(bOff + kc * n + col) / 4u];
-    let b1 = b4[(bOff + kc * n + col1) / 4u];
-    acc.c0.r0 = fma(vec4<f32>(aCol.x), b0, acc.c0.r0);
-    acc.c0.r1 = fma(vec4<f32>(aCol.y), b0, acc.c0.r1);
-    acc.c0.r2 = fma(vec4<f32>(aCol.z), b0, acc.c0.r2);
-    acc.c0.r3 = fma(vec4<f32>(aCol.w), b0, acc.c0.r3);
-    if (CV > 1u) {
-      acc.c1.r0 = fma(vec4<f32>(aCol.x), b1, acc.c1.r0);
-      acc.c1.r1 = fma(vec4<f32>(aCol.y), b1, acc.c1.r1);
-      acc.c1.r2 = fma(vec4<f32>(aCol.z), b1, acc.c1.r2);
-      acc.c1.r3 = fma(vec4<f32>(aCol.w), b1, acc.c1.r3);
+    acc.c0 = outerProduct(acc.c0, aCol, b0);
+    if (CV > 1u) { acc.c1 = outerProduct(acc.c1, aCol, b4[(bOff + kc * n + col1) / 4u]); }
+    if (RM > 4u) {
+      let aColB = a4[(aOff + kc * m + row0B) / 4u];
+      acc.c2 = outerProduct(acc.c2, aColB, b0);
+      if (CV > 1u) { acc.c3 = outerProduct(acc.c3, aColB, b4[(bOff + kc * n + col1) / 4u]); }
     }
   }
 
@@ -180,8 +196,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   for (var i = 0u; i < RM; i++) {
     let row = row0 + i;
     if (row >= m) { break; }
-    out4[(base + row * n + col) / 4u] = rowOf(acc.c0, i);
-    if (CV > 1u && col + 4u < n) { out4[(base + row * n + col + 4u) / 4u] = rowOf(acc.c1, i); }
+    let upper = i < 4u;
+    out4[(base + row * n + col) / 4u] = select(rowOf(acc.c2, i - 4u), rowOf(acc.c0, i), upper);
+    if (CV > 1u && col + 4u < n) { out4[(base + row * n + col + 4u) / 4u] = select(rowOf(acc.c3, i - 4u), rowOf(acc.c1, i), upper); }
   }
 }
 

@@ -7,7 +7,7 @@
 //
 // Every case runs on both kernels (the direct default and the tiled one). Shapes are small (SwiftShader
 // does ~1 GFLOP/s) but cover every path: each tiling of the tiled kernel (4×256, 8×128, 32×32, 64×64)
-// and each block of the direct one (1, 2, 4 rows × 4 or 8 columns), scalar and vec4 entry points, all
+// and each block of the direct one (1, 2, 4, 8 rows × 4 or 8 columns), scalar and vec4 entry points, all
 // four transpose combinations, sizes that are not a multiple of any tile (1, 3, 17, 65, 130 ...),
 // batches with either or both operands broadcast, padded batch strides, and a batch above the
 // 65535-workgroup limit.
@@ -180,6 +180,8 @@ for (const kernel of ['direct', 'tiled'] as const) describe(`webgpu matmul (${ke
         { batch: 6, m: 6, n: 16, k: 4, aStride: 'broadcast' },
         { batch: 8, m: 130, n: 130, k: 9, bStride: 'broadcast' }, // enough tiles for the 64×64 tiling
         { batch: 16, m: 128, n: 128, k: 20 }, // 64×64 tiling, vec4
+        { batch: 2, m: 12, n: 8, k: 7 }, // Aᵀ·B stays vec4 with k % 4 ≠ 0: the direct kernel's one-k tail
+        { m: 20, n: 12, k: 9 }, // the same with a partial 8-row block
       ];
       for (const c of cases) await check({ ...c, transA, transB }, seed++);
     });
@@ -222,6 +224,9 @@ for (const kernel of ['direct', 'tiled'] as const) describe(`webgpu matmul (${ke
       expect(families, `${f}-vec4`).toContain(`${f}-vec4`);
     }
     // the direct kernel's two block widths on the vec4 path: 4 and 8 columns
-    if (kernel === 'direct') for (const w of ['×4)', '×8)']) expect(seen.some((v) => v.includes('-vec4') && v.endsWith(w)), w).toBe(true);
+    if (kernel === 'direct') {
+      expect(families, 'block8-vec4').toContain('block8-vec4'); // 8 rows: the vec4 path only
+      for (const w of ['×4)', '×8)']) expect(seen.some((v) => v.includes('-vec4') && v.endsWith(w)), w).toBe(true);
+    }
   });
 });
