@@ -4,7 +4,7 @@
 // Why a second matmul: on adapters whose "global memory" is a CPU cache (SwiftShader, and integrated
 // GPUs to a lesser degree), staging tiles in workgroup memory buys nothing and every workgroupBarrier
 // is a costly context switch of the invocations; a block of independent threads, each walking k four
-// at a time with vec4 loads, is 2-6× faster there on this model's thin shapes. The tiled kernel
+// at a time with vec4 loads, is 3-6.5× faster there on this model's thin shapes. The tiled kernel
 // (matmul.wgsl) stays for discrete GPUs and for shapes that are not vec4-aligned.
 //
 // Layout as in matmul.wgsl (MatmulParams in src/engine/backend.ts). The caller uses this kernel only

@@ -1,6 +1,6 @@
 // The direct matmul (shaders/matmulDirect.wgsl): no workgroup memory, no barriers; each thread keeps
 // a block of outputs in registers and reads A and B straight from global memory, four k at a time.
-// It is the backend's default: on SwiftShader it runs this model's thin shapes 2-6× faster than the
+// It is the backend's default: on SwiftShader it runs this model's thin shapes 3-6.5× faster than the
 // tiled kernel (bench/results/kernels.json), because a software adapter's global memory is the CPU
 // cache and a workgroupBarrier is a costly switch between the invocations it emulates.
 //

@@ -1,6 +1,6 @@
 // The tiled matmul (shaders/matmul.wgsl): workgroup-memory tiles, 4×4 outputs per thread in
 // registers, vec4 global access when the shape allows. The textbook GPU kernel; on SwiftShader the
-// direct kernel (matmulDirect.ts) beats it 2-6×, so the backend runs it only when asked
+// direct kernel (matmulDirect.ts) beats it 3-6.5×, so the backend runs it only when asked
 // (`WebGpuBackend.matmulKernel = 'tiled'`), and the kernel benchmark reports both on each adapter.
 //
 // The tiling is chosen per call (each distinct tiling is one pipeline; transposes are uniforms):
