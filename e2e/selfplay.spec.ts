@@ -58,6 +58,9 @@ test('propose/solve chosen in the panel: its plots get points, one per iteration
   for (const metric of ['validity_rate', 'learnability', 'solver_accuracy', 'diversity']) await expect.poll(() => points(page, metric), { message: metric }).toBe(2);
   // Held-out accuracy: the start (after the warm-up) and both iterations.
   await expect.poll(() => points(page, 'heldout')).toBe(3);
+  // The seed-problem warm-up showed as the SFT progress bar, now done.
+  await expect(page.getByTestId('sft-progress')).toHaveAttribute('data-total', '2');
+  await expect(page.getByTestId('sft-progress')).toHaveAttribute('data-done', 'true');
   // A self-play run shows its own plots, not the RL ones.
   await expect(page.getByTestId('plot-reward')).toHaveCount(0);
   // The top bar and the run list count iterations.

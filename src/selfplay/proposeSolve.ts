@@ -178,8 +178,9 @@ export class ProposeSolveLoop {
     return [SOLVE_ID, ...encode(problemPrompt)];
   }
 
-  /** SFT on seed problems (half proposer examples, half solver examples). Returns the mean loss. */
-  async warmUp(): Promise<{ steps: number; loss: number }> {
+  /** SFT on seed problems (half proposer examples, half solver examples). Returns the mean loss;
+   *  `onStep` hears each step's loss as it is done (the lab's progress bar). */
+  async warmUp(onStep?: (step: number, total: number, loss: number) => void): Promise<{ steps: number; loss: number }> {
     const w = this.config.warmup;
     this.warmedUp = true;
     if (w.steps <= 0) return { steps: 0, loss: 0 };
@@ -194,7 +195,9 @@ export class ProposeSolveLoop {
             ? { prompt: ProposeSolveLoop.proposerPrompt(), completion: encodeCompletion(p.prompt) }
             : { prompt: ProposeSolveLoop.solverPrompt(p.prompt), completion: encodeCompletion(p.answer) };
         });
-        loss += (await sft.step(examples, warmupCosine(s, w.steps, w.lr, Math.max(1, Math.round(w.steps / 10))))).loss / w.steps;
+        const stepLoss = (await sft.step(examples, warmupCosine(s, w.steps, w.lr, Math.max(1, Math.round(w.steps / 10))))).loss;
+        loss += stepLoss / w.steps;
+        onStep?.(s + 1, w.steps, stepLoss);
       }
     } finally {
       sft.dispose();

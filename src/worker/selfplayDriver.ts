@@ -35,9 +35,12 @@ export function flattenMetrics(value: unknown, prefix = '', out: Record<string, 
   return out;
 }
 
+/** Hears each step of a loop's preparation (propose/solve's SFT warm-up): step n of total, its loss. */
+export type PrepareProgress = (step: number, total: number, loss: number) => void;
+
 interface LoopImpl {
   /** Metrics of the starting policy (iteration 0): its held-out evaluation. */
-  start(): Promise<unknown>;
+  start(onProgress?: PrepareProgress): Promise<unknown>;
   iterate(): Promise<unknown>;
   dispose(): void;
   /** The arms the loop trains on (fresh prompts, seed problems, the SFT dataset). */
@@ -54,9 +57,9 @@ function buildLoop(config: ExperimentConfig, modelConfig: GptConfig, params: Gpt
       const loop = new ProposeSolveLoop(modelConfig, params, spec.config);
       const impl: LoopImpl = {
         trainArms: loop.config.warmup.arms,
-        async start() {
+        async start(onProgress) {
           // Once: a start that failed after its warm-up and is retried does not warm up twice.
-          const w = loop.warmedUp ? { steps: 0, loss: 0 } : await loop.warmUp();
+          const w = loop.warmedUp ? { steps: 0, loss: 0 } : await loop.warmUp(onProgress);
           if (w.steps > 0) impl.note = `Propose/solve warm-up: ${w.steps} SFT steps on seed problems (mean loss ${w.loss.toFixed(3)}).`;
           return { warmup: { loss: w.steps > 0 ? w.loss : undefined }, heldout: evaluate ? summariseHeldOut(await loop.evaluate()) : undefined };
         },
@@ -129,10 +132,10 @@ export class SelfplayDriver {
     return this.started;
   }
 
-  /** Prepares the loop (propose/solve's warm-up) and evaluates the starting policy: the metrics of
-   *  iteration 0, and what the preparation did in words (for the log), if anything. */
-  async prepare(): Promise<{ metrics: Record<string, number>; note?: string }> {
-    const metrics = flattenMetrics(await this.impl.start());
+  /** Prepares the loop (propose/solve's warm-up, each step reported to `onProgress`) and evaluates the
+   *  starting policy: the metrics of iteration 0, and what the preparation did in words (for the log). */
+  async prepare(onProgress?: PrepareProgress): Promise<{ metrics: Record<string, number>; note?: string }> {
+    const metrics = flattenMetrics(await this.impl.start(onProgress));
     this.started = true;
     return { metrics, ...(this.impl.note ? { note: this.impl.note } : {}) };
   }

@@ -148,6 +148,20 @@ describe('self-play runs in the training session', () => {
     expect(of('log').some((e) => /spin loop starts from the warmed-up policy/.test(e.message))).toBe(true);
   });
 
+  it("propose/solve's seed-problem warm-up reports each step as sftProgress, before iteration 0", async () => {
+    const { session, of, next } = harness();
+    await session.init();
+    const finished = next('status', (e) => e.state === 'stopped');
+    const base = config('propose-solve', 1);
+    await session.handle({ type: 'start', runId: 'sp-warm', config: { ...base, selfplay: { ...base.selfplay, proposeSolve: { ...base.selfplay.proposeSolve, warmupSteps: 3 } } } });
+    await finished;
+    expect(of('error')).toEqual([]);
+    const progress = of('sftProgress');
+    expect(progress.map((e) => [e.runId, e.step, e.total])).toEqual([['sp-warm', 1, 3], ['sp-warm', 2, 3], ['sp-warm', 3, 3]]);
+    for (const e of progress) expect(Number.isFinite(e.loss) && e.loss > 0, `loss ${e.loss}`).toBe(true);
+    expect(of('selfplayMetrics').map((e) => e.iteration)).toEqual([0, 1]);
+  });
+
   it('takes no live config changes', async () => {
     const { session, of } = harness();
     await session.init();

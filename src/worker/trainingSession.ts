@@ -499,7 +499,10 @@ export class TrainingSession {
     let result: Awaited<ReturnType<SelfplayDriver['iterate']>>;
     try {
       if (!driver.prepared) {
-        const start = await driver.prepare();
+        // Propose/solve's warm-up reports its steps as the SFT warm-up does: the same progress bar.
+        const start = await driver.prepare((step, total, loss) => {
+          if (this.run === run) this.emitEvent({ type: 'sftProgress', runId: run.id, step, total, loss });
+        });
         if (this.run !== run) return;
         if (start.note) this.log(start.note);
         this.emitEvent({ type: 'selfplayMetrics', runId: run.id, loop: driver.loop, iteration: 0, metrics: start.metrics });
