@@ -5,9 +5,10 @@
 // GPUs to a lesser degree), staging tiles in workgroup memory buys nothing and every workgroupBarrier
 // is a costly context switch of the invocations; a block of independent threads, each walking k four
 // at a time with vec4 loads, is 3-6.5× faster there on this model's thin shapes. The tiled kernel
-// (matmul.wgsl) stays for discrete GPUs and for shapes that are not vec4-aligned.
+// (matmul.wgsl) stays selectable (WebGpuBackend.matmulKernel = 'tiled'), to compare on discrete GPUs,
+// where workgroup memory may pay.
 //
-// Layout as in matmul.wgsl (MatmulParams in src/engine/backend.ts). The caller uses this kernel only
+// Layout as in matmul.wgsl (MatmulParams in src/engine/backend.ts). The caller uses `main` only
 // when every contiguous axis (a stored row of A and of B, a row of out) and both batch strides are
 // multiples of 4. Then k is a multiple of 4 unless A is transposed and B is not; that one case walks
 // its last k % 4 steps one at a time.

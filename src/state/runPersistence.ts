@@ -1,9 +1,10 @@
-// Runs survive a reload: every run's record and its per-step metrics live in IndexedDB (via idb).
+// Runs survive a reload: every run's record, its per-step metrics and (self-play runs) its per-iteration
+// loop metrics live in IndexedDB (via idb).
 // The store talks to a `RunStorage` interface so its logic is tested in Node with the in-memory fake
 // below; the browser gets the IndexedDB one. Writes come in batches (one transaction per flush, not
 // one per step) because a step can arrive every few milliseconds.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { ExperimentConfig } from '../experiment/schema';
+import type { ExperimentConfig, SelfplayLoopKind } from '../experiment/schema';
 import type { ArmEvaluation } from '../rl/evaluate';
 import type { InspectedSample, StepMetrics } from '../rl/trainer';
 
@@ -29,10 +30,28 @@ export interface RunMeta {
   samples: InspectedSample[];
 }
 
+export type SelfplayLoop = Exclude<SelfplayLoopKind, 'none'>;
+
+/** One report of a self-play loop: `iteration` = iterations done (0: the starting policy), `wall` =
+ *  seconds of loop time so far (the sum of the iterations' `seconds`), the flattened metrics. */
+export interface SelfplayPoint {
+  iteration: number;
+  wall: number;
+  metrics: Record<string, number>;
+}
+
+/** A self-play run's metric series, one point per iteration, in iteration order. */
+export interface SelfplaySeries {
+  loop: SelfplayLoop;
+  points: SelfplayPoint[];
+}
+
 export interface StoredRun {
   meta: RunMeta;
   metrics: StepMetrics[];
   evaluations: RunEvaluation[];
+  /** null for RL runs (and runs saved before self-play points were stored). */
+  selfplay: SelfplaySeries | null;
 }
 
 /** Everything that changed since the last flush, written together. */
@@ -41,12 +60,13 @@ export interface PersistBatch {
   metas: RunMeta[];
   metrics: { runId: string; metrics: StepMetrics }[];
   evaluations: { runId: string; evaluation: RunEvaluation }[];
+  selfplay: { runId: string; loop: SelfplayLoop; point: SelfplayPoint }[];
 }
 
 export interface RunStorage {
   write(batch: PersistBatch): Promise<void>;
   deleteRun(runId: string): Promise<void>;
-  /** All stored runs, series sorted by step. */
+  /** All stored runs, series sorted by step (self-play points by iteration). */
   loadAll(): Promise<StoredRun[]>;
 }
 
@@ -69,10 +89,17 @@ export function createMemoryRunStorage(): RunStorage & { runs: Map<string, Store
       for (const meta of batch.metas) {
         const existing = runs.get(meta.id);
         if (existing) existing.meta = clone(meta);
-        else runs.set(meta.id, { meta: clone(meta), metrics: [], evaluations: [] });
+        else runs.set(meta.id, { meta: clone(meta), metrics: [], evaluations: [], selfplay: null });
       }
       for (const { runId, metrics } of batch.metrics) runs.get(runId)?.metrics.push(clone(metrics));
       for (const { runId, evaluation } of batch.evaluations) runs.get(runId)?.evaluations.push(clone(evaluation));
+      for (const { runId, loop, point } of batch.selfplay) {
+        const run = runs.get(runId);
+        if (!run) continue;
+        // As IndexedDB's [runId, iteration] key does: a re-sent iteration overwrites, never duplicates.
+        const series = run.selfplay?.loop === loop ? run.selfplay : (run.selfplay = { loop, points: [] });
+        series.points = [...series.points.filter((p) => p.iteration !== point.iteration), clone(point)].sort((a, b) => a.iteration - b.iteration);
+      }
     },
     async deleteRun(runId) {
       runs.delete(runId);
@@ -86,16 +113,34 @@ export function createMemoryRunStorage(): RunStorage & { runs: Map<string, Store
 // ------------------------------------------------------------------------------------------ IndexedDB
 
 const DB_NAME = 'rlvr-lab-runs';
-const DB_VERSION = 1;
+/** 1: runs, metrics, evaluations. 2: + selfplay (a page at 1 upgrades in place, keeping its runs). */
+const DB_VERSION = 2;
+const STORES = ['runs', 'metrics', 'evaluations', 'selfplay'] as const;
+
+interface StoredSelfplayPoint extends SelfplayPoint {
+  runId: string;
+  loop: SelfplayLoop;
+}
 
 interface RunsDb extends DBSchema {
   runs: { key: string; value: RunMeta };
   /** Keyed [runId, step]: a step re-sent (e.g. after a resumed device loss) overwrites, never duplicates. */
   metrics: { key: [string, number]; value: { runId: string; step: number; metrics: StepMetrics } };
   evaluations: { key: [string, number]; value: { runId: string; step: number; evaluation: RunEvaluation } };
+  /** Keyed [runId, iteration], one row per self-play report, for the same reason. */
+  selfplay: { key: [string, number]; value: StoredSelfplayPoint };
 }
 
-/** All keys of one run in a [runId, step] store. */
+/** A run's series from its rows (in iteration order). A run has one loop (its config's); should rows
+ *  of another ever be there, the latest loop's win, as a new loop starts a new series in the store. */
+function selfplaySeries(rows: StoredSelfplayPoint[]): SelfplaySeries | null {
+  const last = rows.at(-1);
+  if (!last) return null;
+  const points = rows.filter((r) => r.loop === last.loop).map(({ iteration, wall, metrics }) => ({ iteration, wall, metrics }));
+  return { loop: last.loop, points };
+}
+
+/** All keys of one run in a [runId, step] (or [runId, iteration]) store. */
 function runRange(runId: string): IDBKeyRange {
   return IDBKeyRange.bound([runId, -Infinity], [runId, Infinity]);
 }
@@ -104,39 +149,59 @@ export function createIndexedDbRunStorage(): RunStorage {
   let db: Promise<IDBPDatabase<RunsDb>> | null = null;
   // Opened on first use, so importing this module (or a page without runs) costs nothing.
   const open = () =>
-    (db ??= openDB<RunsDb>(DB_NAME, DB_VERSION, {
-      upgrade(database) {
-        database.createObjectStore('runs', { keyPath: 'id' });
-        database.createObjectStore('metrics', { keyPath: ['runId', 'step'] });
-        database.createObjectStore('evaluations', { keyPath: ['runId', 'step'] });
-      },
+    (db ??= new Promise<IDBPDatabase<RunsDb>>((resolve, reject) => {
+      openDB<RunsDb>(DB_NAME, DB_VERSION, {
+        // Step by step from the version on disk: a user's existing stores (and their runs) stay as they are.
+        upgrade(database, oldVersion) {
+          if (oldVersion < 1) {
+            database.createObjectStore('runs', { keyPath: 'id' });
+            database.createObjectStore('metrics', { keyPath: ['runId', 'step'] });
+            database.createObjectStore('evaluations', { keyPath: ['runId', 'step'] });
+          }
+          if (oldVersion < 2) database.createObjectStore('selfplay', { keyPath: ['runId', 'iteration'] });
+        },
+        // A tab of the previous version still holds the database open: the upgrade waits for it, so say so
+        // rather than leave the saved runs silently missing.
+        blocked() {
+          reject(new Error('another tab of the lab, opened before an update, holds browser storage: close it and reload this page'));
+        },
+        // A newer tab needs to upgrade: let it. This tab's next use reopens, and reports the version error.
+        blocking() {
+          const closing = db;
+          db = null;
+          void closing?.then((d) => d.close());
+        },
+      }).then(resolve, reject);
     }));
   return {
     async write(batch) {
       const database = await open();
-      const tx = database.transaction(['runs', 'metrics', 'evaluations'], 'readwrite');
+      const tx = database.transaction(STORES, 'readwrite');
       const puts: Promise<unknown>[] = [];
       for (const meta of batch.metas) puts.push(tx.objectStore('runs').put(meta));
       for (const { runId, metrics } of batch.metrics) puts.push(tx.objectStore('metrics').put({ runId, step: metrics.step, metrics }));
       for (const { runId, evaluation } of batch.evaluations) puts.push(tx.objectStore('evaluations').put({ runId, step: evaluation.step, evaluation }));
+      for (const { runId, loop, point } of batch.selfplay) puts.push(tx.objectStore('selfplay').put({ runId, loop, ...point }));
       // tx.done rejects with the transaction's error (QuotaExceededError lands here, often on commit).
       await Promise.all([...puts, tx.done]);
     },
     async deleteRun(runId) {
       const database = await open();
-      const tx = database.transaction(['runs', 'metrics', 'evaluations'], 'readwrite');
-      await Promise.all([tx.objectStore('runs').delete(runId), tx.objectStore('metrics').delete(runRange(runId)), tx.objectStore('evaluations').delete(runRange(runId)), tx.done]);
+      const tx = database.transaction(STORES, 'readwrite');
+      const range = runRange(runId);
+      await Promise.all([tx.objectStore('runs').delete(runId), tx.objectStore('metrics').delete(range), tx.objectStore('evaluations').delete(range), tx.objectStore('selfplay').delete(range), tx.done]);
     },
     async loadAll() {
       const database = await open();
-      const tx = database.transaction(['runs', 'metrics', 'evaluations'], 'readonly');
+      const tx = database.transaction(STORES, 'readonly');
       const metas = await tx.objectStore('runs').getAll();
       const out: StoredRun[] = [];
       for (const meta of metas) {
-        // Keys sort by [runId, step], so each run's series come back in step order.
+        // Keys sort by [runId, step], so each run's series come back in step (iteration) order.
         const metrics = (await tx.objectStore('metrics').getAll(runRange(meta.id))).map((r) => r.metrics);
         const evaluations = (await tx.objectStore('evaluations').getAll(runRange(meta.id))).map((r) => r.evaluation);
-        out.push({ meta, metrics, evaluations });
+        const selfplay = selfplaySeries(await tx.objectStore('selfplay').getAll(runRange(meta.id)));
+        out.push({ meta, metrics, evaluations, selfplay });
       }
       await tx.done;
       return out;
