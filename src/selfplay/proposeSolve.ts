@@ -24,7 +24,7 @@ import { AdamW } from '../engine';
 import type { GptConfig } from '../model/config';
 import type { GptParams } from '../model/params';
 import { SftTrainer, warmupCosine } from '../model/sft';
-import { createRng } from '../tasks/random';
+import { createRng, type Rng } from '../tasks/random';
 import { getTask } from '../tasks/registry';
 import type { Task } from '../tasks/task';
 import { PROPOSE_ID, SOLVE_ID, encode, encodeCompletion } from '../tasks/tokenizer';
@@ -146,6 +146,10 @@ export class ProposeSolveLoop {
   readonly optimizer: AdamW;
   iteration = 0;
   warmedUp = false;
+  /** Steps and mean loss of the finished warm-up (undefined before it ends, or when it has no steps). */
+  warmupSummary: { steps: number; loss: number } | undefined;
+  /** The warm-up in progress (its data stream and optimizer), between warmUpStep calls. */
+  private seedWarmup: { rng: Rng; sft: SftTrainer; step: number; lossSum: number } | undefined;
   private readonly heldOut: ReturnType<typeof heldOutSet>;
 
   constructor(
@@ -178,31 +182,46 @@ export class ProposeSolveLoop {
     return [SOLVE_ID, ...encode(problemPrompt)];
   }
 
-  /** SFT on seed problems (half proposer examples, half solver examples). Returns the mean loss;
-   *  `onStep` hears each step's loss as it is done (the lab's progress bar). */
-  async warmUp(onStep?: (step: number, total: number, loss: number) => void): Promise<{ steps: number; loss: number }> {
+  /** One step of the SFT warm-up on seed problems (half proposer examples, half solver examples), so
+   *  a caller can pause between steps; null once the warm-up is over (`warmedUp`). The first call sets
+   *  the optimizer up, the last frees it. */
+  async warmUpStep(): Promise<{ step: number; total: number; loss: number } | null> {
     const w = this.config.warmup;
-    this.warmedUp = true;
-    if (w.steps <= 0) return { steps: 0, loss: 0 };
-    const rng = createRng(streamSeed(this.config.seed, -1, 7));
-    const sft = new SftTrainer(this.modelConfig, this.params, { lr: w.lr, weightDecay: 0, maxGradNorm: 1 });
-    let loss = 0;
-    try {
-      for (let s = 0; s < w.steps; s++) {
-        const examples = Array.from({ length: w.batchSize }, (_, i) => {
-          const p = this.task.generate(rng.pick(w.arms), rng);
-          return i % 2 === 0
-            ? { prompt: ProposeSolveLoop.proposerPrompt(), completion: encodeCompletion(p.prompt) }
-            : { prompt: ProposeSolveLoop.solverPrompt(p.prompt), completion: encodeCompletion(p.answer) };
-        });
-        const stepLoss = (await sft.step(examples, warmupCosine(s, w.steps, w.lr, Math.max(1, Math.round(w.steps / 10))))).loss;
-        loss += stepLoss / w.steps;
-        onStep?.(s + 1, w.steps, stepLoss);
-      }
-    } finally {
-      sft.dispose();
+    if (this.warmedUp) return null;
+    if (w.steps <= 0) {
+      this.warmedUp = true;
+      return null;
     }
-    return { steps: w.steps, loss };
+    this.seedWarmup ??= {
+      rng: createRng(streamSeed(this.config.seed, -1, 7)),
+      sft: new SftTrainer(this.modelConfig, this.params, { lr: w.lr, weightDecay: 0, maxGradNorm: 1 }),
+      step: 0,
+      lossSum: 0,
+    };
+    const state = this.seedWarmup;
+    const rng = state.rng;
+    const examples = Array.from({ length: w.batchSize }, (_, i) => {
+      const p = this.task.generate(rng.pick(w.arms), rng);
+      return i % 2 === 0
+        ? { prompt: ProposeSolveLoop.proposerPrompt(), completion: encodeCompletion(p.prompt) }
+        : { prompt: ProposeSolveLoop.solverPrompt(p.prompt), completion: encodeCompletion(p.answer) };
+    });
+    const { loss } = await state.sft.step(examples, warmupCosine(state.step, w.steps, w.lr, Math.max(1, Math.round(w.steps / 10))));
+    state.step++;
+    state.lossSum += loss;
+    if (state.step >= w.steps) {
+      state.sft.dispose();
+      this.warmedUp = true;
+      this.warmupSummary = { steps: w.steps, loss: state.lossSum / w.steps };
+    }
+    return { step: state.step, total: w.steps, loss };
+  }
+
+  /** The whole warm-up (what is left of it); `onStep` hears each step's loss as it is done. Returns
+   *  the steps run and their mean loss ({0, 0} when there was none). */
+  async warmUp(onStep?: (step: number, total: number, loss: number) => void): Promise<{ steps: number; loss: number }> {
+    for (let p = await this.warmUpStep(); p; p = await this.warmUpStep()) onStep?.(p.step, p.total, p.loss);
+    return this.warmupSummary ?? { steps: 0, loss: 0 };
   }
 
   /** Held-out accuracy of the solver role on the real task's fixed held-out set. */
@@ -309,6 +328,7 @@ export class ProposeSolveLoop {
 
   dispose(): void {
     this.optimizer.dispose();
+    if (!this.warmedUp) this.seedWarmup?.sft.dispose(); // stopped mid-warm-up
   }
 }
 

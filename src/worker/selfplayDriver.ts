@@ -35,12 +35,18 @@ export function flattenMetrics(value: unknown, prefix = '', out: Record<string, 
   return out;
 }
 
-/** Hears each step of a loop's preparation (propose/solve's SFT warm-up): step n of total, its loss. */
-export type PrepareProgress = (step: number, total: number, loss: number) => void;
+/** One step of a loop's preparation (propose/solve's SFT warm-up): step n of total, its loss. */
+export interface PrepareProgress {
+  step: number;
+  total: number;
+  loss: number;
+}
 
 interface LoopImpl {
+  /** One step of the preparation before `start` (propose/solve's warm-up), null when none is left. */
+  prepareStep?(): Promise<PrepareProgress | null>;
   /** Metrics of the starting policy (iteration 0): its held-out evaluation. */
-  start(onProgress?: PrepareProgress): Promise<unknown>;
+  start(): Promise<unknown>;
   iterate(): Promise<unknown>;
   dispose(): void;
   /** The arms the loop trains on (fresh prompts, seed problems, the SFT dataset). */
@@ -57,9 +63,11 @@ function buildLoop(config: ExperimentConfig, modelConfig: GptConfig, params: Gpt
       const loop = new ProposeSolveLoop(modelConfig, params, spec.config);
       const impl: LoopImpl = {
         trainArms: loop.config.warmup.arms,
-        async start(onProgress) {
-          // Once: a start that failed after its warm-up and is retried does not warm up twice.
-          const w = loop.warmedUp ? { steps: 0, loss: 0 } : await loop.warmUp(onProgress);
+        prepareStep: () => loop.warmUpStep(),
+        async start() {
+          // The warm-up runs first, step by step (prepareStep); a start that failed after it and is retried
+          // does not warm up twice.
+          const w = await loop.warmUp();
           if (w.steps > 0) impl.note = `Propose/solve warm-up: ${w.steps} SFT steps on seed problems (mean loss ${w.loss.toFixed(3)}).`;
           return { warmup: { loss: w.steps > 0 ? w.loss : undefined }, heldout: evaluate ? summariseHeldOut(await loop.evaluate()) : undefined };
         },
@@ -132,10 +140,17 @@ export class SelfplayDriver {
     return this.started;
   }
 
-  /** Prepares the loop (propose/solve's warm-up, each step reported to `onProgress`) and evaluates the
-   *  starting policy: the metrics of iteration 0, and what the preparation did in words (for the log). */
-  async prepare(onProgress?: PrepareProgress): Promise<{ metrics: Record<string, number>; note?: string }> {
-    const metrics = flattenMetrics(await this.impl.start(onProgress));
+  /** One step of the loop's preparation (propose/solve's warm-up), so that pause and stop act between
+   *  steps; null once there is nothing left to prepare and `prepare` may run. */
+  async prepareStep(): Promise<PrepareProgress | null> {
+    if (this.disposed) throw new Error('SelfplayDriver: the loop was disposed (the run was stopped).');
+    return (await this.impl.prepareStep?.()) ?? null;
+  }
+
+  /** Finishes the loop's preparation (what prepareStep left, if anything) and evaluates the starting
+   *  policy: the metrics of iteration 0, and what the preparation did in words (for the log). */
+  async prepare(): Promise<{ metrics: Record<string, number>; note?: string }> {
+    const metrics = flattenMetrics(await this.impl.start());
     this.started = true;
     return { metrics, ...(this.impl.note ? { note: this.impl.note } : {}) };
   }

@@ -29,6 +29,11 @@ function config(loop: Exclude<SelfplayLoopKind, 'none'>, iterations = 2): Experi
   });
 }
 
+/** The config with propose/solve's warm-up set to `steps` SFT steps. */
+function withWarmup(c: ExperimentConfig, steps: number): ExperimentConfig {
+  return { ...c, selfplay: { ...c.selfplay, proposeSolve: { ...c.selfplay.proposeSolve, warmupSteps: steps } } };
+}
+
 let sessions: TrainingSession[] = [];
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -152,14 +157,35 @@ describe('self-play runs in the training session', () => {
     const { session, of, next } = harness();
     await session.init();
     const finished = next('status', (e) => e.state === 'stopped');
-    const base = config('propose-solve', 1);
-    await session.handle({ type: 'start', runId: 'sp-warm', config: { ...base, selfplay: { ...base.selfplay, proposeSolve: { ...base.selfplay.proposeSolve, warmupSteps: 3 } } } });
+    await session.handle({ type: 'start', runId: 'sp-warm', config: withWarmup(config('propose-solve', 1), 3) });
     await finished;
     expect(of('error')).toEqual([]);
     const progress = of('sftProgress');
     expect(progress.map((e) => [e.runId, e.step, e.total])).toEqual([['sp-warm', 1, 3], ['sp-warm', 2, 3], ['sp-warm', 3, 3]]);
     for (const e of progress) expect(Number.isFinite(e.loss) && e.loss > 0, `loss ${e.loss}`).toBe(true);
     expect(of('selfplayMetrics').map((e) => e.iteration)).toEqual([0, 1]);
+    expect(of('log').some((e) => /Propose\/solve warm-up: 3 SFT steps/.test(e.message))).toBe(true);
+  });
+
+  it('pause, stepOnce and stop act between the warm-up steps of propose/solve', async () => {
+    const { session, of, next } = harness();
+    await session.init();
+    const second = next('sftProgress', (e) => e.step === 2);
+    await session.handle({ type: 'start', runId: 'sp-warm-pause', config: withWarmup(config('propose-solve', 1), 50) });
+    await second;
+    await session.handle({ type: 'pause' });
+    const count = of('sftProgress').length;
+    expect(count).toBeLessThan(50);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(of('sftProgress').length).toBe(count);
+    await session.handle({ type: 'stepOnce' });
+    expect(of('sftProgress').map((e) => e.step).slice(-2)).toEqual([count, count + 1]);
+    expect(of('selfplayMetrics')).toEqual([]); // still warming up
+    await session.handle({ type: 'stop' });
+    expect(of('status').at(-1)).toMatchObject({ state: 'stopped' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(of('sftProgress').length).toBe(count + 1);
+    expect(of('error')).toEqual([]);
   });
 
   it('takes no live config changes', async () => {

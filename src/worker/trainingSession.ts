@@ -499,10 +499,14 @@ export class TrainingSession {
     let result: Awaited<ReturnType<SelfplayDriver['iterate']>>;
     try {
       if (!driver.prepared) {
-        // Propose/solve's warm-up reports its steps as the SFT warm-up does: the same progress bar.
-        const start = await driver.prepare((step, total, loss) => {
-          if (this.run === run) this.emitEvent({ type: 'sftProgress', runId: run.id, step, total, loss });
-        });
+        // Propose/solve's warm-up: one step per call (pause and stop act between them), reported as the
+        // SFT warm-up is: the same progress bar.
+        const progress = await driver.prepareStep();
+        if (progress) {
+          if (this.run === run) this.emitEvent({ type: 'sftProgress', runId: run.id, ...progress });
+          return;
+        }
+        const start = await driver.prepare();
         if (this.run !== run) return;
         if (start.note) this.log(start.note);
         this.emitEvent({ type: 'selfplayMetrics', runId: run.id, loop: driver.loop, iteration: 0, metrics: start.metrics });
