@@ -131,8 +131,8 @@ interface RunsDb extends DBSchema {
   selfplay: { key: [string, number]; value: StoredSelfplayPoint };
 }
 
-/** A run's series from its rows (in iteration order). A run has one loop (its config's); should rows
- *  of another ever be there, the latest loop's win, as a new loop starts a new series in the store. */
+/** A run's series from its rows (in iteration order). A run has one loop, its config's; rows of another
+ *  (none are written) would be dropped, as the runs store starts a new series when the loop changes. */
 function selfplaySeries(rows: StoredSelfplayPoint[]): SelfplaySeries | null {
   const last = rows.at(-1);
   if (!last) return null;
@@ -166,10 +166,9 @@ export function createIndexedDbRunStorage(): RunStorage {
           reject(new Error('another tab of the lab, opened before an update, holds browser storage: close it and reload this page'));
         },
         // A newer tab needs to upgrade: let it. This tab's next use reopens, and reports the version error.
-        blocking() {
-          const closing = db;
+        blocking(_current, _next, event) {
           db = null;
-          void closing?.then((d) => d.close());
+          (event.target as IDBDatabase).close();
         },
       }).then(resolve, reject);
     }));

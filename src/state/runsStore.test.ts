@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { defaultExperiment } from '../experiment/schema';
+import { defaultExperiment, experimentSchema } from '../experiment/schema';
 import type { StepMetrics } from '../rl/trainer';
 import { createMemoryRunStorage, type RunStorage } from './runPersistence';
 import { createRunsStore, RUN_COLORS } from './runsStore';
@@ -23,6 +23,14 @@ function metricsAt(step: number, reward = step / 10): StepMetrics {
     tokens_per_second: 240,
     arms: {},
   };
+}
+
+const selfplayConfig = experimentSchema.parse({ selfplay: { loop: 'spin', iterations: 5 } });
+
+/** A self-play iteration's flattened metrics; `seconds` (what loop time sums) from iteration 1, as the
+ *  start's evaluation (iteration 0) reports none. */
+function selfplayMetrics(iteration: number, heldout = iteration / 10): Record<string, number> {
+  return iteration === 0 ? { 'heldout/mean': heldout } : { 'heldout/mean': heldout, margin: 0.1 * iteration, seconds: 2 };
 }
 
 /** A store whose frames and persistence flushes run only when the test says so. */
@@ -189,6 +197,103 @@ describe('runs store', () => {
     expect(pendingFlushes()).toBe(flushesBefore);
     store.getState().dismissStorageError();
     expect(store.getState().storageError).toBeNull();
+    consoleError.mockRestore();
+  });
+
+  it('appends self-play iterations in place, summing their seconds into loop time, once per frame', () => {
+    const { store, runFrame, pendingFrames } = manualStore();
+    const id = store.getState().createRun(selfplayConfig);
+    const run = store.getState().runs[0];
+    const v0 = store.getState().version;
+    for (let i = 0; i < 3; i++) store.getState().appendSelfplay(id, 'spin', i, selfplayMetrics(i));
+    expect(store.getState().runs[0]).toBe(run);
+    expect(run.selfplay?.points.map((p) => [p.iteration, p.wall])).toEqual([
+      [0, 0],
+      [1, 2],
+      [2, 4],
+    ]);
+    expect(pendingFrames()).toBe(1);
+    runFrame();
+    expect(store.getState().version).toBe(v0 + 1);
+    // A re-sent iteration replaces what followed it (storage keys points by iteration, too).
+    store.getState().appendSelfplay(id, 'spin', 1, selfplayMetrics(1, 0.99));
+    expect(run.selfplay?.points.map((p) => p.metrics['heldout/mean'])).toEqual([0, 0.99]);
+    store.getState().appendSelfplay('nope', 'spin', 0, selfplayMetrics(0));
+    expect(store.getState().runs).toHaveLength(1);
+  });
+
+  it('writes RL steps and self-play iterations in one flush, and restores the self-play series on load', async () => {
+    const storage = createMemoryRunStorage();
+    const write = vi.spyOn(storage, 'write');
+    const { store } = manualStore(storage);
+    const rl = store.getState().createRun(defaultExperiment(), 'rl');
+    const sp = store.getState().createRun(selfplayConfig, 'self-play');
+    for (let s = 0; s < 3; s++) store.getState().appendMetrics(rl, metricsAt(s));
+    for (let i = 0; i < 3; i++) store.getState().appendSelfplay(sp, 'spin', i, selfplayMetrics(i));
+    await store.getState().flushPersistence();
+    expect(write).toHaveBeenCalledTimes(1);
+    const batch = write.mock.calls[0][0];
+    expect(batch.metrics).toHaveLength(3);
+    expect(batch.selfplay.map((p) => [p.runId, p.loop, p.point.iteration])).toEqual([0, 1, 2].map((i) => [sp, 'spin', i]));
+    // The series go point by point, never inside the record (rewritten whole on every change).
+    expect(batch.metas.every((m) => !('selfplay' in m))).toBe(true);
+    store.getState().appendSelfplay(sp, 'spin', 3, selfplayMetrics(3));
+    await store.getState().flushPersistence();
+    expect(write.mock.calls[1][0].selfplay.map((p) => p.point.iteration)).toEqual([3]);
+
+    const fresh = manualStore(storage).store;
+    await fresh.getState().loadPersisted();
+    const [loadedRl, loadedSp] = fresh.getState().runs;
+    expect(loadedRl.selfplay).toBeNull();
+    expect(loadedRl.metrics).toHaveLength(3);
+    expect(loadedSp.selfplay).toEqual(store.getState().runs[1].selfplay);
+    expect(loadedSp.selfplay?.points.map((p) => [p.iteration, p.wall])).toEqual([
+      [0, 0],
+      [1, 2],
+      [2, 4],
+      [3, 6],
+    ]);
+    // A restored series grows on, as a live one does.
+    fresh.getState().appendSelfplay(sp, 'spin', 4, selfplayMetrics(4));
+    expect(loadedSp.selfplay?.points.at(-1)).toMatchObject({ iteration: 4, wall: 8 });
+  });
+
+  it('deleting a self-play run drops its queued iterations and its stored ones', async () => {
+    const storage = createMemoryRunStorage();
+    const write = vi.spyOn(storage, 'write');
+    const { store } = manualStore(storage);
+    const keep = store.getState().createRun(selfplayConfig);
+    const gone = store.getState().createRun(selfplayConfig);
+    store.getState().appendSelfplay(keep, 'spin', 0, selfplayMetrics(0));
+    store.getState().appendSelfplay(gone, 'spin', 0, selfplayMetrics(0));
+    await store.getState().flushPersistence();
+    expect(storage.runs.get(gone)?.selfplay?.points).toHaveLength(1);
+    store.getState().appendSelfplay(gone, 'spin', 1, selfplayMetrics(1));
+    store.getState().deleteRun(gone);
+    await store.getState().flushPersistence();
+    expect([...storage.runs.keys()]).toEqual([keep]);
+    expect(write.mock.calls.flatMap((c) => c[0].selfplay).filter((p) => p.runId === gone).map((p) => p.point.iteration)).toEqual([0]);
+    const fresh = manualStore(storage).store;
+    await fresh.getState().loadPersisted();
+    expect(fresh.getState().runs.map((r) => [r.id, r.selfplay?.points.length])).toEqual([[keep, 1]]);
+  });
+
+  it('keeps the self-play series in memory when a write fails (full quota), and says so', async () => {
+    const storage = createMemoryRunStorage();
+    const quota = Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+    const write = vi.spyOn(storage, 'write').mockRejectedValue(quota);
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { store } = manualStore(storage);
+    const id = store.getState().createRun(selfplayConfig);
+    store.getState().appendSelfplay(id, 'spin', 0, selfplayMetrics(0));
+    await store.getState().flushPersistence();
+    expect(store.getState().runs[0].error).toMatch(/storage is full/);
+    expect(store.getState().storageError).toMatch(/storage is full/);
+    // The loop goes on; its points stay on the plots (only a reload would lose them).
+    store.getState().appendSelfplay(id, 'spin', 1, selfplayMetrics(1));
+    await store.getState().flushPersistence();
+    expect(write).toHaveBeenCalledTimes(2);
+    expect(store.getState().runs[0].selfplay?.points.map((p) => p.iteration)).toEqual([0, 1]);
     consoleError.mockRestore();
   });
 

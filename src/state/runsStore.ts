@@ -1,4 +1,5 @@
-// The runs of this tab: their configs, metric series, evaluations and latest samples (zustand).
+// The runs of this tab: their configs, metric series (RL steps or self-play iterations), evaluations
+// and latest samples (zustand).
 //
 // Hot path (llm-viz style: hot state outside React). A metrics event can arrive every few
 // milliseconds, so appendMetrics pushes into the run's array IN PLACE and only schedules a `version`
@@ -7,10 +8,10 @@
 // change on append) and memoise what they derive from the runs by it. Rare changes (status, visibility,
 // label, error, delete) replace the run record immutably and bump `version` at once.
 //
-// Persistence: new records, their changes and every appended step are queued and written to the
-// RunStorage in one batch a few times a second. A failed write (a full quota above all) is reported
-// on the affected runs and in `storageError`, never swallowed: the student must know their runs will
-// not survive a reload.
+// Persistence: new records, their changes and every appended step (or self-play iteration) are queued
+// and written to the RunStorage in one batch a few times a second. A failed write (a full quota above
+// all) is reported on the affected runs and in `storageError`, never swallowed: the student must know
+// their runs will not survive a reload. The series in memory stay whole either way.
 import { create } from 'zustand';
 import { createStore, type StateCreator } from 'zustand/vanilla';
 import type { CurriculumState, ScoreLabel } from '../curriculum/curriculum';
@@ -18,9 +19,20 @@ import type { ExperimentConfig } from '../experiment/schema';
 import type { ArmEvaluation } from '../rl/evaluate';
 import type { InspectedSample, StepMetrics } from '../rl/trainer';
 import { runLabel } from './runLabel';
-import { createDefaultRunStorage, isQuotaError, type PersistBatch, type RunEvaluation, type RunMeta, type RunStatus, type RunStorage } from './runPersistence';
+import {
+  createDefaultRunStorage,
+  isQuotaError,
+  type PersistBatch,
+  type RunEvaluation,
+  type RunMeta,
+  type RunStatus,
+  type RunStorage,
+  type SelfplayLoop,
+  type SelfplayPoint,
+  type SelfplaySeries,
+} from './runPersistence';
 
-export type { RunEvaluation, RunStatus };
+export type { RunEvaluation, RunStatus, SelfplayLoop, SelfplayPoint, SelfplaySeries };
 
 /** One step's curriculum state, compact: per arm, in CurriculumTrace.arms order. */
 export interface CurriculumPoint {
@@ -58,6 +70,9 @@ export interface RunRecord {
   samples: InspectedSample[];
   /** The curriculum's state step by step (null: the worker sent none). Appended in place. */
   curriculum: CurriculumTrace | null;
+  /** A self-play run's loop metrics iteration by iteration (null: none yet, or an RL run). Appended in
+   *  place; stored point by point like `metrics`, not with the record. */
+  selfplay: SelfplaySeries | null;
 }
 
 export interface RunsState {
@@ -71,6 +86,8 @@ export interface RunsState {
   createRun(config: ExperimentConfig, label?: string): string;
   appendMetrics(runId: string, metrics: StepMetrics, curriculum?: CurriculumState): void;
   appendEvaluation(runId: string, step: number, results: ArmEvaluation[]): void;
+  /** A self-play loop's report: `iteration` done (0: the starting policy), its flattened metrics. */
+  appendSelfplay(runId: string, loop: SelfplayLoop, iteration: number, metrics: Record<string, number>): void;
   setSamples(runId: string, samples: InspectedSample[]): void;
   setStatus(runId: string, status: RunStatus): void;
   setError(runId: string, message: string | null): void;
@@ -123,7 +140,8 @@ function describeStorageError(e: unknown): string {
 }
 
 function toMeta(run: RunRecord, colorIndex: number): RunMeta {
-  const { metrics: _m, evaluations: _e, ...rest } = run;
+  // The growing series go point by point to their own stores; the record is rewritten every step.
+  const { metrics: _m, evaluations: _e, selfplay: _s, ...rest } = run;
   return { ...rest, colorIndex };
 }
 
@@ -140,7 +158,9 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
     let persistPending = false;
     // Writes are chained so a delete never overtakes the writes queued before it.
     let storageChain: Promise<void> = Promise.resolve();
-    let queue: { metas: Set<string>; metrics: PersistBatch['metrics']; evaluations: PersistBatch['evaluations'] } = { metas: new Set(), metrics: [], evaluations: [] };
+    type Queue = Omit<PersistBatch, 'metas'> & { metas: Set<string> };
+    const emptyQueue = (): Queue => ({ metas: new Set(), metrics: [], evaluations: [], selfplay: [] });
+    let queue = emptyQueue();
 
     const find = (runId: string) => get().runs.find((r) => r.id === runId);
 
@@ -171,15 +191,15 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
     const writeQueued = (): Promise<void> => {
       persistPending = false;
       const q = queue;
-      queue = { metas: new Set(), metrics: [], evaluations: [] };
+      queue = emptyQueue();
       const metas: RunMeta[] = [];
       for (const id of q.metas) {
         const run = find(id);
         if (run) metas.push(toMeta(run, colorIndexOf.get(id) ?? 0));
       }
-      const batch: PersistBatch = { metas, metrics: q.metrics, evaluations: q.evaluations };
-      if (metas.length + batch.metrics.length + batch.evaluations.length === 0) return storageChain;
-      const affected = new Set([...q.metas, ...q.metrics.map((m) => m.runId), ...q.evaluations.map((e) => e.runId)]);
+      const batch: PersistBatch = { metas, metrics: q.metrics, evaluations: q.evaluations, selfplay: q.selfplay };
+      if (metas.length + batch.metrics.length + batch.evaluations.length + batch.selfplay.length === 0) return storageChain;
+      const affected = new Set([...q.metas, ...q.metrics.map((m) => m.runId), ...q.evaluations.map((e) => e.runId), ...q.selfplay.map((p) => p.runId)]);
       storageChain = storageChain.then(() => storage.write(batch)).catch((e: unknown) => reportStorageError(affected, e));
       return storageChain;
     };
@@ -218,6 +238,7 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
           evaluations: [],
           samples: [],
           curriculum: null,
+          selfplay: null,
         };
         set((s) => ({ runs: [...s.runs, run], activeRunId: id, version: s.version + 1 }));
         queueMeta(id);
@@ -251,6 +272,23 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
           run.evaluations.sort((a, b) => a.step - b.step);
         }
         queue.evaluations.push({ runId, evaluation });
+        schedule();
+        bumpNextFrame();
+      },
+
+      appendSelfplay(runId, loop, iteration, metrics) {
+        const run = find(runId);
+        if (!run) return;
+        let series = run.selfplay;
+        if (!series || series.loop !== loop) run.selfplay = series = { loop, points: [] };
+        const points = series.points;
+        // A re-sent iteration replaces what followed it, as a re-sent step does (and as storage keys it).
+        while (points.length > 0 && points[points.length - 1].iteration >= iteration) points.pop();
+        const seconds = metrics.seconds;
+        const wall = (points.at(-1)?.wall ?? 0) + (Number.isFinite(seconds) ? seconds : 0);
+        const point: SelfplayPoint = { iteration, wall, metrics };
+        points.push(point);
+        queue.selfplay.push({ runId, loop, point });
         schedule();
         bumpNextFrame();
       },
@@ -298,6 +336,7 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
         queue.metas.delete(runId);
         queue.metrics = queue.metrics.filter((m) => m.runId !== runId);
         queue.evaluations = queue.evaluations.filter((e) => e.runId !== runId);
+        queue.selfplay = queue.selfplay.filter((p) => p.runId !== runId);
         storageChain = storageChain
           .then(() => storage.deleteRun(runId))
           .catch((e: unknown) => {
@@ -315,7 +354,7 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
         }
         const known = new Set(get().runs.map((r) => r.id));
         const loaded: RunRecord[] = [];
-        for (const { meta, metrics, evaluations } of stored.sort((a, b) => a.meta.createdAt - b.meta.createdAt)) {
+        for (const { meta, metrics, evaluations, selfplay } of stored.sort((a, b) => a.meta.createdAt - b.meta.createdAt)) {
           if (known.has(meta.id)) continue;
           const { colorIndex, ...record } = meta;
           colorIndexOf.set(meta.id, colorIndex);
@@ -324,7 +363,7 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
           const status: RunStatus = record.status === 'running' || record.status === 'paused' ? 'stopped' : record.status;
           // Records saved before curricula were recorded have no trace.
           const curriculum = (meta as RunMeta & { curriculum?: CurriculumTrace | null }).curriculum ?? null;
-          loaded.push({ ...record, curriculum, status, metrics, evaluations: evaluations.sort((a, b) => a.step - b.step) });
+          loaded.push({ ...record, curriculum, status, metrics, evaluations: evaluations.sort((a, b) => a.step - b.step), selfplay });
         }
         if (loaded.length === 0) return;
         set((s) => ({

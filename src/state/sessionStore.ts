@@ -4,11 +4,11 @@
 // handed to the runs store at most once per animation frame, so React and the plots see one update
 // per frame however fast the worker steps (the llm-viz rule: hot state outside React).
 import { create } from 'zustand';
-import { useRunsStore } from './runsStore';
+import { useRunsStore, type SelfplayLoop } from './runsStore';
 import { useConfigStore } from './configStore';
 import type { ExperimentConfig } from '../experiment/schema';
 import { LIVE_FIELDS } from '../worker/liveConfig';
-import type { AdapterDescription, ArmEvaluation, BackendKind, ConfigPatch, CurriculumState, EventOf, InspectedSample, SessionState, StepMetrics, TrainingErrorEvent } from '../worker/protocol';
+import type { AdapterDescription, ArmEvaluation, BackendKind, ConfigPatch, CurriculumState, InspectedSample, SessionState, StepMetrics, TrainingErrorEvent } from '../worker/protocol';
 import { TrainingClient } from '../worker/trainingClient';
 
 export interface PendingRestart {
@@ -24,20 +24,6 @@ export interface WarmupProgress {
   step: number;
   total: number;
   loss: number | null;
-}
-
-/** One report of a self-play loop: `iteration` = iterations done (0: the starting policy), `wall` =
- *  seconds of loop time so far (the sum of the iterations' `seconds`), the flattened metrics. */
-export interface SelfplayPoint {
-  iteration: number;
-  wall: number;
-  metrics: Record<string, number>;
-}
-
-/** A self-play run's metric series (appended in place; `selfplayVersion` moves when they grow). */
-export interface SelfplaySeries {
-  loop: SelfplayLoop;
-  points: SelfplayPoint[];
 }
 
 /** The active run is warming up (or paused in its warm-up): RL has not started. */
@@ -61,10 +47,6 @@ export interface SessionStoreState {
   runArms: string[];
   /** The active run's SFT warm-up (null when it has none); kept once done, with step = total. */
   warmup: WarmupProgress | null;
-  /** Self-play metric series by run id (runs of this page session; not persisted). */
-  selfplay: Record<string, SelfplaySeries>;
-  /** Bumped (at most once per animation frame) when a self-play series grows: the plots' change signal. */
-  selfplayVersion: number;
   /** A change that needs a restart, waiting for the reader's answer (the restart dialog). */
   pendingRestart: PendingRestart | null;
   /** What the last updateConfig applied / refused (shown briefly in the top bar). */
@@ -113,8 +95,6 @@ function livePatch(next: ExperimentConfig, fields: string[]): ConfigPatch {
   return patch as ConfigPatch;
 }
 
-type SelfplayLoop = EventOf<'selfplayMetrics'>['loop'];
-
 const isActive = (state: SessionState) => state === 'running' || state === 'paused' || state === 'loading';
 
 // ---- per-frame batching of the worker's events into the runs store -----------------------------
@@ -141,32 +121,16 @@ function flushQueue(): void {
   items.forEach((item, i) => item.kind === 'samples' && lastSamples.set(item.runId, i));
   const active = useSessionStore.getState().activeRunId;
   let activeStep = -1;
-  let selfplay: Record<string, SelfplaySeries> | null = null;
   items.forEach((item, i) => {
-    if (item.kind === 'selfplay') {
-      selfplay ??= { ...useSessionStore.getState().selfplay };
-      appendSelfplay(selfplay, item);
-      if (item.runId === active) activeStep = Math.max(activeStep, item.iteration);
-      return;
-    }
+    if (item.kind === 'selfplay' && item.runId === active) activeStep = Math.max(activeStep, item.iteration);
     if (item.kind === 'metrics' && item.runId === active) activeStep = Math.max(activeStep, item.metrics.step + 1);
     if (item.kind === 'metrics') runs.appendMetrics(item.runId, item.metrics, item.curriculum);
+    else if (item.kind === 'selfplay') runs.appendSelfplay(item.runId, item.loop, item.iteration, item.metrics);
     else if (item.kind === 'evaluation') runs.appendEvaluation(item.runId, item.step, item.results);
     else if (lastSamples.get(item.runId) === i) runs.setSamples(item.runId, item.samples);
   });
-  if (selfplay) useSessionStore.setState((s) => ({ selfplay: selfplay!, selfplayVersion: s.selfplayVersion + 1 }));
   // The step counter moves with the metrics (the worker sends no status per step), once per frame.
   if (activeStep >= 0 && activeStep > useSessionStore.getState().step) useSessionStore.setState({ step: activeStep });
-}
-
-/** Appends a self-play report to its run's series (a new series when the run or its loop is new). */
-function appendSelfplay(all: Record<string, SelfplaySeries>, item: Extract<Queued, { kind: 'selfplay' }>): void {
-  let series = all[item.runId];
-  if (!series || series.loop !== item.loop) all[item.runId] = series = { loop: item.loop, points: [] };
-  const last = series.points.at(-1);
-  const seconds = item.metrics.seconds;
-  const wall = (last?.wall ?? 0) + (Number.isFinite(seconds) ? seconds : 0);
-  series.points.push({ iteration: item.iteration, wall, metrics: item.metrics });
 }
 
 function enqueue(item: Queued | null): void {
@@ -243,8 +207,6 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
     lastError: null,
     runArms: [],
     warmup: null,
-    selfplay: {},
-    selfplayVersion: 0,
     pendingRestart: null,
     lastLiveUpdate: null,
 

@@ -92,7 +92,7 @@ export default function PlotsPanel() {
       </div>
       {runs.length === 0 ? <p className="muted">No runs yet. Start one and its metrics appear here, step by step.</p> : null}
       {runs.length > 0 && data.visible.length === 0 ? <p className="muted">All runs are hidden: show one in the runs list.</p> : null}
-      {activeLoop !== 'none' ? <SelfplayPlots loop={activeLoop} runs={data.visible} {...common} /> : null}
+      {activeLoop !== 'none' ? <SelfplayPlots loop={activeLoop} runs={data.visible} version={version} {...common} /> : null}
       {onlySelfplay ? null : (
         <>
           <div className="plots-grid">

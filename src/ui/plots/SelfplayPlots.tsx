@@ -1,8 +1,7 @@
 // The plots of a self-play run: one chart per key metric of its loop (selfplayCharts.ts), x = loop
 // iterations (generations for self-consuming), every visible run of the same loop overlaid in its
-// colour. Redrawn when the session store's selfplayVersion moves (at most once per animation frame).
+// colour. Redrawn when the runs store's `version` moves (at most once per animation frame).
 import { useMemo } from 'react';
-import { useSessionStore } from '../../state/sessionStore';
 import type { RunRecord } from '../../state/runsStore';
 import type { XAxisMode } from './chartData';
 import { MetricChart } from './MetricChart';
@@ -15,15 +14,13 @@ export const SELFPLAY_LOOP_TITLES: Record<SelfplayLoopId, string> = {
   'self-consuming': 'self-consuming generations',
 };
 
-export function SelfplayPlots({ loop, runs, activeRunId, xMode, smoothing }: { loop: SelfplayLoopId; runs: RunRecord[]; activeRunId: string | null; xMode: XAxisMode; smoothing: number }) {
-  const byRun = useSessionStore((s) => s.selfplay);
-  const version = useSessionStore((s) => s.selfplayVersion);
+export function SelfplayPlots({ loop, runs, version, activeRunId, xMode, smoothing }: { loop: SelfplayLoopId; runs: RunRecord[]; version: number; activeRunId: string | null; xMode: XAxisMode; smoothing: number }) {
   const charts = SELFPLAY_CHARTS[loop];
   const series = useMemo(() => {
     const same = runs.filter((r) => runLoop(r) === loop);
-    return charts.map((chart) => selfplayChartSeries(chart, same, byRun));
+    return charts.map((chart) => selfplayChartSeries(chart, same));
     // `version` is the change signal: the series are appended in place.
-  }, [charts, runs, byRun, version, loop]);
+  }, [charts, runs, version, loop]);
   const x = loop === 'self-consuming' ? 'generation' : 'iteration';
   return (
     <div data-testid="selfplay-plots" data-loop={loop}>

@@ -1,8 +1,7 @@
 // The charts of each self-play loop: which of its flattened metrics (selfplayMetrics keys, see
 // src/worker/selfplayDriver.ts) each chart draws, and the series they make. Pure data and functions:
 // SelfplayPlots draws them, and the config panel's Self-play section says what they should show.
-import type { SelfplaySeries } from '../../state/sessionStore';
-import type { RunRecord } from '../../state/runsStore';
+import type { RunRecord, SelfplaySeries } from '../../state/runsStore';
 import { dashFor, type Point, type RunSeries } from './series';
 
 export type SelfplayLoopId = SelfplaySeries['loop'];
@@ -133,9 +132,9 @@ function linesOf(chart: SelfplayChart, series: SelfplaySeries): { key: string; l
 }
 
 /** A chart's series over the given runs (each with its self-play series, if it has one). */
-export function selfplayChartSeries(chart: SelfplayChart, runs: readonly RunRecord[], byRun: Readonly<Record<string, SelfplaySeries>>): RunSeries[] {
+export function selfplayChartSeries(chart: SelfplayChart, runs: readonly RunRecord[]): RunSeries[] {
   return runs.flatMap((run) => {
-    const series = byRun[run.id];
+    const series = run.selfplay;
     if (!series) return [];
     return linesOf(chart, series).map((line, i) => {
       const points: Point[] = [];

@@ -6,8 +6,7 @@ import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { experimentSchema } from '../../experiment/schema';
 import { useConfigStore } from '../../state/configStore';
-import { useRunsStore } from '../../state/runsStore';
-import { useSessionStore, type SelfplaySeries } from '../../state/sessionStore';
+import { useRunsStore, type SelfplaySeries } from '../../state/runsStore';
 import SelfplaySection from '../config/SelfplaySection';
 import PlotsPanel from './PlotsPanel';
 import { SELFPLAY_CHARTS, selfplayChartSeries } from './selfplayCharts';
@@ -39,11 +38,10 @@ const spin: SelfplaySeries = {
 
 describe('self-play views (server render)', () => {
   const id = useRunsStore.getState().createRun(config);
-  useSessionStore.setState({ selfplay: { [id]: spin }, selfplayVersion: 1 });
+  for (const p of spin.points) useRunsStore.getState().appendSelfplay(id, spin.loop, p.iteration, p.metrics);
   useConfigStore.setState({ config });
   // A server render reads each store's initial state: make that the populated one (test-only).
   Object.assign(useRunsStore.getInitialState(), useRunsStore.getState());
-  Object.assign(useSessionStore.getInitialState(), useSessionStore.getState());
   Object.assign(useConfigStore.getInitialState(), useConfigStore.getState());
 
   it('draws one chart per key metric of the loop, with the active run\'s point count, and no RL charts', () => {
@@ -56,8 +54,10 @@ describe('self-play views (server render)', () => {
   });
 
   it('makes a line per arm for the held-out chart', () => {
+    // The store summed the iterations' `seconds` into the same wall times as the fixture's.
+    expect(useRunsStore.getState().runs.find((r) => r.id === id)?.selfplay).toEqual(spin);
     const heldout = SELFPLAY_CHARTS.spin.find((c) => c.id === 'heldout')!;
-    const series = selfplayChartSeries(heldout, useRunsStore.getState().runs, { [id]: spin });
+    const series = selfplayChartSeries(heldout, useRunsStore.getState().runs);
     expect(series.map((s) => s.lineLabel)).toEqual(['mean', 'd1', 'd2']);
     expect(series[1].points.map((p) => [p.step, p.value])).toEqual([
       [0, 0.9],

@@ -34,7 +34,7 @@ function evalOf(arm: string, passAtK: Record<string, number>): ArmEvaluation {
 }
 
 function run(metrics: StepMetrics[], evaluations: RunRecord['evaluations'] = []): RunRecord {
-  return { id: 'r1', label: 'defaults', color: '#fff', config: defaultExperiment(), createdAt: 0, visible: true, status: 'running', error: null, metrics, evaluations, samples: [], curriculum: null };
+  return { id: 'r1', label: 'defaults', color: '#fff', config: defaultExperiment(), createdAt: 0, visible: true, status: 'running', error: null, metrics, evaluations, samples: [], curriculum: null, selfplay: null };
 }
 
 describe('series extraction', () => {

@@ -2,7 +2,6 @@
 // delete. Clicking a row makes it the active run (the one the sample inspector shows). Re-renders with
 // the store's per-frame `version` so step counts stay live without a render per step.
 import { useRunsStore, type RunRecord } from '../../state/runsStore';
-import { useSessionStore } from '../../state/sessionStore';
 import { runLoop } from '../plots/selfplayCharts';
 import '../plots/plots.css';
 
@@ -11,11 +10,9 @@ function stepCount(run: RunRecord): number {
   return last ? last.step + 1 : 0;
 }
 
-/** A self-play run counts loop iterations (this page session's, from the session store), not RL steps. */
-function useIterations(run: RunRecord): number | null {
-  const isSelfplay = runLoop(run) !== 'none';
-  const iterations = useSessionStore((s) => s.selfplay[run.id]?.points.at(-1)?.iteration ?? 0);
-  return isSelfplay ? iterations : null;
+/** A self-play run counts loop iterations, not RL steps (null for an RL run). */
+function iterationCount(run: RunRecord): number | null {
+  return runLoop(run) === 'none' ? null : (run.selfplay?.points.at(-1)?.iteration ?? 0);
 }
 
 function RunRow({ run, active }: { run: RunRecord; active: boolean }) {
@@ -27,7 +24,7 @@ function RunRow({ run, active }: { run: RunRecord; active: boolean }) {
     if (window.confirm(`Delete run "${run.label}" and its recorded metrics? This cannot be undone.`)) deleteRun(run.id);
   };
   const last = run.metrics[run.metrics.length - 1];
-  const iterations = useIterations(run);
+  const iterations = iterationCount(run);
   return (
     <li
       className={`run-row${active ? ' active' : ''}${run.visible ? '' : ' hidden-run'}`}
@@ -52,7 +49,7 @@ function RunRow({ run, active }: { run: RunRecord; active: boolean }) {
           {stepCount(run)} steps
         </span>
       ) : (
-        <span className="run-steps" title="Self-play iterations recorded in this page session">
+        <span className="run-steps" title="Self-play iterations recorded">
           {iterations} iterations
         </span>
       )}
