@@ -16,7 +16,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** name -> what the suite measures. Add a suite: a folder bench/<name>/ with index.html, and a line here. */
 const SUITES = {
   kernels: 'our WebGPU matmul vs TF.js WebGPU tf.matMul on the same adapter',
-  generation: 'a 16×8-row, 32-token rollout: our generate() vs the same GPT as a TF.js WebGPU KV-cache loop',
+  generation: 'a 16×8-row, 32-token rollout: our generate() vs the same GPT as a TF.js and a jax-js WebGPU KV-cache loop',
   trainstep: 'one GRPO train step (16×8 sequences, fwd + bwd + Adam): ours vs TF.js WebGPU vs jax-js WebGPU, profile',
   memory: 'live buffers and bytes held every 100 of 1000 of our train steps (a smaller batch): must stay flat',
 };

@@ -16,9 +16,10 @@
 // queries pre-scaled by 1/√dh, tied output head, position ids counted from each row's first token.
 import * as tf from '@tensorflow/tfjs';
 import { parameterShapes, type GptConfig } from '../../src/model/config';
+import { EOS_ID, PAD_ID } from '../../src/tasks/tokenizer';
 
-const EOS = 2;
-const PAD = 0;
+const EOS = EOS_ID;
+const PAD = PAD_ID;
 const MASKED = -1e9;
 const GELU_C = Math.sqrt(2 / Math.PI);
 
