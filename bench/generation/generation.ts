@@ -14,8 +14,6 @@
 // counters().bytesAllocated (TF.js: its buffer manager's allocated bytes; jax-js: not exposed).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setBackend } from '../../src/engine';
-import { WebGpuBackend } from '../../src/engine/backend/webgpu/webgpuBackend';
 import { defaultGptConfig, parameterCount } from '../../src/model/config';
 import { generate } from '../../src/model/generate';
 import { createParams, disposeParams, initialValues } from '../../src/model/params';
@@ -24,7 +22,7 @@ import { getTask } from '../../src/tasks/registry';
 import { encodePrompt } from '../../src/tasks/tokenizer';
 import { log, median, registerSuite, relativeError, timeAlternating, type SuiteResult } from '../harness';
 import { countTfjs } from '../tfjsCounters';
-import { startJaxWebGpu } from '../trainstep/jaxTrain';
+import { startContenders } from '../contenders';
 import { countJax, JaxGpt } from './jaxGpt';
 import { TfjsGpt } from './tfjsGpt';
 
@@ -139,17 +137,7 @@ function sampledStats(r: { tokens: Int32Array; entropies: Float32Array }, rows: 
 
 async function run(): Promise<SuiteResult> {
   const config = defaultGptConfig;
-  const ours = await WebGpuBackend.create();
-  setBackend(ours);
-  if (!(await tf.setBackend('webgpu'))) throw new Error('TF.js could not start its WebGPU backend.');
-  await tf.ready();
-  let jaxError: string | null = null;
-  try {
-    await startJaxWebGpu();
-  } catch (e) {
-    jaxError = `jax-js WebGPU start failed: ${e instanceof Error ? e.message : String(e)}`;
-  }
-  log(`adapter: ${JSON.stringify(ours.adapterInfo)}; tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}; jax-js ${jaxError ?? 'webgpu'}`);
+  const { ours, jaxError } = await startContenders();
 
   const values = initialValues(config, WEIGHT_SEED);
   const params = createParams(config, values);

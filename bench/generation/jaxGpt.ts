@@ -25,14 +25,14 @@
 import { getWebGPUDevice, jit, nn, numpy as np, random, tree } from '@jax-js/jax';
 import { parameterShapes, type GptConfig } from '../../src/model/config';
 import { EOS_ID, PAD_ID } from '../../src/tasks/tokenizer';
+import { GELU_C, MASKED } from '../gptConstants';
+import { layerNorm } from '../trainstep/jaxTrain';
 
 type Arr = np.Array;
 type Params = Record<string, Arr>;
 
 const EOS = EOS_ID;
 const PAD = PAD_ID;
-const MASKED = -1e9;
-const GELU_C = Math.sqrt(2 / Math.PI);
 
 export interface JaxGenerateOptions {
   samplesPerPrompt: number;
@@ -73,13 +73,6 @@ type Compiled = {
   step: ((p: Params, s: State, c: Consts) => { state: State; out: StepOut }) & { dispose(): void };
   sampleOnly: ((s: SampleIn) => StepOut) & { dispose(): void };
 };
-
-function layerNorm(x: Arr, g: Arr, b: Arr): Arr {
-  const mean = x.ref.mean(-1, { keepdims: true });
-  const xc = x.sub(mean);
-  const variance = np.square(xc.ref).mean(-1, { keepdims: true });
-  return xc.div(np.sqrt(variance.add(1e-5))).mul(g).add(b);
-}
 
 export class JaxGpt {
   private readonly params: Params = {};
@@ -218,7 +211,6 @@ export class JaxGpt {
     const G = o.samplesPerPrompt;
     const T = o.maxNewTokens;
     const N = B * G;
-    const V = c.vocabSize;
     const P = Math.max(...prompts.map((p) => p.length));
     if (P + T > c.contextLength) throw new Error(`JaxGpt: ${P} + ${T} tokens exceed the context of ${c.contextLength}.`);
     if (T < 1) throw new Error('JaxGpt: maxNewTokens must be at least 1.');

@@ -17,11 +17,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { parameterShapes, type GptConfig } from '../../src/model/config';
 import { EOS_ID, PAD_ID } from '../../src/tasks/tokenizer';
+import { GELU_C, MASKED } from '../gptConstants';
 
 const EOS = EOS_ID;
 const PAD = PAD_ID;
-const MASKED = -1e9;
-const GELU_C = Math.sqrt(2 / Math.PI);
 
 export interface TfjsGenerateOptions {
   samplesPerPrompt: number;

@@ -8,12 +8,12 @@
 import { blockUntilReady, defaultDevice, init, jit, lax, nn, numpy as np, tree, valueAndGrad } from '@jax-js/jax';
 import { parameterShapes, type GptConfig } from '../../src/model/config';
 import type { TrainBatch } from './workload';
+import { GELU_C } from '../gptConstants';
 
 type Arr = np.Array;
 type Params = Record<string, Arr>;
 type Batch = { ids: Arr; positions: Arr; bias: Arr; oneHot: Arr; adv: Arr; maskScaled: Arr };
 
-const GELU_C = Math.sqrt(2 / Math.PI);
 
 /** Starts jax-js's WebGPU device and makes it the default; throws with the reason when it cannot. */
 export async function startJaxWebGpu(): Promise<void> {
@@ -22,7 +22,8 @@ export async function startJaxWebGpu(): Promise<void> {
   defaultDevice('webgpu');
 }
 
-function layerNorm(x: Arr, g: Arr, b: Arr): Arr {
+/** LayerNorm (eps 1e-5, biased variance) in jax-js; also used by the rollout's JaxGpt. */
+export function layerNorm(x: Arr, g: Arr, b: Arr): Arr {
   const mean = x.ref.mean(-1, { keepdims: true });
   const xc = x.sub(mean);
   const variance = np.square(xc.ref).mean(-1, { keepdims: true });

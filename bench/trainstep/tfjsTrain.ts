@@ -9,8 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { parameterShapes, type GptConfig } from '../../src/model/config';
 import type { TrainBatch } from './workload';
+import { GELU_C } from '../gptConstants';
 
-const GELU_C = Math.sqrt(2 / Math.PI);
 
 /** d/dx = 0: logπ_old as a constant view of logπ. */
 const stopGradient = tf.customGrad((x, save) => {

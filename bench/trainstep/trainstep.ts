@@ -11,7 +11,6 @@
 // and a per-kernel GPU-time profile of our step from the timestamp profiler.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setBackend } from '../../src/engine';
 import type { MatmulParams } from '../../src/engine/backend';
 import { GpuProfiler, type KernelTime } from '../../src/engine/backend/webgpu/profile';
 import { WebGpuBackend } from '../../src/engine/backend/webgpu/webgpuBackend';
@@ -20,7 +19,8 @@ import { initialValues } from '../../src/model/params';
 import { log, median, randomArray, registerSuite, timeAlternating, type SuiteResult } from '../harness';
 import { countTfjs } from '../tfjsCounters';
 import { numpy as np } from '@jax-js/jax';
-import { JaxTrainer, startJaxWebGpu } from './jaxTrain';
+import { startContenders } from '../contenders';
+import { JaxTrainer } from './jaxTrain';
 import { OursTrainer } from './oursTrain';
 import { TfjsTrainer } from './tfjsTrain';
 import { COMPLETION_WIDTH, PROMPT_WIDTH, forwardFlops, makeTrainBatch } from './workload';
@@ -72,17 +72,9 @@ async function jaxMatmul(): Promise<{ ms: number; gflops: number; samplesMs: num
 
 async function run(): Promise<SuiteResult> {
   const config = defaultGptConfig;
-  const ours = await WebGpuBackend.create();
-  setBackend(ours);
-  if (!(await tf.setBackend('webgpu'))) throw new Error('TF.js could not start its WebGPU backend.');
-  await tf.ready();
-  let jaxError: string | null = null;
-  try {
-    await startJaxWebGpu();
-  } catch (e) {
-    jaxError = `jax-js WebGPU start failed: ${e instanceof Error ? e.message : String(e)}`;
-  }
-  log(`adapter: ${JSON.stringify(ours.adapterInfo)}; tfjs ${tf.version.tfjs} (${tf.getBackend()}); jax-js ${jaxError ?? 'webgpu'}`);
+  const started = await startContenders();
+  const ours = started.ours;
+  let jaxError = started.jaxError;
 
   const values = initialValues(config, WEIGHT_SEED);
   const batch = makeTrainBatch(PROMPTS, SAMPLES_PER_PROMPT, config.vocabSize);

@@ -12,10 +12,10 @@ import { packBatch, type PackedBatch } from '../../src/model/batch';
 import { createRng } from '../../src/tasks/random';
 import { getTask } from '../../src/tasks/registry';
 import { EOS_ID, encode, encodePrompt } from '../../src/tasks/tokenizer';
+import { MASKED } from '../gptConstants';
 
 export const PROMPT_WIDTH = 7;
 export const COMPLETION_WIDTH = 8;
-const MASKED = -1e9;
 
 export interface TrainBatch {
   prompts: number;
