@@ -27,6 +27,7 @@ import { parameterShapes, type GptConfig } from '../../src/model/config';
 import { EOS_ID, PAD_ID } from '../../src/tasks/tokenizer';
 import { GELU_C, MASKED } from '../gptConstants';
 import { layerNorm } from '../trainstep/jaxTrain';
+import { rolloutLayout } from './rolloutLayout';
 
 type Arr = np.Array;
 type Params = Record<string, Arr>;
@@ -223,26 +224,9 @@ export class JaxGpt {
     }
 
     // ---- host-side layout (right-aligned prompts, positions, masks), uploaded once before the loop
-    const ids = new Int32Array(B * P).fill(PAD);
-    const positions = new Int32Array(B * P);
-    const promptBias = new Float32Array(B * P * P); // [B, 1, P, P]: causal + padding
-    const rowBias = new Float32Array(N * L); // [N, 1, 1, L]: padding columns of the prompt
-    const rowToPrompt = new Int32Array(N);
-    const basePos = new Int32Array(N); // position of the token fed at step 0; step t adds t
-    for (let b = 0; b < B; b++) {
-      const start = P - prompts[b].length;
-      prompts[b].forEach((tok, j) => {
-        ids[b * P + start + j] = tok;
-        positions[b * P + start + j] = j;
-      });
-      for (let i = 0; i < P; i++) for (let j = 0; j < P; j++) promptBias[(b * P + i) * P + j] = j <= i && j >= start ? 0 : MASKED;
-      for (let g = 0; g < G; g++) {
-        const r = b * G + g;
-        rowToPrompt[r] = b;
-        basePos[r] = prompts[b].length;
-        for (let j = 0; j < start; j++) rowBias[r * L + j] = MASKED;
-      }
-    }
+    const { ids, positions, promptBias, rowBias, rowToPrompt } = rolloutLayout(prompts, G, L);
+    // Position of the token fed at step 0 (its prompt's length); step t adds t.
+    const basePos = Int32Array.from(rowToPrompt, (b) => prompts[b].length);
     const consts: Consts = {
       rowBias: np.array(rowBias, { shape: [N, 1, 1, L] }),
       basePos: np.array(basePos, { dtype: np.int32 }),

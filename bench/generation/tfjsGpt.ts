@@ -17,7 +17,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { parameterShapes, type GptConfig } from '../../src/model/config';
 import { EOS_ID, PAD_ID } from '../../src/tasks/tokenizer';
-import { GELU_C, MASKED } from '../gptConstants';
+import { GELU_C } from '../gptConstants';
+import { rolloutLayout } from './rolloutLayout';
 
 const EOS = EOS_ID;
 const PAD = PAD_ID;
@@ -114,26 +115,9 @@ export class TfjsGpt {
     const invTemp = greedy ? 1 : 1 / o.temperature;
 
     // ---- host-side layout (right-aligned prompts, positions, masks), uploaded once before the loop
-    const ids = new Int32Array(B * P).fill(PAD);
-    const positions = new Int32Array(B * P);
-    const promptBias = new Float32Array(B * P * P); // [B, 1, P, P]: causal + padding
-    const rowBias = new Float32Array(N * cacheLen); // [N, 1, 1, cacheLen]: padding columns of the prompt
-    const rowToPrompt = new Int32Array(N);
-    const stepPositions: Int32Array[] = Array.from({ length: Math.max(T - 1, 0) }, () => new Int32Array(N));
-    for (let b = 0; b < B; b++) {
-      const start = P - prompts[b].length;
-      prompts[b].forEach((tok, j) => {
-        ids[b * P + start + j] = tok;
-        positions[b * P + start + j] = j;
-      });
-      for (let i = 0; i < P; i++) for (let j = 0; j < P; j++) promptBias[(b * P + i) * P + j] = j <= i && j >= start ? 0 : MASKED;
-      for (let g = 0; g < G; g++) {
-        const r = b * G + g;
-        rowToPrompt[r] = b;
-        for (let j = 0; j < start; j++) rowBias[r * cacheLen + j] = MASKED;
-        for (let t = 1; t < T; t++) stepPositions[t - 1][r] = prompts[b].length + t - 1;
-      }
-    }
+    const { ids, positions, promptBias, rowBias, rowToPrompt } = rolloutLayout(prompts, G, cacheLen);
+    // Position of the token fed at step t ≥ 1: its row's prompt length + t - 1.
+    const stepPositions = Array.from({ length: Math.max(T - 1, 0) }, (_, i) => Int32Array.from(rowToPrompt, (b) => prompts[b].length + i));
     const idsT = tf.tensor2d(ids, [B, P], 'int32');
     const positionsT = tf.tensor2d(positions, [B, P], 'int32');
     const promptBiasT = tf.tensor4d(promptBias, [B, 1, P, P]);
