@@ -27,33 +27,13 @@ import { parameterShapes, type GptConfig } from '../../src/model/config';
 import { EOS_ID, PAD_ID } from '../../src/tasks/tokenizer';
 import { GELU_C, MASKED } from '../gptConstants';
 import { layerNorm } from '../trainstep/jaxTrain';
-import { rolloutLayout } from './rolloutLayout';
+import { rolloutLayout, type RolloutOptions, type RolloutResult } from './rolloutLayout';
 
 type Arr = np.Array;
 type Params = Record<string, Arr>;
 
 const EOS = EOS_ID;
 const PAD = PAD_ID;
-
-export interface JaxGenerateOptions {
-  samplesPerPrompt: number;
-  maxNewTokens: number;
-  /** 0 = greedy (argmax). */
-  temperature: number;
-  seed: number;
-  /** Also return every step's logits [rows, T, vocab] (the correctness check). */
-  returnLogits?: boolean;
-}
-
-export interface JaxGenerateResult {
-  /** [rows, T], PAD after EOS. */
-  tokens: Int32Array;
-  /** [rows, T] log π(token) at the sampling temperature (1 when greedy); PAD steps scored too. */
-  logProbs: Float32Array;
-  /** [rows, T] entropy at the same temperature. */
-  entropies: Float32Array;
-  logits?: Float32Array;
-}
 
 /** What one decode step carries to the next (all on the device). */
 type State = {
@@ -206,7 +186,7 @@ export class JaxGpt {
   }
 
   /** B prompts (BOS included) × G samples, T new tokens; one readback at the end. */
-  async generate(prompts: number[][], o: JaxGenerateOptions): Promise<JaxGenerateResult> {
+  async generate(prompts: number[][], o: RolloutOptions): Promise<RolloutResult> {
     const c = this.config;
     const B = prompts.length;
     const G = o.samplesPerPrompt;

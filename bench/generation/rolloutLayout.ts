@@ -5,6 +5,28 @@
 import { PAD_ID } from '../../src/tasks/tokenizer';
 import { MASKED } from '../gptConstants';
 
+/** What a baseline's generate() takes: the same knobs as ours (src/model/generate.ts). */
+export interface RolloutOptions {
+  samplesPerPrompt: number;
+  maxNewTokens: number;
+  /** 0 = greedy (argmax). */
+  temperature: number;
+  seed: number;
+  /** Also return every step's logits [rows, T, vocab] (the correctness check). */
+  returnLogits?: boolean;
+}
+
+/** What a baseline's generate() returns, read back once. */
+export interface RolloutResult {
+  /** [rows, T], PAD after EOS. */
+  tokens: Int32Array;
+  /** [rows, T] log π(token) at the sampling temperature (1 when greedy); PAD steps scored too. */
+  logProbs: Float32Array;
+  /** [rows, T] entropy at the same temperature. */
+  entropies: Float32Array;
+  logits?: Float32Array;
+}
+
 export interface RolloutLayout {
   /** Prompt columns: the longest prompt. */
   P: number;

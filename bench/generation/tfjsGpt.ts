@@ -18,30 +18,10 @@ import * as tf from '@tensorflow/tfjs';
 import { parameterShapes, type GptConfig } from '../../src/model/config';
 import { EOS_ID, PAD_ID } from '../../src/tasks/tokenizer';
 import { GELU_C } from '../gptConstants';
-import { rolloutLayout } from './rolloutLayout';
+import { rolloutLayout, type RolloutOptions, type RolloutResult } from './rolloutLayout';
 
 const EOS = EOS_ID;
 const PAD = PAD_ID;
-
-export interface TfjsGenerateOptions {
-  samplesPerPrompt: number;
-  maxNewTokens: number;
-  /** 0 = greedy (tf.argMax). */
-  temperature: number;
-  seed: number;
-  /** Also return every step's logits [rows, T, vocab] (the correctness check). */
-  returnLogits?: boolean;
-}
-
-export interface TfjsGenerateResult {
-  /** [rows, T], PAD after EOS. */
-  tokens: Int32Array;
-  /** [rows, T] log π(token) at the sampling temperature (1 when greedy); PAD steps scored too. */
-  logProbs: Float32Array;
-  /** [rows, T] entropy at the same temperature. */
-  entropies: Float32Array;
-  logits?: Float32Array;
-}
 
 /** One step's carried state: every tensor here outlives the step's tidy(). */
 type StepState = {
@@ -98,7 +78,7 @@ export class TfjsGpt {
   }
 
   /** B prompts (BOS included) × G samples, T new tokens; one readback at the end. */
-  async generate(prompts: number[][], o: TfjsGenerateOptions): Promise<TfjsGenerateResult> {
+  async generate(prompts: number[][], o: RolloutOptions): Promise<RolloutResult> {
     const c = this.config;
     const B = prompts.length;
     const G = o.samplesPerPrompt;
