@@ -21,7 +21,8 @@ import { defaultGptConfig, parameterCount, type GptConfig } from '../src/model/c
 import { createParams, disposeParams, initGptParams, type GptParams } from '../src/model/params';
 import type { ArmEvaluation } from '../src/rl/evaluate';
 import { uniformArms } from '../src/rl/rollout';
-import { RlTrainer, type StepMetrics } from '../src/rl/trainer';
+import type { StepMetrics } from '../src/rl/metrics';
+import { RlTrainer } from '../src/rl/trainer';
 import { builtinReward } from '../src/rewards/builtin';
 import { getTask } from '../src/tasks/registry';
 import { runSftWarmup } from '../src/worker/sftWarmup';

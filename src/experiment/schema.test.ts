@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRlConfig } from '../rl/trainerConfig';
-import { defaultExperiment, experimentSchema } from './schema';
+import { getTask, TASKS } from '../tasks/registry';
+import { defaultExperiment, experimentSchema, MAX_ANSWER_BUDGET } from './schema';
 import { toRlConfig } from './toTrainerConfig';
 
 describe('experiment schema', () => {
-  it('its defaults are the trainer defaults', () => {
+  it('its defaults are the trainer defaults, with the answer budget of the task', () => {
     const rl = toRlConfig(defaultExperiment());
-    expect({ ...rl, totalSteps: defaultRlConfig.totalSteps }).toEqual(defaultRlConfig);
+    expect({ ...rl, totalSteps: defaultRlConfig.totalSteps, maxNewTokens: defaultRlConfig.maxNewTokens }).toEqual(defaultRlConfig);
+    expect(rl.maxNewTokens).toBe(getTask('addition').answerBudget);
+  });
+
+  it('lets the answer budget follow the task unless the user set one', () => {
+    for (const task of TASKS) {
+      const config = experimentSchema.parse({ task: { id: task.id } });
+      expect(config.algorithm.maxNewTokens).toBeNull();
+      expect(toRlConfig(config).maxNewTokens).toBe(task.maxCompletionLength + 1);
+      expect(task.answerBudget).toBeLessThanOrEqual(MAX_ANSWER_BUDGET); // the range covers every task
+    }
+    expect(toRlConfig(experimentSchema.parse({ task: { id: 'sorting' }, algorithm: { maxNewTokens: 5 } })).maxNewTokens).toBe(5);
+    expect(getTask('sorting').answerBudget).toBe(13);
+    expect(getTask('countdown').answerBudget).toBe(21);
   });
 
   it('defaults the SFT warm-up settings, which matter only for init sft', () => {

@@ -8,11 +8,12 @@ import { ADVANTAGE_ESTIMATORS } from '../rl/advantages';
 import { LOSS_AGGREGATIONS } from '../rl/aggregation';
 import { KL_ESTIMATORS } from '../rl/kl';
 import { defaultRlConfig } from '../rl/trainerConfig';
+import { TRUNCATION_POLICIES } from '../rl/truncation';
 import { defaultCreatorSolverConfig } from '../selfplay/creatorSolver';
 import { defaultProposeSolveConfig } from '../selfplay/proposeSolve';
 import { defaultSelfConsumingConfig } from '../selfplay/selfConsuming';
 import { defaultSpinConfig } from '../selfplay/spin';
-import { TASK_IDS } from '../tasks/registry';
+import { MAX_COMPLETION_LENGTH, TASK_IDS } from '../tasks/registry';
 
 export const SCHEMA_VERSION = 1;
 
@@ -21,10 +22,18 @@ const num = (min: number, max: number, fallback: number) => z.number().min(min).
 
 const d = defaultRlConfig;
 
+/** The largest answer budget a config may ask for: every task's need (its longest answer + EOS) fits,
+ *  with room to study what a longer budget does. */
+export const MAX_ANSWER_BUDGET = Math.max(32, MAX_COMPLETION_LENGTH + 1);
+
 export const algorithmSchema = z.object({
   promptsPerStep: int(1, 256, d.promptsPerStep),
   samplesPerPrompt: int(1, 64, d.samplesPerPrompt),
-  maxNewTokens: int(1, 32, d.maxNewTokens),
+  /** The answer budget (new tokens, EOS included); null = the task's own budget (Task.answerBudget),
+   *  so changing the task changes it unless the user set a number. Links carry it only when set. */
+  maxNewTokens: z.number().int().min(1).max(MAX_ANSWER_BUDGET).nullable().default(null),
+  /** How a completion that hits the budget without EOS is scored (src/rl/truncation.ts). */
+  truncation: z.enum(TRUNCATION_POLICIES).default('wrong'),
   temperature: num(0, 3, d.temperature),
   topK: int(0, 64, d.topK),
   topP: num(0.01, 1, d.topP),
@@ -40,6 +49,8 @@ export const algorithmSchema = z.object({
   klEstimator: z.enum(KL_ESTIMATORS as unknown as [string, ...string[]]).default(d.klEstimator),
   klInReward: z.boolean().default(d.klInReward),
   refResetEvery: int(0, 100000, d.refResetEvery),
+  /** A reference reset also resets AdamW's moments (ProRL does both). */
+  refResetOptimizer: z.boolean().default(d.refResetOptimizer),
   aggregation: z.enum(LOSS_AGGREGATIONS as unknown as [string, ...string[]]).default(d.aggregation),
   ppoEpochs: int(1, 8, d.ppoEpochs),
   dynamicSampling: z.boolean().default(d.dynamicSampling),

@@ -3,8 +3,14 @@ import type { AdvantageEstimator } from '../rl/advantages';
 import type { LossAggregation } from '../rl/aggregation';
 import type { KlEstimator } from '../rl/kl';
 import type { RlConfig } from '../rl/trainerConfig';
+import { getTask } from '../tasks/registry';
 import { DEFAULT_REWARD_SPEC, type BuiltinRewardSpec } from '../rewards/spec';
 import type { ExperimentConfig } from './schema';
+
+/** The run's answer budget: the user's maxNewTokens, or the task's own need when it is unset. */
+export function answerBudget(e: Pick<ExperimentConfig, 'algorithm' | 'task'>): number {
+  return e.algorithm.maxNewTokens ?? getTask(e.task.id).answerBudget;
+}
 
 export function toRlConfig(e: ExperimentConfig): RlConfig {
   const a = e.algorithm;
@@ -12,7 +18,8 @@ export function toRlConfig(e: ExperimentConfig): RlConfig {
     seed: e.seed,
     promptsPerStep: a.promptsPerStep,
     samplesPerPrompt: a.samplesPerPrompt,
-    maxNewTokens: a.maxNewTokens,
+    maxNewTokens: answerBudget(e),
+    truncation: a.truncation,
     temperature: a.temperature,
     topK: a.topK,
     topP: a.topP,
@@ -28,6 +35,7 @@ export function toRlConfig(e: ExperimentConfig): RlConfig {
     klEstimator: a.klEstimator as KlEstimator,
     klInReward: a.klInReward,
     refResetEvery: a.refResetEvery,
+    refResetOptimizer: a.refResetOptimizer,
     aggregation: a.aggregation as LossAggregation,
     ppoEpochs: a.ppoEpochs,
     dynamicSampling: a.dynamicSampling,

@@ -13,6 +13,10 @@ export interface EvalOptions {
   samplesPerPrompt: number;
   temperature: number;
   seed: number;
+  /** The answer budget (new tokens, EOS included): the training run's, so training and evaluation
+   *  agree on what counts as an answer. Default: the task's own budget. A completion that does not stop
+   *  within it is wrong, whatever its prefix. */
+  maxNewTokens?: number;
   /** Also decode greedily (temperature 0) for greedy accuracy. */
   greedy?: boolean;
 }
@@ -29,11 +33,11 @@ export interface ArmEvaluation {
   greedyAccuracy: number | null;
 }
 
-async function correctCounts(config: GptConfig, params: GptParams, task: Task, problems: ReturnType<Task['evalSet']>, samples: number, temperature: number, seed: number): Promise<number[]> {
+async function correctCounts(config: GptConfig, params: GptParams, task: Task, problems: ReturnType<Task['evalSet']>, samples: number, temperature: number, seed: number, budget: number): Promise<number[]> {
   const prompts = problems.map((p) => encodePrompt(p.prompt));
   const result = await generate(config, params, prompts, {
     samplesPerPrompt: samples,
-    maxNewTokens: task.maxCompletionLength + 1,
+    maxNewTokens: budget,
     temperature,
     topK: 0,
     topP: 1,
@@ -43,6 +47,7 @@ async function correctCounts(config: GptConfig, params: GptParams, task: Task, p
     let c = 0;
     for (let j = 0; j < samples; j++) {
       const row = i * samples + j;
+      if (result.stopped[row] !== 1) continue; // cut off by the budget: an overlong answer, wrong
       const completion = decodeCompletion(Array.from(result.tokens.subarray(row * result.maxNewTokens, (row + 1) * result.maxNewTokens)));
       if (task.verify(problem, completion).reward > 0) c++;
     }
@@ -52,12 +57,13 @@ async function correctCounts(config: GptConfig, params: GptParams, task: Task, p
 
 export async function evaluateArm(config: GptConfig, params: GptParams, task: Task, armId: string, o: EvalOptions): Promise<ArmEvaluation> {
   const problems = task.evalSet(armId, o.prompts, o.seed);
-  const counts = await correctCounts(config, params, task, problems, o.samplesPerPrompt, o.temperature, o.seed);
+  const budget = o.maxNewTokens ?? task.answerBudget;
+  const counts = await correctCounts(config, params, task, problems, o.samplesPerPrompt, o.temperature, o.seed, budget);
   const passAtK: Record<string, number> = {};
   for (const k of kValues(o.samplesPerPrompt)) passAtK[String(k)] = meanPassAtK(counts, o.samplesPerPrompt, k);
   let greedyAccuracy: number | null = null;
   if (o.greedy) {
-    const greedyCounts = await correctCounts(config, params, task, problems, 1, 0, o.seed);
+    const greedyCounts = await correctCounts(config, params, task, problems, 1, 0, o.seed, budget);
     greedyAccuracy = greedyCounts.reduce((a, b) => a + b, 0) / problems.length;
   }
   return {

@@ -15,7 +15,8 @@ import { RlTrainer, type DifficultyFilter } from './trainer';
 import { defaultRlConfig, type RlConfig } from './trainerConfig';
 
 const small: GptConfig = { vocabSize: VOCAB_SIZE, contextLength: 24, dModel: 32, nHeads: 2, nLayers: 2, mlpRatio: 2 };
-const quick: RlConfig = { ...defaultRlConfig, promptsPerStep: 4, samplesPerPrompt: 4, maxNewTokens: 4 };
+// 'score-text': the fake rewards score every row (a random policy rarely stops within 4 tokens).
+const quick: RlConfig = { ...defaultRlConfig, promptsPerStep: 4, samplesPerPrompt: 4, maxNewTokens: 4, truncation: 'score-text' };
 
 beforeAll(() => setBackend(new CpuBackend()));
 

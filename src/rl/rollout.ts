@@ -7,13 +7,15 @@ import type { GptParams } from '../model/params';
 import type { Rng } from '../tasks/random';
 import type { Problem, Task } from '../tasks/task';
 import { decodeCompletion, encodePrompt } from '../tasks/tokenizer';
+import { scoreWithTruncation, type TruncationPolicy } from './truncation';
 
 export interface RewardSample {
   problem: Problem;
   completion: string;
   /** Completion tokens, EOS included when the row stopped. */
   length: number;
-  /** The row sampled EOS (false: it ran out of tokens — "clipped"). */
+  /** The row sampled EOS (false: it ran out of answer budget — "clipped"; such a row is scored by the
+   *  run's truncation policy, never by its text: truncation.ts). */
   stopped: boolean;
 }
 
@@ -69,7 +71,10 @@ export interface Rollout {
 
 export interface RolloutOptions {
   samplesPerPrompt: number;
+  /** The answer budget: new tokens per row, EOS included. */
   maxNewTokens: number;
+  /** How completions that hit the budget without EOS are scored (default 'wrong'). */
+  truncation?: TruncationPolicy;
   temperature: number;
   topK: number;
   topP: number;
@@ -98,9 +103,6 @@ export async function rollout(
       stopped: generation.stopped[row] === 1,
     });
   }
-  const scored = await reward(samples);
-  if (scored.rewards.length !== samples.length) {
-    throw new Error(`The reward function returned ${scored.rewards.length} rewards for ${samples.length} samples.`);
-  }
+  const scored = await scoreWithTruncation(samples, reward, o.truncation ?? 'wrong', T);
   return { problems, prompts, generation, completionIds, samples, rewards: scored.rewards, components: scored.components };
 }

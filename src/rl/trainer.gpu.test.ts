@@ -11,7 +11,8 @@ import { disposeParams, initGptParams } from '../model/params';
 import { getTask } from '../tasks/registry';
 import { VOCAB_SIZE } from '../tasks/tokenizer';
 import type { RewardFunction } from './rollout';
-import { RlTrainer, type StepResult } from './trainer';
+import type { StepResult } from './metrics';
+import { RlTrainer } from './trainer';
 import { defaultRlConfig, type RlConfig } from './trainerConfig';
 
 let gpu: WebGpuBackend;

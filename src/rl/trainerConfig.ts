@@ -5,6 +5,7 @@ import type { AdamWConfig } from '../engine';
 import type { AdvantageEstimator, RewardScale } from './advantages';
 import type { LossAggregation } from './aggregation';
 import type { KlEstimator } from './kl';
+import type { TruncationPolicy } from './truncation';
 
 export type LrSchedule = 'constant' | 'warmup-cosine';
 
@@ -13,7 +14,10 @@ export interface RlConfig {
   /** Prompts per step (B) and samples per prompt (G). */
   promptsPerStep: number;
   samplesPerPrompt: number;
+  /** The answer budget: new tokens per completion, EOS included (the experiment layer sets the task's). */
   maxNewTokens: number;
+  /** How a completion that hits the budget without EOS is scored (truncation.ts). */
+  truncation: TruncationPolicy;
   temperature: number;
   topK: number;
   topP: number;
@@ -35,6 +39,8 @@ export interface RlConfig {
   klInReward: boolean;
   /** Copy the policy into the reference every N steps (ProRL); 0 = never. */
   refResetEvery: number;
+  /** With a reference reset, also reset AdamW's moments and step (ProRL resets both). */
+  refResetOptimizer: boolean;
 
   aggregation: LossAggregation;
   /** Optimisation passes over each batch (TRL num_iterations); with 1, ρ ≡ 1 and nothing clips. */
@@ -56,6 +62,7 @@ export const defaultRlConfig: RlConfig = {
   promptsPerStep: 16,
   samplesPerPrompt: 8,
   maxNewTokens: 8,
+  truncation: 'wrong',
   temperature: 1,
   topK: 0,
   topP: 1,
@@ -71,6 +78,7 @@ export const defaultRlConfig: RlConfig = {
   klEstimator: 'k3',
   klInReward: false,
   refResetEvery: 0,
+  refResetOptimizer: true,
   aggregation: 'token-mean',
   ppoEpochs: 1,
   dynamicSampling: false,
@@ -88,4 +96,17 @@ export function learningRate(c: Pick<RlConfig, 'lr' | 'lrSchedule' | 'warmupStep
   if (step < c.warmupSteps) return (c.lr * (step + 1)) / c.warmupSteps;
   const progress = Math.min(1, (step - c.warmupSteps) / Math.max(1, c.totalSteps - c.warmupSteps));
   return c.lr * 0.5 * (1 + Math.cos(Math.PI * progress));
+}
+
+/** Where the KL penalty β·KL(π‖π_ref) enters, decided once per step from the config:
+ *  'loss'         added to the policy loss per token (TRL GRPO, verl use_kl_loss);
+ *  'reward'       β·Σ_t k1 subtracted from each sample's reward before advantages (TRL RLOO, verl use_kl_in_reward);
+ *  'token-reward' β·k1 per token folded into REINFORCE++'s token-level returns;
+ *  'none'         β = 0. */
+export type KlPlacement = 'none' | 'loss' | 'reward' | 'token-reward';
+
+export function klPlacement(c: Pick<RlConfig, 'klCoef' | 'klInReward' | 'estimator'>): KlPlacement {
+  if (c.klCoef <= 0) return 'none';
+  if (c.estimator.startsWith('reinforce++')) return 'token-reward';
+  return c.klInReward ? 'reward' : 'loss';
 }

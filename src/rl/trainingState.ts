@@ -6,7 +6,7 @@ import { getBackend, keep, readAll, tensor, zeros, type Tensor } from '../engine
 import type { AdamW } from '../engine/optim/adamw';
 import { wrap } from '../engine/tape';
 import type { GptParams } from '../model/params';
-import type { StepMetrics } from './trainer';
+import type { StepMetrics } from './metrics';
 
 /** A step's loss or gradient norm was NaN or ±Infinity: the update was undone (weights and
  *  optimizer state are the last good step's) and the step does not count. */

@@ -17,7 +17,8 @@
 import type { GptConfig } from '../model/config';
 import type { GptParams } from '../model/params';
 import { verifierReward, type ArmSampler, type RewardFunction } from '../rl/rollout';
-import { RlTrainer, type StepMetrics } from '../rl/trainer';
+import type { StepMetrics } from '../rl/metrics';
+import { RlTrainer } from '../rl/trainer';
 import { defaultRlConfig, type RlConfig } from '../rl/trainerConfig';
 import { createRng, type Rng } from '../tasks/random';
 import { getTask } from '../tasks/registry';

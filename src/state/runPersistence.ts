@@ -6,7 +6,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ExperimentConfig, SelfplayLoopKind } from '../experiment/schema';
 import type { ArmEvaluation } from '../rl/evaluate';
-import type { InspectedSample, StepMetrics } from '../rl/trainer';
+import type { InspectedSample, StepMetrics } from '../rl/metrics';
 
 export type RunStatus = 'running' | 'paused' | 'stopped' | 'error';
 

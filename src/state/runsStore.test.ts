@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { defaultExperiment, experimentSchema } from '../experiment/schema';
-import type { StepMetrics } from '../rl/trainer';
+import type { StepMetrics } from '../rl/metrics';
 import { createMemoryRunStorage, type RunStorage } from './runPersistence';
 import { createRunsStore, RUN_COLORS } from './runsStore';
 

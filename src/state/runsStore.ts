@@ -17,7 +17,7 @@ import { createStore, type StateCreator } from 'zustand/vanilla';
 import type { CurriculumState, ScoreLabel } from '../curriculum/curriculum';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { ArmEvaluation } from '../rl/evaluate';
-import type { InspectedSample, StepMetrics } from '../rl/trainer';
+import type { InspectedSample, StepMetrics } from '../rl/metrics';
 import { runLabel } from './runLabel';
 import {
   createDefaultRunStorage,

@@ -49,6 +49,9 @@ export interface Task {
   readonly maxPromptLength: number;
   /** Longest answer the verifier accepts, in characters = tokens (EOS not counted). */
   readonly maxCompletionLength: number;
+  /** The new tokens a completion needs to give any answer the verifier accepts and stop: the longest
+   *  answer plus EOS. A budget below it cuts right answers off (scored as overlong, never by their text). */
+  readonly answerBudget: number;
   /** A training problem of the arm: seeded, never a held-out one. Throws on an unknown arm id. */
   generate(armId: string, rng: Rng): Problem;
   /** Whether the problem belongs to the held-out evaluation split (a deterministic hash of the prompt). */
@@ -117,6 +120,7 @@ export function defineTask<A extends TaskArm>(spec: TaskSpec<A>): Task {
     arms: spec.arms,
     maxPromptLength: spec.maxPromptLength,
     maxCompletionLength: spec.maxCompletionLength,
+    answerBudget: answerBudgetOf(spec),
     isHeldOut: (problem) => isHeldOutPrompt(problem.prompt),
     generate(armId, rng) {
       const arm = getArm(armId);
@@ -171,6 +175,11 @@ export function defineTask<A extends TaskArm>(spec: TaskSpec<A>): Task {
       return { task: spec.id, arm: spec.armOf?.(core) ?? 'custom', ...core };
     },
   };
+}
+
+/** The tokens an answer of the task may need: its longest answer plus EOS. */
+export function answerBudgetOf(task: Pick<Task, 'maxCompletionLength'>): number {
+  return task.maxCompletionLength + 1;
 }
 
 export function zeroReward(detail?: string): Reward {

@@ -6,7 +6,7 @@ import type { CurriculumState } from '../curriculum/curriculum';
 import type { ExperimentConfig, SelfplayLoopKind } from '../experiment/schema';
 import type { RewardErrorKind, RewardInput } from '../rewards/sandbox/protocol';
 import type { ArmEvaluation } from '../rl/evaluate';
-import type { InspectedSample, StepMetrics } from '../rl/trainer';
+import type { InspectedSample, StepMetrics } from '../rl/metrics';
 
 export type { ArmEvaluation, CurriculumState, InspectedSample, StepMetrics };
 

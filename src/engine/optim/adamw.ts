@@ -63,6 +63,17 @@ export class AdamW {
     return { gradNormSquared: sumOfSquares };
   }
 
+  /** A fresh optimiser over the same parameters: m = v = 0 and step 0 (bias correction starts over),
+   *  written in place on the device (no new buffers, no readback). ProRL resets it with the reference. */
+  reset(): void {
+    for (const t of [...this.m, ...this.v]) {
+      const zero = t.backend.zeros(t.size, 'f32');
+      t.backend.copyInto(t.storage, 0, [1], zero, [t.size]);
+      t.backend.free(zero);
+    }
+    this.step = 0;
+  }
+
   dispose(): void {
     for (const t of [...this.m, ...this.v]) t.dispose();
   }

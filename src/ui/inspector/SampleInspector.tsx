@@ -2,7 +2,7 @@
 // the sample's advantage, the token's log-prob, or the policy's entropy there. Seeing a right answer
 // with A = 0 (its whole group was right) or a confident wrong token is what makes the plots concrete.
 import { useMemo, useState } from 'react';
-import type { InspectedSample } from '../../rl/trainer';
+import type { InspectedSample } from '../../rl/metrics';
 import { useRunsStore } from '../../state/runsStore';
 import { advantageScale, entropyScale, INSPECTOR_MODES, logProbScale, tokenText, type ColorScale, type InspectorMode } from './tokenColors';
 import '../plots/plots.css';

@@ -5,7 +5,7 @@ import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { defaultExperiment } from '../../experiment/schema';
 import type { CurriculumState } from '../../curriculum/curriculum';
-import type { StepMetrics } from '../../rl/trainer';
+import type { StepMetrics } from '../../rl/metrics';
 import { useRunsStore } from '../../state/runsStore';
 import { SampleInspector } from '../inspector/SampleInspector';
 import { RunsPanel } from '../runs/RunsPanel';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultExperiment } from '../../experiment/schema';
 import type { ArmEvaluation } from '../../rl/evaluate';
-import type { StepMetrics } from '../../rl/trainer';
+import type { StepMetrics } from '../../rl/metrics';
 import type { RunRecord } from '../../state/runsStore';
 import { chartRows, hiddenOnLogAxis, seriesToCsv, smoothSeries, thinIndices } from './chartData';
 import { KL } from './metricDefs';

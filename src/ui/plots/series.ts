@@ -3,7 +3,7 @@
 // memoised by the caller on the store's `version`.
 import type { CurriculumPoint, RunRecord } from '../../state/runsStore';
 import type { ArmEvaluation } from '../../rl/evaluate';
-import type { StepMetrics } from '../../rl/trainer';
+import type { StepMetrics } from '../../rl/metrics';
 
 export interface Point {
   step: number;
