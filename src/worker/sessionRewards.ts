@@ -59,3 +59,12 @@ export function guardReward(reward: RewardFunction): RewardFunction {
     return { rewards: result.rewards, components };
   };
 }
+
+/** The reward of reward.kind 'code': the sandbox when this build has one, else a reward that fails
+ *  with the reason (the run pauses on its first step and says so). */
+export function sandboxOrExplain(runner: CodeRewardRunner | null, code: () => string): RewardFunction {
+  if (runner) return codeReward(runner, code);
+  return async () => {
+    throw new RewardFailedError('Reward code needs the reward sandbox, which this build does not have; use the verifier reward.', undefined, undefined, 'crash');
+  };
+}

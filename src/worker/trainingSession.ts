@@ -1,22 +1,17 @@
 // The training worker's logic, free of Worker APIs so Node tests and scripts can drive it: commands in
-// through `handle`, events out through the `emit` callback. It owns the backend (it alone touches the
-// device) and the run, which it builds with the one run builder (src/experiment/runBuilder.ts) and
-// drives through its phases (./phases: SFT warm-up, RL, self-play). What lives here is only what every
-// phase shares: the job chain, the state machine, device-loss recovery and one failure policy.
+// through `handle`, events out through `emit`. It owns the backend (it alone touches the device) and
+// the run, built by the one run builder (src/experiment/runBuilder.ts) and driven through its phases
+// (./phases: SFT warm-up, RL, self-play). Here lives only what every phase shares: the job chain, the
+// state machine, device-loss recovery and one failure policy (failurePolicy.ts).
 //
-// Concurrency: everything that touches the run (a step, an evaluation, a snapshot, a config change)
-// runs as a job on one promise chain, so jobs never interleave. The run loop queues one advance at a
-// time and yields to the event loop between them, so pause / stop / updateConfig arriving mid-step
-// are handled right after that step. pause and stop change the state at once (no further step starts)
-// and report it once the step in flight has finished: after `status paused`, no more metrics arrive.
+// Concurrency: everything that touches the run runs as a job on one promise chain, so jobs never
+// interleave; the loop queues one advance at a time and yields between them, so pause / stop /
+// updateConfig arriving mid-step take effect right after it (after `status paused`, no more metrics).
 //
-// Device loss (at any point: generation, backward, readback): a resumable phase (RL) keeps a host copy
-// of its state after each completed step. A new backend comes up, the phase is rebuilt from that copy,
-// and a running run keeps running from the next step: no metric lost or sent twice. A failure whose
-// error does not name the lost device (a readback that failed as the device went) is checked against
-// the device's `lost` signal before it is called anything else.
-import type { Backend } from '../engine';
-import { setBackend } from '../engine';
+// Device loss (generation, backward or readback): a resumable phase (RL) keeps a host copy of its state
+// after each completed step; a new backend comes up, the phase is rebuilt from that copy, and a running
+// run keeps running from the next step, no metric lost or sent twice. A failure whose error does not
+// name the lost device (a readback failing as the device goes) is first checked against its `lost` signal.
 import { buildRun, RunConfigError, type BuiltRun, type CheckpointLoader } from '../experiment/runBuilder';
 import { experimentSchema, type ExperimentConfig } from '../experiment/schema';
 import { CheckpointError, serializeCheckpoint } from '../model/checkpoint';
@@ -25,12 +20,13 @@ import { disposeParams, readParams } from '../model/params';
 import type { RewardFunction } from '../rl/rollout';
 import type { Task } from '../tasks/task';
 import { isDeviceLostError, selectBackend, type BackendFactory } from './backendSelection';
+import { DeviceWatch } from './deviceWatch';
 import { failureAction, rootCause } from './failurePolicy';
 import { applyLivePatch } from './liveConfig';
 import { createPhase } from './phases/createPhase';
 import { PhaseStopError, type Phase, type PhaseContext } from './phases/phase';
 import type { CommandOf, ErrorDetailMap, ErrorKind, SessionState, TrainingCommand, TrainingEvent } from './protocol';
-import { codeReward, guardReward, RewardFailedError, type CodeRewardRunner } from './sessionRewards';
+import { guardReward, sandboxOrExplain, type CodeRewardRunner } from './sessionRewards';
 
 export interface TrainingSessionOptions {
   /** Where events go (the worker posts them; tests and scripts collect them). Transfer lists ride along. */
@@ -64,15 +60,12 @@ interface Run {
 }
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class TrainingSession {
   private state: SessionState = 'idle';
   private run: Run | null = null;
-  private backend: Backend | null = null;
   private deviceLost = false;
-  /** Settles when the current backend's device is lost (never, for a backend without one). */
-  private lostSignal: Promise<void> = new Promise(() => {});
+  private readonly device: DeviceWatch;
   private chain: Promise<unknown> = Promise.resolve();
   private codeRunner: CodeRewardRunner | null = null;
   private readonly emit: TrainingSessionOptions['emit'];
@@ -80,6 +73,7 @@ export class TrainingSession {
 
   constructor(private readonly options: TrainingSessionOptions) {
     this.emit = options.emit;
+    this.device = new DeviceWatch(options.createBackend ?? selectBackend);
     this.yieldBetweenSteps = options.yieldBetweenSteps ?? macrotask;
   }
 
@@ -100,28 +94,20 @@ export class TrainingSession {
   /** Handles one command; resolves when it has taken effect (start: when the run has begun). */
   async handle(command: TrainingCommand): Promise<void> {
     try {
-      switch (command.type) {
-        case 'start':
-          return await this.start(command);
-        case 'pause':
-          return await this.pause();
-        case 'resume':
-          return await this.resume();
-        case 'stepOnce':
-          return await this.stepOnce();
-        case 'stop':
-          return await this.stop();
-        case 'updateConfig':
-          return await this.updateConfig(command);
-        case 'snapshot':
-          return await this.snapshot(command);
-        case 'evaluate':
-          return await this.evaluateNow(command);
-        default: {
-          const unknown: never = command;
-          this.log(`Unknown command ${JSON.stringify((unknown as { type: unknown }).type)} ignored.`);
-        }
-      }
+      const c = command as never;
+      const handlers: { [K in TrainingCommand['type']]: () => Promise<void> } = {
+        start: () => this.start(c),
+        pause: () => this.pause(),
+        resume: () => this.resume(),
+        stepOnce: () => this.stepOnce(),
+        stop: () => this.stop(),
+        updateConfig: () => this.updateConfig(c),
+        snapshot: () => this.snapshot(c),
+        evaluate: () => this.evaluateNow(c),
+      };
+      const handler = handlers[command.type as TrainingCommand['type']];
+      if (handler) return await handler();
+      this.log(`Unknown command ${JSON.stringify((command as { type: unknown }).type)} ignored.`);
     } catch (e) {
       this.fail('internal', `The ${command.type} command failed: ${(e as Error).message}`, { stack: (e as Error).stack });
     }
@@ -142,7 +128,7 @@ export class TrainingSession {
     if (this.state === 'running' || this.state === 'paused') this.state = 'stopped'; // the old loop ends after its step
     await this.exclusive(async () => {
       this.disposeRun();
-      if (this.deviceLost || !this.backend) await this.initBackend();
+      if (this.deviceLost || !this.device.ready) await this.initBackend();
       const parsed = experimentSchema.safeParse(command.config);
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -286,13 +272,7 @@ export class TrainingSession {
 
   private codeRewardFunction(config: ExperimentConfig): RewardFunction {
     this.codeRunner ??= this.options.createCodeRewardRunner?.() ?? null;
-    const runner = this.codeRunner;
-    if (!runner) {
-      return async () => {
-        throw new RewardFailedError('Reward code needs the reward sandbox, which this build does not have; use the verifier reward.', undefined, undefined, 'crash');
-      };
-    }
-    return codeReward(runner, () => this.run?.built.config.reward.code ?? config.reward.code);
+    return sandboxOrExplain(this.codeRunner, () => this.run?.built.config.reward.code ?? config.reward.code);
   }
 
   private async loop(run: Run): Promise<void> {
@@ -347,7 +327,7 @@ export class TrainingSession {
    *  `during`: the failure interrupted the run's loop (else: a command's job). */
   private async failed(run: Run, error: unknown, during: boolean): Promise<void> {
     const cause = rootCause(error);
-    if (isDeviceLostError(cause) || this.backendLost() || (await this.lostWithin(this.options.deviceLossGraceMs ?? 250))) {
+    if (isDeviceLostError(cause) || (await this.device.lostWithin(this.options.deviceLossGraceMs ?? 250))) {
       this.onDeviceLost((cause as Error)?.message ?? String(cause));
       return;
     }
@@ -365,24 +345,11 @@ export class TrainingSession {
     }
   }
 
-  /** Whether the device's `lost` signal arrives within `ms` (a readback can fail just before it does). */
-  private lostWithin(ms: number): Promise<boolean> {
-    return Promise.race([this.lostSignal.then(() => true), sleep(ms).then(() => this.backendLost())]);
-  }
-
   // ------------------------------------------------------------------------------------ backend
 
   private async initBackend(): Promise<void> {
-    const selected = await (this.options.createBackend ?? selectBackend)();
-    this.backend = selected.backend;
     this.deviceLost = false;
-    setBackend(selected.backend);
-    const backend = selected.backend;
-    const lost = selected.lost ?? new Promise<string>(() => {});
-    this.lostSignal = lost.then(() => undefined);
-    void lost.then((reason) => {
-      if (this.backend === backend) this.onDeviceLost(reason);
-    });
+    const selected = await this.device.bringUp((reason) => this.onDeviceLost(reason));
     this.emitEvent({
       type: 'ready',
       backend: selected.kind,
@@ -390,10 +357,6 @@ export class TrainingSession {
       ...(selected.fallbackReason ? { fallbackReason: selected.fallbackReason } : {}),
     });
     if (this.state === 'idle') this.emitStatus();
-  }
-
-  private backendLost(): boolean {
-    return (this.backend as { isLost?: boolean } | null)?.isLost === true;
   }
 
   /** The device is gone, and every buffer with it. A resumable phase carries on from its host copy on a
@@ -434,9 +397,7 @@ export class TrainingSession {
   /** Destroys the GPU device, as a driver reset would (tests of the recovery). On the CPU backend,
    *  which has no device, it reports a loss all the same. */
   loseDeviceForTesting(): void {
-    const device = (this.backend as { device?: GPUDevice } | null)?.device;
-    if (device) device.destroy();
-    else this.onDeviceLost('The device was lost (simulated).');
+    if (!this.device.destroyDevice()) this.onDeviceLost('The device was lost (simulated).');
   }
 
   // ------------------------------------------------------------------------------------ helpers
