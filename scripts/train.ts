@@ -1,33 +1,25 @@
 // npm run train -- --preset <id> [--steps N] [--out docs/runs/<name>] [--link '#v=1&x=…'] [--init base|random|sft]
 //   [--set algorithm.lr=3e-4,…] [--checkpoint file.safetensors] [--arms d1,d2] [--eval-every N] [--eval-prompts N] [--eval-samples N]
 // (.npmrc sets ignore-scripts, so npm does not run the `pretrain` script as a pre-hook of `train`.)
-// Runs one experiment in Node on the CPU backend: the preset laid over the defaults (or the experiment
+// Runs one experiment in Node on the CPU backend, through the lab's own training session and run builder
+// (scripts/nodeRun.ts), so the preset's curriculum, filter, reward and answer budget apply as in the page:
+// the preset laid over the defaults (or the experiment
 // of a link), the task's base checkpoint from public/checkpoints when model.init is 'base' (a seeded
 // random init otherwise, first warmed up by model.sftSteps supervised steps when it is 'sft'), held-out
 // pass@k per RL arm before training, every run.evalEvery steps and at the end. Writes <out>/metrics.json
-// (config, link, per-step metrics, evaluations) and <out>/metrics.csv (one row per step, TRL-style
+// (config, link, per-step metrics, the curriculum's state after each step, evaluations) and <out>/metrics.csv (one row per step, TRL-style
 // column names such as kl/k3 and clip_ratio/high_mean; an evaluation taken after step s appears as
 // eval/<arm>/… columns on the row of step s, i.e. StepMetrics.step = s − 1).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setBackend } from '../src/engine';
-import { CpuBackend } from '../src/engine/backend/cpu/cpuBackend';
+import type { CurriculumState } from '../src/curriculum';
 import { PRESETS, isPresetId, presetConfig } from '../src/experiment/presets';
 import { experimentSchema, type ExperimentConfig } from '../src/experiment/schema';
-import { toBuiltinRewardSpec, toRlConfig } from '../src/experiment/toTrainerConfig';
 import { decodeExperiment, encodeExperiment } from '../src/experiment/urlCodec';
-import { parseCheckpoint } from '../src/model/checkpoint';
 import { defaultGptConfig, parameterCount, type GptConfig } from '../src/model/config';
-import { createParams, disposeParams, initGptParams, type GptParams } from '../src/model/params';
 import type { ArmEvaluation } from '../src/rl/evaluate';
-import { uniformArms } from '../src/rl/rollout';
 import type { StepMetrics } from '../src/rl/metrics';
-import { RlTrainer } from '../src/rl/trainer';
-import { builtinReward } from '../src/rewards/builtin';
-import { getTask } from '../src/tasks/registry';
-import { runSftWarmup } from '../src/worker/sftWarmup';
-
-const CHECKPOINTS = 'public/checkpoints';
+import { CHECKPOINTS, nodeCheckpointLoader, runExperimentInNode } from './nodeRun';
 
 interface Evaluation {
   /** Training steps done when it was taken (0 = the starting policy). */
@@ -48,6 +40,8 @@ interface RunRecord {
   finishedAt: string | null;
   seconds: number;
   steps: StepMetrics[];
+  /** The curriculum's state after each step (arm probabilities for the next one), aligned with steps. */
+  curriculum: (CurriculumState | null)[];
   evaluations: Evaluation[];
 }
 
@@ -105,39 +99,6 @@ function readExperiment(): ExperimentConfig {
   return checked.data;
 }
 
-interface ManifestEntry {
-  file: string;
-  rlArms: string[];
-}
-
-function readManifest(): Record<string, ManifestEntry> {
-  const path = join(CHECKPOINTS, 'manifest.json');
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, ManifestEntry>) : {};
-}
-
-async function loadModel(config: ExperimentConfig): Promise<{ modelConfig: GptConfig; params: GptParams; checkpoint: string | null; rlArms: string[] }> {
-  if (config.model.init === 'random') {
-    return { modelConfig: defaultGptConfig, params: initGptParams(defaultGptConfig, config.seed), checkpoint: null, rlArms: [] };
-  }
-  if (config.model.init === 'sft') {
-    const params = initGptParams(defaultGptConfig, config.seed);
-    const { sftSteps, sftLr, sftBatch } = config.model;
-    const every = Math.max(1, Math.round(sftSteps / 10));
-    await runSftWarmup(defaultGptConfig, params, getTask(config.task.id), { steps: sftSteps, lr: sftLr, batchSize: sftBatch, seed: config.seed }, (p) => {
-      if (p.step % every === 0 || p.step === p.total) console.log(`sft warm-up ${p.step}/${p.total}  loss ${f(p.loss)}`);
-    });
-    return { modelConfig: defaultGptConfig, params, checkpoint: null, rlArms: [] };
-  }
-  const taskId = config.task.id;
-  const entry = readManifest()[taskId];
-  const file = argValue('checkpoint') ?? join(CHECKPOINTS, entry?.file ?? `${taskId}.safetensors`);
-  if (!existsSync(file)) {
-    fail(`no base checkpoint for the task "${taskId}" at ${file}. Make it with \`npm run pretrain -- --task ${taskId}\`, or train from a random init with --init random.`);
-  }
-  const checkpoint = parseCheckpoint(new Uint8Array(readFileSync(file)));
-  return { modelConfig: checkpoint.config, params: createParams(checkpoint.config, checkpoint.values), checkpoint: file, rlArms: entry?.rlArms ?? [] };
-}
-
 /** Nested objects flattened to `a/b/c` keys, as TRL and W&B name logged metrics. */
 function flatten(value: unknown, prefix: string, out: Record<string, number | string>): Record<string, number | string> {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -192,64 +153,70 @@ function describeEvaluation(e: Evaluation): string {
 }
 
 async function main(): Promise<void> {
-  setBackend(new CpuBackend());
   const config = readExperiment();
   const name = config.preset || 'custom';
   const out = argValue('out') ?? join('docs/runs', name);
   if (config.reward.kind === 'code') fail('this experiment uses reward code, which runs only in the browser\'s reward sandbox; run it in the lab.');
-
-  const task = getTask(config.task.id);
-  const { modelConfig, params, checkpoint, rlArms } = await loadModel(config);
-  const taskArms = task.arms.map((a) => a.id);
-  const arms = config.task.arms.length > 0 ? config.task.arms : rlArms.filter((a) => taskArms.includes(a)).length > 0 ? rlArms.filter((a) => taskArms.includes(a)) : taskArms;
-  // The verifier (the trainer's default reward) or the built-in weighted terms (reward.kind 'weighted').
-  const reward = config.reward.kind === 'weighted' ? builtinReward(toBuiltinRewardSpec(config)) : undefined;
-  const trainer = new RlTrainer(modelConfig, params, task, toRlConfig(config), { arms: uniformArms(arms), ...(reward ? { reward } : {}) });
-  const started = performance.now();
+  const checkpointFile = argValue('checkpoint');
   const record: RunRecord = {
     format: 'rlvr-lab-run/1',
     preset: config.preset,
     link: encodeExperiment(config),
     config,
     backend: 'cpu',
-    model: { init: config.model.init, checkpoint, config: modelConfig, parameters: parameterCount(modelConfig) },
-    arms,
+    model: { init: config.model.init, checkpoint: null, config: defaultGptConfig, parameters: parameterCount(defaultGptConfig) },
+    arms: [],
     startedAt: new Date().toISOString(),
     finishedAt: null,
     seconds: 0,
     steps: [],
+    curriculum: [],
     evaluations: [],
   };
-  const { steps, evalEvery, evalPrompts, evalSamples } = config.run;
-  console.log(`train: preset ${name}, task ${task.id}, arms ${arms.join(',')}, ${config.model.init} init${checkpoint ? ` (${checkpoint})` : ''}, ${steps} steps, CPU backend`);
+  const { steps } = config.run;
+  const started = performance.now();
+  console.log(`train: preset ${name}, task ${config.task.id}, ${config.model.init} init, ${steps} steps, CPU backend (the lab's training session)`);
   console.log(`train: link ${record.link}`);
-
-  const evaluate = async (afterSteps: number) => {
-    const t = performance.now();
-    const evaluation: Evaluation = { afterSteps, arms: await trainer.evaluate(arms, evalPrompts, evalSamples) };
-    record.evaluations.push(evaluation);
-    console.log(`eval after ${afterSteps} steps: ${describeEvaluation(evaluation)} (${f((performance.now() - t) / 1000, 1)} s)`);
-    record.seconds = (performance.now() - started) / 1000;
-    save(out, record);
-  };
-
-  if (evalEvery > 0) await evaluate(0);
-  for (let s = 1; s <= steps; s++) {
-    const { metrics: m } = await trainer.trainStep();
-    record.steps.push(m);
-    console.log(
-      `step ${String(s).padStart(String(steps).length)}/${steps}  reward ${f(m.reward)} ±${f(m.reward_std)}  zero-std ${f(m.frac_reward_zero_std, 2)}  ` +
-        `entropy ${f(m.entropy)}  kl(k3) ${f(m.kl.k3, 4)}  clip ${f(m.clip_ratio.region_mean)}  loss ${f(m.loss, 4)}  |g| ${f(m.grad_norm)}  ` +
-        `len ${f(m.completions.mean_length, 2)}  ${f(m.step_time, 2)} s`,
-    );
-    if (evalEvery > 0 && (s % evalEvery === 0 || s === steps)) await evaluate(s);
+  let lastEval = performance.now();
+  const result = await runExperimentInNode(config, {
+    ...(checkpointFile ? { checkpointFile } : {}),
+    onEvent: (e) => {
+      if (e.type === 'log') console.log(`train: ${e.message}`);
+      if (e.type === 'sftProgress' && (e.step % Math.max(1, Math.round(e.total / 10)) === 0 || e.step === e.total)) console.log(`sft warm-up ${e.step}/${e.total}  loss ${f(e.loss)}`);
+      if (e.type === 'runInfo') console.log(`train: arms ${e.arms.join(',')}, ${e.parameters} parameters`);
+      if (e.type === 'evaluation') {
+        const evaluation: Evaluation = { afterSteps: e.step, arms: e.results };
+        console.log(`eval after ${e.step} steps: ${describeEvaluation(evaluation)} (${f((performance.now() - lastEval) / 1000, 1)} s)`);
+      }
+      if (e.type === 'metrics') {
+        const m = e.metrics;
+        lastEval = performance.now();
+        console.log(
+          `step ${String(m.step + 1).padStart(String(steps).length)}/${steps}  reward ${f(m.reward)} ±${f(m.reward_std)}  zero-std ${f(m.frac_reward_zero_std, 2)}  ` +
+            `entropy ${f(m.entropy)}  kl(k3) ${f(m.kl.k3, 4)}  clip ${f(m.clip_ratio.region_mean)}  loss ${f(m.loss, 4)}  |g| ${f(m.grad_norm)}  ` +
+            `len ${f(m.completions.mean_length, 2)}  cut ${f(m.completions.clipped_ratio, 2)}  ${f(m.step_time, 2)} s`,
+        );
+        // Saved as it goes: a long recording interrupted keeps what it had.
+        record.steps.push(m);
+        record.curriculum.push(e.curriculum ?? null);
+        record.seconds = (performance.now() - started) / 1000;
+        if (m.step % 10 === 9) save(out, record);
+      }
+    },
+  });
+  if (result.outcome.state !== 'stopped' || result.errors.length > 0) fail(`the run did not finish: ${result.outcome.message || result.errors.join('; ')}`);
+  record.arms = result.info?.arms ?? [];
+  if (config.model.init === 'base') {
+    const base = await nodeCheckpointLoader(CHECKPOINTS, checkpointFile)(config.task.id);
+    record.model = { init: 'base', checkpoint: base.url, config: base.checkpoint.config, parameters: parameterCount(base.checkpoint.config) };
   }
+  record.steps = result.steps;
+  record.curriculum = result.curriculum;
+  record.evaluations = result.evaluations;
   record.finishedAt = new Date().toISOString();
-  record.seconds = (performance.now() - started) / 1000;
+  record.seconds = result.seconds;
   save(out, record);
   console.log(`train: wrote ${join(out, 'metrics.json')} and ${join(out, 'metrics.csv')} (${record.steps.length} steps, ${record.evaluations.length} evaluations, ${f(record.seconds, 1)} s)`);
-  trainer.dispose();
-  disposeParams(params);
 }
 
 main().catch((e) => {

@@ -15,12 +15,13 @@ describe('experiment schema', () => {
     for (const task of TASKS) {
       const config = experimentSchema.parse({ task: { id: task.id } });
       expect(config.algorithm.maxNewTokens).toBeNull();
-      expect(toRlConfig(config).maxNewTokens).toBe(task.maxCompletionLength + 1);
+      expect(toRlConfig(config).maxNewTokens).toBe(task.answerBudget);
+      expect(task.answerBudget).toBeGreaterThan(task.maxCompletionLength); // every valid answer and its EOS fit
       expect(task.answerBudget).toBeLessThanOrEqual(MAX_ANSWER_BUDGET); // the range covers every task
     }
     expect(toRlConfig(experimentSchema.parse({ task: { id: 'sorting' }, algorithm: { maxNewTokens: 5 } })).maxNewTokens).toBe(5);
-    expect(getTask('sorting').answerBudget).toBe(13);
-    expect(getTask('countdown').answerBudget).toBe(21);
+    expect(getTask('sorting').answerBudget).toBe(19);
+    expect(getTask('countdown').answerBudget).toBe(31);
   });
 
   it('defaults the SFT warm-up settings, which matter only for init sft', () => {

@@ -110,6 +110,7 @@ export async function collectBatch(ctx: CollectContext): Promise<Collected> {
       samplesPerPrompt: G,
       maxNewTokens: c.maxNewTokens,
       truncation: c.truncation,
+      longestAnswer: ctx.task.maxCompletionLength,
       temperature: c.temperature,
       topK: c.topK,
       topP: c.topP,

@@ -75,6 +75,9 @@ export interface RolloutOptions {
   maxNewTokens: number;
   /** How completions that hit the budget without EOS are scored (default 'wrong'). */
   truncation?: TruncationPolicy;
+  /** The task's longest valid answer, for the soft overlong ramp (default: the longest reference answer
+   *  of this batch's problems). */
+  longestAnswer?: number;
   temperature: number;
   topK: number;
   topP: number;
@@ -103,6 +106,7 @@ export async function rollout(
       stopped: generation.stopped[row] === 1,
     });
   }
-  const scored = await scoreWithTruncation(samples, reward, o.truncation ?? 'wrong', T);
+  const longestAnswer = Math.max(...problems.map((p) => p.answer.length));
+  const scored = await scoreWithTruncation(samples, reward, o.truncation ?? 'wrong', { budget: T, longestAnswer: o.longestAnswer ?? longestAnswer });
   return { problems, prompts, generation, completionIds, samples, rewards: scored.rewards, components: scored.components };
 }

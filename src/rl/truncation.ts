@@ -3,9 +3,10 @@
 // "1" followed by more digits must not be rewarded as right. How they count (docs/rl-reference.md,
 // "Answer budget and truncated completions"):
 //   'wrong'         reward 0 (format 0, correctness 0), as an overlong answer is — the default;
-//   'soft-overlong' DAPO's soft overlong punishment (Yu et al. 2025, eq. 13) with L_max = the budget:
-//                   a truncated completion gets −1, a stopped one its reward plus a ramp towards −1 over
-//                   the last L_cache = ⌊budget/4⌋ answer characters;
+//   'soft-overlong' DAPO's soft overlong punishment (Yu et al. 2025, eq. 13) with L_max = the budget and
+//                   the ramp over the budget's margin beyond the longest valid answer and its EOS
+//                   (L_cache = budget − (longest + 1), at least 1): a valid answer is never penalised, a
+//                   longer stopped one ramps towards −1, a cut-off one gets −1;
 //   'mask'          reward 0 and left out of the loss (TRL's mask_truncated_completions), so the policy
 //                   is neither pushed towards nor away from them.
 import { dapoOverlongPenalty } from '../rewards/overlong';
@@ -23,16 +24,23 @@ function truncatedComponents(): Record<string, number> {
   return { format: 0, correctness: 0 };
 }
 
-/** The L_max / L_cache of the soft overlong punishment for an answer budget (tokens, EOS included). */
-export function softOverlongParams(budget: number): { maxLength: number; cacheLength: number } {
-  return { maxLength: budget, cacheLength: Math.max(1, Math.floor(budget / 4)) };
+/** The L_max / L_cache of the soft overlong punishment for an answer budget (tokens, EOS included) and
+ *  the task's longest valid answer (characters, EOS not counted). */
+export function softOverlongParams(budget: number, longestAnswer: number): { maxLength: number; cacheLength: number } {
+  return { maxLength: budget, cacheLength: Math.min(budget, Math.max(1, budget - (longestAnswer + 1))) };
+}
+
+/** The budget the samples were generated with, and the task's longest valid answer (soft-overlong). */
+export interface BudgetInfo {
+  budget: number;
+  longestAnswer: number;
 }
 
 /**
  * Scores a batch under a truncation policy: only the completions that stopped reach `reward`; the
- * truncated ones get the policy's score. `budget` is the answer budget the samples were generated with.
+ * truncated ones get the policy's score.
  */
-export async function scoreWithTruncation(samples: RewardSample[], reward: RewardFunction, policy: TruncationPolicy, budget: number): Promise<RewardBatch> {
+export async function scoreWithTruncation(samples: RewardSample[], reward: RewardFunction, policy: TruncationPolicy, info: BudgetInfo): Promise<RewardBatch> {
   const stoppedIndex = samples.flatMap((s, i) => (s.stopped || policy === 'score-text' ? [i] : []));
   const scored = stoppedIndex.length > 0 ? await reward(stoppedIndex.map((i) => samples[i])) : { rewards: [], components: [] };
   if (scored.rewards.length !== stoppedIndex.length) {
@@ -45,10 +53,10 @@ export async function scoreWithTruncation(samples: RewardSample[], reward: Rewar
     components[row] = scored.components[j] ?? {};
   });
   if (policy === 'soft-overlong') {
-    const params = softOverlongParams(budget);
+    const params = softOverlongParams(info.budget, info.longestAnswer);
     samples.forEach((s, i) => {
-      // |y|: answer characters (EOS not counted) for a stopped completion; beyond L_max when cut off.
-      const penalty = s.stopped ? dapoOverlongPenalty(s.completion.length, params) : -1;
+      // |y|: completion tokens, EOS included; a cut-off completion is past L_max.
+      const penalty = s.stopped ? dapoOverlongPenalty(s.length, params) : -1;
       rewards[i] += penalty;
       components[i] = { ...components[i], overlong: penalty };
     });
