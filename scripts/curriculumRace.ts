@@ -1,26 +1,26 @@
 // npm run curriculum:race -- [--task sorting] [--budget 2048] [--evalEvery 512] [--B 8] [--G 4]
 //                            [--evalPrompts 24] [--evalSamples 4] [--target 0.45] [--seed 1] [--lr 0.002]
 //                            [--racers uniform,dump,sec,filter] [--out docs/curriculum]
-// Curricula compared at equal compute (CPU backend, Node): from the task's base checkpoint, each racer
+// Curricula compared at equal compute (CPU backend, Node): each racer's run is built by the lab's run
+// builder from an experiment config (its curriculum and filter); from the task's base checkpoint, each racer
 // trains with the same seed, config and sample budget (completions generated, over-sampling included)
 // over ALL of the task's arms — a mixed-difficulty pool — and held-out accuracy is measured every
 // `evalEvery` samples on the same prompts (mean over arms of pass@1 by the unbiased estimator, n samples
 // per prompt at the training temperature). Racers: uniform, DUMP, SEC, uniform + online difficulty
 // filtering. Writes <out>/race-<task>.json (curves, config, seconds) and <out>/race-<task>.svg (a
 // hand-drawn line plot), and prints who reached the target accuracy first (in samples spent).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCurriculum, createDifficultyFilter, type CurriculumConfig, type CurriculumState } from '../src/curriculum';
+import type { CurriculumState } from '../src/curriculum';
 import { setBackend } from '../src/engine';
 import { CpuBackend } from '../src/engine/backend/cpu/cpuBackend';
-import { parseCheckpoint } from '../src/model/checkpoint';
-import { createParams, disposeParams } from '../src/model/params';
+import { buildRun, buildTrainer } from '../src/experiment/runBuilder';
+import { defaultCurriculum, experimentSchema, type CurriculumSettings } from '../src/experiment/schema';
+import { disposeParams } from '../src/model/params';
 import { evaluateArm } from '../src/rl/evaluate';
-import { RlTrainer } from '../src/rl/trainer';
-import { defaultRlConfig, type RlConfig } from '../src/rl/trainerConfig';
 import { getTask } from '../src/tasks/registry';
+import { nodeCheckpointLoader } from './nodeRun';
 
-const CHECKPOINTS = 'public/checkpoints';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,15 +35,15 @@ function num(name: string, fallback: number): number {
 interface Racer {
   id: string;
   label: string;
-  curriculum: CurriculumConfig;
+  curriculum: CurriculumSettings;
   filter: boolean;
 }
 
 const RACERS: Racer[] = [
-  { id: 'uniform', label: 'uniform', curriculum: { kind: 'uniform' }, filter: false },
-  { id: 'dump', label: 'DUMP (UCB on mean |A|)', curriculum: { kind: 'dump' }, filter: false },
-  { id: 'sec', label: 'SEC (Q on mean |A|)', curriculum: { kind: 'sec' }, filter: false },
-  { id: 'filter', label: 'uniform + filter [0.2, 0.8]', curriculum: { kind: 'uniform' }, filter: true },
+  { id: 'uniform', label: 'uniform', curriculum: defaultCurriculum('uniform'), filter: false },
+  { id: 'dump', label: 'DUMP (UCB on mean |A|)', curriculum: defaultCurriculum('dump'), filter: false },
+  { id: 'sec', label: 'SEC (Q on mean |A|)', curriculum: defaultCurriculum('sec'), filter: false },
+  { id: 'filter', label: 'uniform + filter [0.2, 0.8]', curriculum: defaultCurriculum('uniform'), filter: true },
 ];
 
 interface CurvePoint {
@@ -86,27 +86,34 @@ async function main(): Promise<void> {
   const racers = RACERS.filter((r) => racerIds.includes(r.id));
 
   const task = getTask(taskId);
-  const manifest = JSON.parse(readFileSync(join(CHECKPOINTS, 'manifest.json'), 'utf8')) as Record<string, { file: string }>;
-  const file = join(CHECKPOINTS, manifest[taskId]?.file ?? `${taskId}.safetensors`);
-  if (!existsSync(file)) throw new Error(`no base checkpoint for ${taskId} at ${file}`);
-  const checkpoint = parseCheckpoint(new Uint8Array(readFileSync(file)));
   const arms = task.arms.map((a) => ({ id: a.id, level: a.level }));
-  const config: RlConfig = { ...defaultRlConfig, seed, promptsPerStep: B, samplesPerPrompt: G, maxNewTokens: task.maxCompletionLength + 1, lr, totalSteps: 100000 };
-
+  const FILTER = { enabled: true, lo: 0.2, hi: 0.8, mode: 'inclusive' as const, budget: 3, maxRounds: 3 };
+  /** A racer's experiment: every arm of the task, the racer's curriculum and filter; the rest shared. */
+  const experiment = (racer: Racer) =>
+    experimentSchema.parse({
+      seed,
+      task: { id: taskId, arms: arms.map((a) => a.id) },
+      algorithm: { promptsPerStep: B, samplesPerPrompt: G, lr },
+      curriculum: racer.curriculum,
+      filter: racer.filter ? FILTER : { enabled: false },
+      run: { steps: 100000, evalEvery: 0 },
+    });
+  const loadCheckpoint = nodeCheckpointLoader();
   console.log(`race: task ${taskId}, arms ${arms.map((a) => a.id).join(',')}, B=${B} G=${G}, budget ${budget} samples, eval every ${evalEvery} (${evalPrompts} prompts × ${evalSamples} per arm), target ${target}, seed ${seed}`);
   const results: RaceResult[] = [];
   for (const racer of racers) {
-    const params = createParams(checkpoint.config, checkpoint.values);
-    const curriculum = createCurriculum(racer.curriculum, arms);
-    const filter = racer.filter ? createDifficultyFilter({ lo: 0.2, hi: 0.8, mode: 'inclusive', budget: 3, maxRounds: 3 }) : undefined;
-    const trainer = new RlTrainer(checkpoint.config, params, task, config, { arms: curriculum, filter });
+    // The one run builder: the racer's curriculum and filter come from its experiment config.
+    const run = await buildRun(experiment(racer), { loadCheckpoint });
+    const { params, curriculum, modelConfig } = run;
+    const trainer = buildTrainer(run);
+    const config = trainer.config;
     const started = performance.now();
     const curve: CurvePoint[] = [];
     const fracs: number[] = [];
     const evaluate = async (samples: number) => {
       const perArm: Record<string, number> = {};
       for (const a of arms) {
-        const e = await evaluateArm(checkpoint.config, params, task, a.id, { prompts: evalPrompts, samplesPerPrompt: evalSamples, temperature: config.temperature, seed: 7919 });
+        const e = await evaluateArm(modelConfig, params, task, a.id, { prompts: evalPrompts, samplesPerPrompt: evalSamples, temperature: config.temperature, seed: 7919, maxNewTokens: config.maxNewTokens });
         perArm[a.id] = e.passAtK['1'];
       }
       const accuracy = Object.values(perArm).reduce((s, v) => s + v, 0) / arms.length;
@@ -143,7 +150,7 @@ async function main(): Promise<void> {
     format: 'rlvr-lab-curriculum-race/1',
     task: taskId,
     arms: arms.map((a) => a.id),
-    config: { B, G, lr, seed, budget, evalEvery, evalPrompts, evalSamples, target, temperature: config.temperature, filter: { lo: 0.2, hi: 0.8, mode: 'inclusive', budget: 3, maxRounds: 3 } },
+    config: { B, G, lr, seed, budget, evalEvery, evalPrompts, evalSamples, target, temperature: experiment(racers[0]).algorithm.temperature, answerBudget: task.answerBudget, filter: FILTER },
     metric: 'held-out pass@1 (unbiased, n = evalSamples at the training temperature), mean over all arms',
     madeAt: new Date().toISOString(),
     results,

@@ -6,12 +6,11 @@
 // live storages and bytes, the engine's live tensors and V8's heap after a full GC (run with
 // --expose-gc, as `npm run soak` does). At the end it says whether the counts are flat after warm-up
 // and by how much the heap moved, and writes <out>/soak.json.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCheckpoint } from '../src/model/checkpoint';
 import { presetConfig } from '../src/experiment/presets';
 import { cpuBackend } from '../src/worker/backendSelection';
-import type { CheckpointLoader } from '../src/worker/checkpointLoader';
+import { nodeCheckpointLoader } from './nodeRun';
 import type { TrainingEvent } from '../src/worker/protocol';
 import { TrainingSession } from '../src/worker/trainingSession';
 import type { Backend } from '../src/engine/backend';
@@ -25,12 +24,7 @@ const STEPS = Number(argValue('steps') ?? 2000);
 const EVERY = Number(argValue('every') ?? 100);
 const OUT = argValue('out') ?? 'docs/soak';
 
-const fileLoader: CheckpointLoader = async (taskId) => {
-  const manifest = JSON.parse(readFileSync('public/checkpoints/manifest.json', 'utf8')) as Record<string, { file: string; rlArms: string[] }>;
-  const entry = manifest[taskId];
-  const url = `public/checkpoints/${entry.file}`;
-  return { checkpoint: parseCheckpoint(new Uint8Array(readFileSync(url))), rlArms: entry.rlArms, url };
-};
+const fileLoader = nodeCheckpointLoader();
 
 interface Sample {
   step: number;

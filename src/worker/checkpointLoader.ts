@@ -1,17 +1,11 @@
 // Loading a task's base policy: public/checkpoints/manifest.json says which file holds it and which
 // arms its RL runs train on; the file is an RLVR Lab safetensors checkpoint. Every failure is a
 // CheckpointError with a sentence the page can show as is.
+import type { CheckpointLoader } from '../experiment/runBuilder';
 import { CheckpointError, parseCheckpoint, type Checkpoint } from '../model/checkpoint';
 import { VOCAB_SIZE } from '../tasks/tokenizer';
 
-export interface BaseCheckpoint {
-  checkpoint: Checkpoint;
-  /** The arms the manifest recommends for RL (where the base policy has headroom). */
-  rlArms: string[];
-  url: string;
-}
-
-export type CheckpointLoader = (taskId: string) => Promise<BaseCheckpoint>;
+export type { BaseCheckpoint, CheckpointLoader } from '../experiment/runBuilder';
 
 /** What the worker reads of a manifest entry (the file carries more: recipe, scores per arm …). */
 interface ManifestEntry {
