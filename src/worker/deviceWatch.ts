@@ -37,6 +37,14 @@ export class DeviceWatch {
     return (this.backend as { isLost?: boolean } | null)?.isLost === true;
   }
 
+  /** How long a failure is given for the device's lost signal: long for an error that looks like a
+   *  dying device (a failed readback: on SwiftShader the signal came ~0.8 s after the mapAsync
+   *  rejection), short for anything else (a bug should pause the run at once). */
+  static graceFor(error: unknown, shortMs = 250, longMs = 5000): number {
+    const message = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+    return /mapAsync|readback|destroyed|device (is |was )?lost|OperationError|AbortError/i.test(message) ? longMs : shortMs;
+  }
+
   /** Whether the device is lost now or its signal arrives within `ms`. */
   lostWithin(ms: number): Promise<boolean> {
     if (this.isLost()) return Promise.resolve(true);

@@ -46,7 +46,8 @@ export interface TrainingSessionOptions {
   /** Read the trainer's state to host memory every this many completed steps (default 1: one readback
    *  of ~4 × the parameter bytes per step). A lost device resumes from it. */
   hostStateEvery?: number;
-  /** How long a failed step waits for the device's `lost` signal before calling the failure a bug. */
+  /** How long a failed step that does not look like a lost device waits for the device's `lost`
+   *  signal before calling the failure a bug (default 250 ms; a failed readback waits up to 5 s). */
   deviceLossGraceMs?: number;
 }
 
@@ -327,7 +328,7 @@ export class TrainingSession {
    *  `during`: the failure interrupted the run's loop (else: a command's job). */
   private async failed(run: Run, error: unknown, during: boolean): Promise<void> {
     const cause = rootCause(error);
-    if (isDeviceLostError(cause) || (await this.device.lostWithin(this.options.deviceLossGraceMs ?? 250))) {
+    if (isDeviceLostError(cause) || (await this.device.lostWithin(DeviceWatch.graceFor(cause, this.options.deviceLossGraceMs)))) {
       this.onDeviceLost((cause as Error)?.message ?? String(cause));
       return;
     }

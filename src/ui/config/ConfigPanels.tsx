@@ -7,6 +7,7 @@ import { algorithmSchema, experimentSchema } from '../../experiment/schema';
 import { useConfigStore } from '../../state/configStore';
 import { isWarmingUp, useSessionStore } from '../../state/sessionStore';
 import { TASKS, getTask } from '../../tasks/registry';
+import { AnswerBudgetField } from './AnswerBudgetField';
 import { ALGORITHM_GROUPS } from './fieldInfo';
 import { FieldRow, SchemaField, proposeField } from './Field';
 import { useManifest } from './useManifest';
@@ -203,9 +204,7 @@ function AlgorithmSection() {
           <legend>{group.title}</legend>
           {group.fields
             .filter((f) => f in algorithmShape)
-            .map((f) => (
-              <SchemaField key={f} path={['algorithm', f]} name={f} schema={algorithmShape[f]} />
-            ))}
+            .map((f) => (f === 'maxNewTokens' ? <AnswerBudgetField key={f} /> : <SchemaField key={f} path={['algorithm', f]} name={f} schema={algorithmShape[f]} />))}
         </fieldset>
       ))}
     </Section>

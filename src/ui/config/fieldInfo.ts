@@ -10,10 +10,10 @@ export interface FieldInfo {
 }
 
 export const ALGORITHM_GROUPS: { title: string; fields: string[] }[] = [
-  { title: 'Sampling', fields: ['promptsPerStep', 'samplesPerPrompt', 'maxNewTokens', 'temperature', 'topK', 'topP'] },
+  { title: 'Sampling', fields: ['promptsPerStep', 'samplesPerPrompt', 'maxNewTokens', 'truncation', 'temperature', 'topK', 'topP'] },
   { title: 'Advantages', fields: ['estimator', 'rewardScale'] },
   { title: 'Policy loss', fields: ['clipLow', 'clipHigh', 'dualClip', 'positiveWeight', 'negativeWeight', 'entropyCoef', 'ppoEpochs', 'aggregation'] },
-  { title: 'KL to the reference', fields: ['klCoef', 'klEstimator', 'klInReward', 'refResetEvery'] },
+  { title: 'KL to the reference', fields: ['klCoef', 'klEstimator', 'klInReward', 'refResetEvery', 'refResetOptimizer'] },
   { title: 'Dynamic sampling', fields: ['dynamicSampling', 'dynamicSamplingMaxTries'] },
   { title: 'Optimiser', fields: ['lr', 'lrSchedule', 'warmupSteps', 'beta1', 'beta2', 'weightDecay', 'maxGradNorm'] },
 ];
@@ -21,7 +21,15 @@ export const ALGORITHM_GROUPS: { title: string; fields: string[] }[] = [
 export const FIELD_INFO: Record<string, FieldInfo> = {
   promptsPerStep: { label: 'Prompts per step (B)', help: 'Distinct prompts per training step (verl data.train_batch_size; in TRL the batch size divided by num_generations).' },
   samplesPerPrompt: { label: 'Samples per prompt (G)', help: 'Group size G: completions sampled per prompt (TRL num_generations, verl rollout.n). Advantages compare samples within a group.' },
-  maxNewTokens: { label: 'Max new tokens', help: 'Longest completion (TRL max_completion_length). Completions cut here without EOS count in completions/clipped_ratio.' },
+  maxNewTokens: {
+    label: 'Answer budget (max new tokens)',
+    help: "New tokens per completion, EOS included (TRL max_completion_length). Follows the task unless you set it: the task's longest answer + EOS + a margin. Completions cut off here count in completions/clipped_ratio and are scored by the truncation rule, never by their text; evaluation uses the same budget.",
+  },
+  truncation: {
+    label: 'Cut-off completions',
+    help: "How a completion that hits the budget without EOS is scored. wrong: reward 0, like an overlong answer. soft-overlong: DAPO's soft overlong punishment (−1 when cut off, a ramp over the budget's margin). mask: reward 0 and left out of the loss (TRL mask_truncated_completions).",
+  },
+  refResetOptimizer: { label: 'Reset AdamW with the reference', help: "ProRL's hard reset: when the reference policy is reset, AdamW's moments and step start over too. Off: only the reference is reset." },
   temperature: { label: 'Temperature T', help: 'Sampling temperature. Logits are divided by T before every log-prob, entropy and KL, as in TRL, verl and OpenRLHF.', step: 'any' },
   topK: { label: 'Top-k', help: 'Sample only among the k most likely tokens; 0 = off (vLLM top_k = -1).' },
   topP: { label: 'Top-p', help: 'Nucleus sampling: the smallest set of tokens with probability ≥ p; 1 = off.', step: 'any' },
@@ -58,7 +66,7 @@ export const FIELD_INFO: Record<string, FieldInfo> = {
     label: 'KL in the reward',
     help: 'Off: β·k is added to the per-token loss (TRL GRPO, verl use_kl_loss). On: β·Σ_t k1 is subtracted from the reward (TRL RLOO, verl use_kl_in_reward, OpenRLHF default).',
   },
-  refResetEvery: { label: 'Reset reference every', help: 'Copy the policy into the reference policy every N steps (ProRL); 0 = never.' },
+  refResetEvery: { label: 'Reset reference every', help: 'Copy the policy into the reference policy every N steps (ProRL); 0 = never. KL is measured before each step, so it reads 0 on a reset step by construction.' },
   dynamicSampling: { label: 'Dynamic sampling', help: 'DAPO dynamic sampling: drop groups whose rewards are all equal (zero std) and generate more until the batch is full.' },
   dynamicSamplingMaxTries: { label: 'Max generation rounds', help: 'Bound on DAPO\'s regeneration rounds per step (DAPO max_num_gen_batches).' },
   lr: { label: 'Learning rate', help: 'AdamW peak learning rate. A 0.16 M-parameter policy needs far more than the 1e-6 of billion-parameter runs.', step: 'any' },

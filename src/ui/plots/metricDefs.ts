@@ -16,8 +16,9 @@ const line = (key: string, label: string, get: (m: StepMetrics) => number | unde
 export const REWARD: StepMetricDef = {
   id: 'reward',
   title: 'reward',
-  about: 'Mean reward of the training batch (TRL "reward").',
-  lines: [line('reward', 'reward', (m) => m.reward)],
+  about:
+    'reward: mean over every completion the step generated (TRL "reward"), comparable between runs with and without filtering. trained batch: mean over the groups kept for the loss (after dynamic sampling or difficulty filtering; sits near 0.5 when only mixed groups are kept).',
+  lines: [line('reward', 'reward', (m) => m.reward), line('reward_trained', 'trained batch', (m) => m.reward_trained)],
 };
 
 export const ENTROPY: StepMetricDef = {
@@ -37,8 +38,8 @@ export const KL: StepMetricDef = {
 export const COMPLETION_LENGTH: StepMetricDef = {
   id: 'completion_length',
   title: 'completions/mean_length',
-  about: 'Mean completion length in tokens (TRL completions/mean_length).',
-  lines: [line('mean_length', 'mean length', (m) => m.completions.mean_length)],
+  about: 'Mean completion length in tokens, EOS included (TRL completions/mean_length), and the fraction cut off by the answer budget without EOS (TRL completions/clipped_ratio).',
+  lines: [line('mean_length', 'mean length', (m) => m.completions.mean_length), line('clipped_ratio', 'cut off (fraction)', (m) => m.completions.clipped_ratio)],
 };
 
 export const CLIP_RATIO: StepMetricDef = {
