@@ -2,7 +2,7 @@
 // codec and the worker all derive from this schema. Every number has a range (links from strangers
 // are clamped into it), every choice is an allow-listed enum.
 import { z } from 'zod';
-import { CURRICULUM_PARAMS, MIXTURE_WEIGHT_MAX, type CurriculumKind, type ParamRange } from '../curriculum/curriculum';
+import { CURRICULUM_PARAMS, MIXTURE_WEIGHT_MAX, type CurriculumKind, type NumberParam } from '../curriculum/curriculum';
 import { DEFAULT_BAND, OVERSAMPLING_PARAMS } from '../curriculum/filtering';
 import { ADVANTAGE_ESTIMATORS } from '../rl/advantages';
 import { LOSS_AGGREGATIONS } from '../rl/aggregation';
@@ -53,28 +53,34 @@ export const algorithmSchema = z.object({
   maxGradNorm: num(0, 1000, d.optimizer.maxGradNorm),
 });
 
-/** A curriculum parameter from its range (CURRICULUM_PARAMS). An open lower bound (a temperature of 0
- *  is not allowed) becomes a small positive minimum, so a link can always be clamped into range. */
-function curriculumParam(range: ParamRange) {
+/** A numeric parameter from its descriptor (a curriculum's, src/curriculum/params.ts, or a self-play
+ *  loop's). An open lower bound (a temperature of 0 is not allowed) becomes a small positive minimum,
+ *  so a link can always be clamped into range. */
+export function numberParam(range: Pick<NumberParam, 'min' | 'max' | 'default' | 'integer' | 'exclusiveMin'>) {
   const min = range.exclusiveMin ? Math.max(range.min + 1e-3, range.min * 1.001) : range.min;
   const n = range.integer ? z.number().int() : z.number();
   return n.min(min).max(range.max).default(range.default);
 }
 
+/** The zod fields of a descriptor's numeric parameters, keyed as the descriptor keys them. */
+export function numberParams<P extends Record<string, NumberParam>>(params: P): { [K in keyof P]: ReturnType<typeof numberParam> } {
+  return Object.fromEntries(Object.entries(params).map(([key, range]) => [key, numberParam(range)])) as { [K in keyof P]: ReturnType<typeof numberParam> };
+}
+
 const P = CURRICULUM_PARAMS;
 
 /** The curriculum: which arm each prompt comes from (src/curriculum), a union on `kind` mirroring
- *  CurriculumConfig, each parameter with its range and default. */
+ *  CurriculumConfig; each kind's parameters, ranges and defaults come from its sampler's descriptor. */
 export const curriculumSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('uniform') }),
   /** Weights keyed by arm id; arms left out get 0 (restore drops keys that are not arms of the task). */
   z.object({ kind: z.literal('mixture'), weights: z.record(z.string().max(32), z.number().min(0).max(MIXTURE_WEIGHT_MAX)).default({}) }),
-  z.object({ kind: z.literal('fixed-order'), stepsPerArm: curriculumParam(P['fixed-order'].stepsPerArm) }),
-  z.object({ kind: z.literal('easy-to-hard'), totalSteps: curriculumParam(P['easy-to-hard'].totalSteps) }),
-  z.object({ kind: z.literal('cyclical'), period: curriculumParam(P.cyclical.period) }),
-  z.object({ kind: z.literal('dump'), window: curriculumParam(P.dump.window), temperature: curriculumParam(P.dump.temperature) }),
-  z.object({ kind: z.literal('sec'), alpha: curriculumParam(P.sec.alpha), tau: curriculumParam(P.sec.tau) }),
-  z.object({ kind: z.literal('alp'), fastRate: curriculumParam(P.alp.fastRate), slowRate: curriculumParam(P.alp.slowRate), epsilon: curriculumParam(P.alp.epsilon) }),
+  z.object({ kind: z.literal('fixed-order'), ...numberParams(P['fixed-order']) }),
+  z.object({ kind: z.literal('easy-to-hard'), ...numberParams(P['easy-to-hard']) }),
+  z.object({ kind: z.literal('cyclical'), ...numberParams(P.cyclical) }),
+  z.object({ kind: z.literal('dump'), ...numberParams(P.dump) }),
+  z.object({ kind: z.literal('sec'), ...numberParams(P.sec) }),
+  z.object({ kind: z.literal('alp'), ...numberParams(P.alp) }),
 ]);
 
 /** The defaults of a curriculum kind (what choosing it in the panel starts from). */
