@@ -8,10 +8,8 @@ import { ADVANTAGE_ESTIMATORS } from '../rl/advantages';
 import { LOSS_AGGREGATIONS } from '../rl/aggregation';
 import { KL_ESTIMATORS } from '../rl/kl';
 import { defaultRlConfig } from '../rl/trainerConfig';
-import { defaultCreatorSolverConfig } from '../selfplay/creatorSolver';
-import { defaultProposeSolveConfig } from '../selfplay/proposeSolve';
-import { defaultSelfConsumingConfig } from '../selfplay/selfConsuming';
-import { defaultSpinConfig } from '../selfplay/spin';
+import type { LoopParam, LoopParams } from '../selfplay/params';
+import { SELFPLAY_LOOP_IDS, SELFPLAY_REGISTRY } from '../selfplay/registry';
 import { TASK_IDS } from '../tasks/registry';
 
 export const SCHEMA_VERSION = 1;
@@ -126,62 +124,46 @@ export const rewardWeightsSchema = z.object({
   lengthPenalty: num(-1, 1, 0),
 });
 
-/** The self-play loops (src/selfplay, one per file). 'none': the run is RL as configured above; any
+/** The self-play loops (src/selfplay/registry.ts). 'none': the run is RL as configured above; any
  *  other loop replaces the RL trainer, one loop iteration per step of the run. */
-export const SELFPLAY_LOOPS = ['none', 'propose-solve', 'spin', 'creator-solver', 'self-consuming'] as const;
+export const SELFPLAY_LOOPS = ['none', ...SELFPLAY_LOOP_IDS] as const;
 export type SelfplayLoopKind = (typeof SELFPLAY_LOOPS)[number];
 
-const PS = defaultProposeSolveConfig;
-const SP = defaultSpinConfig;
-const CS = defaultCreatorSolverConfig;
-const SC = defaultSelfConsumingConfig;
+/** The zod field of one self-play knob, from its descriptor (src/selfplay/params.ts). */
+type LoopParamField<P extends LoopParam> = P extends { kind: 'boolean' }
+  ? z.ZodDefault<z.ZodBoolean>
+  : P extends { kind: 'enum'; options: readonly (infer O extends string)[] }
+    ? z.ZodDefault<z.ZodType<O, O>>
+    : ReturnType<typeof numberParam>;
 
-/** The few knobs per loop that matter most; everything else keeps the loop's own defaults
- *  (src/experiment/toSelfplayConfig.ts says how the config maps onto each loop). */
+function loopParamField(p: LoopParam): z.ZodType {
+  if (p.kind === 'boolean') return z.boolean().default(p.default);
+  if (p.kind === 'enum') return z.enum(p.options).default(p.default);
+  return numberParam(p);
+}
+
+/** A loop's knobs as a zod object whose default is every knob's default (the loop's own defaults). */
+function loopKnobs<P extends LoopParams>(params: P) {
+  const shape = Object.fromEntries(Object.entries(params).map(([key, p]) => [key, loopParamField(p)])) as { [K in keyof P]: LoopParamField<P[K]> };
+  const knobs = z.object(shape);
+  // The parsed defaults are the object's output type; TypeScript cannot see that for a generic P.
+  return knobs.default(knobs.parse({}) as never);
+}
+
+const LOOPS = SELFPLAY_REGISTRY;
+
+/** The few knobs per loop that matter most, from each loop's descriptor; everything else keeps the
+ *  loop's own defaults (src/experiment/toSelfplayConfig.ts says how the config maps onto each loop). */
 export const selfplaySchema = z.object({
   loop: z.enum(SELFPLAY_LOOPS).default('none'),
   /** Loop iterations (propose/solve rounds, SPIN iterations, creator/solver batches, generations). */
   iterations: int(1, 10000, 20),
   /** Held-out evaluation every N iterations (and of the start); 0 = never. Self-consuming always evaluates. */
   evalEvery: int(0, 10000, 1),
-  proposeSolve: z
-    .object({
-      proposals: int(1, 256, PS.proposals),
-      solverSamples: int(1, 64, PS.solverSamples),
-      /** Proposer reward when the solver always or never solves a proposal: 0 (paper) … −0.5 (official code). */
-      extremeReward: num(-1, 0, PS.extremeReward),
-      /** SFT steps on seed problems before self-play (teaches the role tokens and the grammar). */
-      warmupSteps: int(0, 5000, PS.warmup.steps),
-    })
-    .default({ proposals: PS.proposals, solverSamples: PS.solverSamples, extremeReward: PS.extremeReward, warmupSteps: PS.warmup.steps }),
-  spin: z
-    .object({
-      beta: num(0.001, 10, SP.beta),
-      loss: z.enum(['sigmoid', 'hinge']).default(SP.loss),
-      /** (prompt, real answer) pairs, drawn once. */
-      datasetSize: int(1, 4096, SP.datasetSize),
-      lr: num(1e-6, 0.1, SP.lr),
-    })
-    .default({ beta: SP.beta, loss: SP.loss, datasetSize: SP.datasetSize, lr: SP.lr }),
-  creatorSolver: z
-    .object({
-      bufferSize: int(1, 4096, CS.bufferSize),
-      /** Shares of each batch: fresh task prompts, children evolved from informative buffer prompts (the rest replays). */
-      freshFraction: num(0, 1, CS.freshFraction),
-      evolveFraction: num(0, 1, CS.evolveFraction),
-    })
-    .default({ bufferSize: CS.bufferSize, freshFraction: CS.freshFraction, evolveFraction: CS.evolveFraction }),
-  selfConsuming: z
-    .object({
-      /** Training prompts per generation. */
-      prompts: int(1, 4096, SC.prompts),
-      /** Share of the prompts trained on their real answer instead of a sampled one. */
-      freshFraction: num(0, 1, SC.freshFraction),
-      /** Keep only the sampled answers the verifier accepts (rejection-sampling fine-tuning). */
-      curate: z.boolean().default(SC.curate),
-      sftSteps: int(1, 1000, SC.sftSteps),
-    })
-    .default({ prompts: SC.prompts, freshFraction: SC.freshFraction, curate: SC.curate, sftSteps: SC.sftSteps }),
+  proposeSolve: loopKnobs(LOOPS['propose-solve'].params),
+  spin: loopKnobs(LOOPS.spin.params),
+  creatorSolver: loopKnobs(LOOPS['creator-solver'].params),
+  selfConsuming: loopKnobs(LOOPS['self-consuming'].params),
 });
 
 export const experimentSchema = z.object({
