@@ -1,4 +1,4 @@
-// DUMP (RL_REFERENCE.md "Curricula"): an arm is worth sampling while its samples still carry
+// DUMP (docs/rl-reference.md "Curricula"): an arm is worth sampling while its samples still carry
 // advantage. μ_j = mean |Â| over the arm's last `window` samples (Â = the sample's token-mean
 // advantage; 0 before any), plus a UCB exploration bonus that shrinks as the arm is sampled:
 //   UCB_j = μ_j + sqrt(2 ln(N + 1) / (n_j + 1)),   p = softmax(UCB / temperature).

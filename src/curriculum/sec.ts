@@ -1,4 +1,4 @@
-// SEC, self-evolving curriculum (RL_REFERENCE.md "Curricula"): a non-stationary bandit whose reward is
+// SEC, self-evolving curriculum (docs/rl-reference.md "Curricula"): a non-stationary bandit whose reward is
 // the learning signal the arm just gave, r_c = mean over its samples this step of token-mean |A|.
 // Every step, for EVERY arm: Q_c ← (1 − α) Q_c + α r_c, where an arm not drawn gets r_c = 0 (so a
 // neglected arm's value decays); then p = softmax(Q / τ). Q starts at 0: the first step is uniform.

@@ -1,4 +1,4 @@
-// The RLVR trainer step (RL_REFERENCE.md): rollout → rewards → advantages → policy loss (+ KL,
+// The RLVR trainer step (docs/rl-reference.md): rollout → rewards → advantages → policy loss (+ KL,
 // entropy) → backward → AdamW, with every per-token quantity computed by engine ops (GPU kernels on
 // WebGPU). A step reads the GPU twice: once at the end of generation (the host must see the tokens to
 // score them) and once for all the step's metrics together.

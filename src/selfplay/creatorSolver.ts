@@ -1,4 +1,4 @@
-// Creator/solver self-play in the style of eva (asymmetric self-play; RL_REFERENCE.md "Self-play"):
+// Creator/solver self-play in the style of eva (asymmetric self-play; docs/rl-reference.md "Self-play"):
 //
 //   creator  keeps a buffer of prompts, each scored by a regret proxy — max − mean of the solver's
 //            rewards on its group of G samples (for a binary verifier: 1 − acc when some sample is

@@ -1,4 +1,4 @@
-// Propose/solve self-play in the style of Absolute Zero (RL_REFERENCE.md, "Self-play"): ONE policy
+// Propose/solve self-play in the style of Absolute Zero (docs/rl-reference.md, "Self-play"): ONE policy
 // plays two roles, told apart by the tokenizer's role tokens:
 //
 //   proposer   [<propose>]                 → a problem in the task's grammar, e.g. `37+48=` (or a tiny

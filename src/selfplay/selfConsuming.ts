@@ -1,4 +1,4 @@
-// Self-consuming generations (RL_REFERENCE.md "Self-play"; "model collapse", Shumailov et al. 2024;
+// Self-consuming generations (docs/rl-reference.md "Self-play"; "model collapse", Shumailov et al. 2024;
 // "Self-consuming generative models go MAD", Alemohammad et al. 2024): generation k is trained by SFT
 // on answers SAMPLED FROM generation k − 1, for prompts of the task's training split.
 //

@@ -1,4 +1,4 @@
-// SPIN — self-play fine-tuning (Chen et al. 2024; RL_REFERENCE.md, "Self-play"). The model plays
+// SPIN — self-play fine-tuning (Chen et al. 2024; docs/rl-reference.md, "Self-play"). The model plays
 // against its previous iterate: iteration t
 //   1. the current model (the opponent p_opp = θ_t) answers every prompt of an SFT dataset: y_gen;
 //   2. the next model θ is trained to tell the real answers from the opponent's:
