@@ -1,6 +1,6 @@
 // The recipe that makes the base checkpoints: per task, SFT on a mixture of its arms with a seeded
 // data stream, evaluated every `evalEvery` steps on held-out prompts; training stops as soon as the
-// policy is "RL-ready" (RL_REFERENCE-style band: pass@1 in [minPass1, maxPass1] on at least
+// policy is "RL-ready" (docs/rl-reference.md, "SFT warm-up and base checkpoints": pass@1 in [minPass1, maxPass1] on at least
 // `minReadyArms` arms, with pass@16 clearly above pass@1) or at `maxSteps`.
 import type { GptConfig } from '../src/model/config';
 

@@ -20,6 +20,7 @@ import { CreatorSolverLoop, type CreatorSolverConfig, type CreatorSolverMetrics 
 import type { PartialConfig } from '../src/selfplay/config';
 import { ProposeSolveLoop, type ProposeSolveConfig, type ProposeSolveMetrics } from '../src/selfplay/proposeSolve';
 import { SelfConsumingLoop, type SelfConsumingConfig, type SelfConsumingMetrics } from '../src/selfplay/selfConsuming';
+import { SELFPLAY_LOOP_IDS, SELFPLAY_REGISTRY, isSelfplayLoopId, type SelfplayLoopId } from '../src/selfplay/registry';
 import { SpinLoop, type SpinConfig, type SpinMetrics } from '../src/selfplay/spin';
 import { SftTrainer } from '../src/model/sft';
 import { SELFPLAY_ADAMW } from '../src/selfplay/common';
@@ -28,11 +29,11 @@ import { encodeCompletion, encodePrompt } from '../src/tasks/tokenizer';
 import { getTask } from '../src/tasks/registry';
 import { COLOURS, ema, figure, type Line, type Panel } from './selfplayPlot';
 
-const LOOPS = ['propose-solve', 'spin', 'creator-solver', 'self-consuming'] as const;
-type LoopId = (typeof LOOPS)[number];
-const DEFAULT_ITERATIONS: Record<LoopId, number> = { 'propose-solve': 100, spin: 20, 'creator-solver': 100, 'self-consuming': 12 };
+// The loops, their recorded runs' lengths and evaluation cadence: the registry's (src/selfplay/registry.ts).
+const LOOPS = SELFPLAY_LOOP_IDS;
+type LoopId = SelfplayLoopId;
 /** Held-out evaluation every this many iterations in the recorded runs (the loops default to 1). */
-const EVAL_EVERY: Record<LoopId, number> = { 'propose-solve': 5, spin: 1, 'creator-solver': 5, 'self-consuming': 1 };
+const EVAL_EVERY = (loop: LoopId): number => SELFPLAY_REGISTRY[loop].recorded.evalEvery;
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -156,7 +157,7 @@ async function proposeSolve(n: number, seed: number): Promise<{ file: BaseCheckp
     n,
     () => {
       const params = createParams(base.config, base.values);
-      return { params, loop: new ProposeSolveLoop(base.config, params, { ...overrides, seed, evalEvery: EVAL_EVERY['propose-solve'] }) };
+      return { params, loop: new ProposeSolveLoop(base.config, params, { ...overrides, seed, evalEvery: EVAL_EVERY('propose-solve') }) };
     },
     async (loop) => {
       // The base model on its own prompt format (BOS + problem), before the warm-up teaches the roles.
@@ -224,7 +225,7 @@ class SftSameData {
       }
     }
     this.iteration++;
-    const heldout = this.iteration % EVAL_EVERY.spin === 0 ? summariseHeldOut(await this.evaluate()) : null;
+    const heldout = this.iteration % EVAL_EVERY('spin') === 0 ? summariseHeldOut(await this.evaluate()) : null;
     return { iteration: this.iteration - 1, loss: loss / Math.max(1, steps), heldout, seconds: (performance.now() - started) / 1000 };
   }
 
@@ -241,7 +242,7 @@ async function spin(n: number, seed: number) {
     n,
     () => {
       const params = createParams(base.config, base.values);
-      return { params, loop: new SpinLoop(base.config, params, { seed, evalEvery: EVAL_EVERY.spin }) };
+      return { params, loop: new SpinLoop(base.config, params, { seed, evalEvery: EVAL_EVERY('spin') }) };
     },
     async (loop) => ({ baseline: summariseHeldOut(await loop.evaluate()) }),
     (m) => ({
@@ -283,7 +284,7 @@ async function creatorSolver(n: number, seed: number) {
         n,
         () => {
           const params = createParams(base.config, base.values);
-          return { params, loop: new CreatorSolverLoop(base.config, params, { seed, evalEvery: EVAL_EVERY['creator-solver'], ...overrides }) };
+          return { params, loop: new CreatorSolverLoop(base.config, params, { seed, evalEvery: EVAL_EVERY('creator-solver'), ...overrides }) };
         },
         async (loop) => ({ baseline: summariseHeldOut(await loop.evaluate()) }),
         (m) => ({
@@ -339,6 +340,15 @@ async function selfConsuming(n: number, seed: number) {
   }
   return { file: base.file, config: base.config, variants };
 }
+
+/** Each registered loop's recorded experiment (its variants and comparisons): a loop added to the
+ *  registry fails the typecheck here until it has one. */
+const EXPERIMENTS: Record<LoopId, (iterations: number, seed: number) => Promise<{ file: BaseCheckpoint; config: GptConfig; variants: Variant<unknown>[] }>> = {
+  'propose-solve': proposeSolve,
+  spin,
+  'creator-solver': creatorSolver,
+  'self-consuming': selfConsuming,
+};
 
 // -------------------------------------------------------------------------------------------- figures
 
@@ -469,19 +479,15 @@ async function main(): Promise<void> {
     return;
   }
   const loopArg = argValue('loop');
-  if (!loopArg || !(LOOPS as readonly string[]).includes(loopArg)) fail(`--loop must be one of ${LOOPS.join(', ')}`);
-  const loop = loopArg as LoopId;
-  const iterations = wholeNumber('iterations', DEFAULT_ITERATIONS[loop]);
+  if (!loopArg || !isSelfplayLoopId(loopArg)) fail(`--loop must be one of ${LOOPS.join(', ')}`);
+  const loop: LoopId = loopArg;
+  const iterations = wholeNumber('iterations', SELFPLAY_REGISTRY[loop].recorded.iterations);
   const seed = wholeNumber('seed', 1);
   const out = argValue('out') ?? `docs/selfplay/${loop}`;
   setBackend(new CpuBackend());
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const run =
-    loop === 'propose-solve' ? await proposeSolve(iterations, seed)
-    : loop === 'spin' ? await spin(iterations, seed)
-    : loop === 'creator-solver' ? await creatorSolver(iterations, seed)
-    : await selfConsuming(iterations, seed);
+  const run = await EXPERIMENTS[loop](iterations, seed);
   const record: RunRecord = {
     format: 'rlvr-lab-selfplay/1',
     loop,

@@ -1,4 +1,4 @@
-// GRPO-family advantages over consecutive groups (RL_REFERENCE.md, "Advantages"; TRL semantics):
+// GRPO-family advantages over consecutive groups (docs/rl-reference.md, "Advantages"; TRL semantics):
 //   group: (r - mean_g) / (std_g + eps)      batch: (r - mean_g) / (std_batch + eps)      none: r - mean_g
 // std is Bessel-corrected (n - 1); a group (or batch) of one has std 0.
 //

@@ -6,7 +6,20 @@
 // p_j = ε / K + (1 − ε) ALP_j / Σ ALP (uniform while every ALP is 0): ε keeps every arm in view,
 // since an arm's progress is only measured when it is sampled.
 import { BaseCurriculum, type ArmStepSummary } from './base';
-import type { ArmInfo, ScoreLabel } from './curriculum';
+import type { ArmInfo, ScoreLabel } from './types';
+import type { CurriculumDescriptor } from './params';
+
+/** The absolute learning progress curriculum as the schema and the config panel see it. */
+export const alpDescriptor = {
+  kind: 'alp',
+  label: 'absolute learning progress',
+  about: 'Absolute learning progress: |fast EMA − slow EMA| of each arm\'s accuracy; p ∝ ALP, mixed with uniform by ε.',
+  params: {
+    fastRate: { min: 0, max: 1, default: 0.3, integer: false, exclusiveMin: true, label: 'Fast EMA rate', help: 'ALP: rate of the fast moving average of each arm\'s accuracy.' },
+    slowRate: { min: 0, max: 1, default: 0.05, integer: false, exclusiveMin: true, label: 'Slow EMA rate', help: 'ALP: rate of the slow moving average; ALP = |fast − slow|.' },
+    epsilon: { min: 0, max: 1, default: 0.2, integer: false, label: 'ε (uniform mix)', help: 'ALP: p = (1−ε)·ALP-proportional + ε·uniform, so no arm is starved.' },
+  },
+} as const satisfies CurriculumDescriptor<'alp'>;
 
 export class AlpCurriculum extends BaseCurriculum {
   readonly kind = 'alp' as const;

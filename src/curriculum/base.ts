@@ -2,7 +2,7 @@
 // softmax, and the state() report. A sampler says only how it turns its statistics into probabilities
 // (and, for the learning ones, what it learns from a step's per-arm summary).
 import type { Rng } from '../tasks/random';
-import type { ArmInfo, ArmState, Curriculum, CurriculumKind, CurriculumSample, CurriculumState, ScoreLabel } from './curriculum';
+import type { ArmInfo, ArmState, Curriculum, CurriculumKind, CurriculumSample, CurriculumState, ScoreLabel } from './types';
 
 /** Recent-window length (samples per arm) for the displayed mean |A| and accuracy, where the
  *  curriculum has no window of its own (DUMP uses its `window`). */

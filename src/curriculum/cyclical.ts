@@ -2,7 +2,18 @@
 // Within a pass each arm (sorted by level) holds the same share of the period:
 // arm = floor((t mod period) · K / period). A period shorter than the number of arms skips some.
 import { BaseCurriculum, byLevel, oneHot } from './base';
-import type { ArmInfo } from './curriculum';
+import type { ArmInfo } from './types';
+import type { CurriculumDescriptor } from './params';
+
+/** The cyclical curriculum as the schema and the config panel see it. */
+export const cyclicalDescriptor = {
+  kind: 'cyclical',
+  label: 'cyclical',
+  about: 'Each arm in turn, easy → hard, a full pass every period steps, repeated.',
+  params: {
+    period: { min: 1, max: 100_000, default: 60, integer: true, label: 'Period (steps)', help: 'Cyclical: steps of one full easy → hard pass.' },
+  },
+} as const satisfies CurriculumDescriptor<'cyclical'>;
 
 export class CyclicalCurriculum extends BaseCurriculum {
   readonly kind = 'cyclical' as const;

@@ -3,7 +3,18 @@
 // split linearly, so the batch shifts gradually instead of jumping: with 3 arms and totalSteps = 4,
 // steps 0, 1, 2, 3, 4 put [1,0,0], [½,½,0], [0,1,0], [0,½,½], [0,0,1] on easy, medium, hard.
 import { BaseCurriculum, byLevel } from './base';
-import type { ArmInfo } from './curriculum';
+import type { ArmInfo } from './types';
+import type { CurriculumDescriptor } from './params';
+
+/** The easy → hard schedule curriculum as the schema and the config panel see it. */
+export const easyToHardDescriptor = {
+  kind: 'easy-to-hard',
+  label: 'easy → hard schedule',
+  about: 'A target level slides from the easiest arm (step 0) to the hardest (step totalSteps); its probability is split between the two neighbouring arms.',
+  params: {
+    totalSteps: { min: 1, max: 100_000, default: 200, integer: true, label: 'Schedule length (steps)', help: 'Easy → hard: the step at which the target level reaches the hardest arm.' },
+  },
+} as const satisfies CurriculumDescriptor<'easy-to-hard'>;
 
 export class EasyToHardCurriculum extends BaseCurriculum {
   readonly kind = 'easy-to-hard' as const;

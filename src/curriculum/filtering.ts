@@ -1,4 +1,4 @@
-// Online difficulty filtering (RL_REFERENCE.md "Curricula"): after generation, keep only the prompts
+// Online difficulty filtering (docs/rl-reference.md "Curricula"): after generation, keep only the prompts
 // whose group accuracy p is in a band — PRIME keeps lo ≤ p ≤ hi (inclusive, e.g. [0.2, 0.8]),
 // OpenRLHF keeps lo < p < hi (strict) — because a group everyone solves or everyone fails has zero
 // advantage under group baselines and teaches nothing. DAPO dynamic sampling is the same idea with

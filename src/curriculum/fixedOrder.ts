@@ -1,7 +1,18 @@
 // Fixed order: the arms in the order given, stepsPerArm steps each; after the last stage the last arm
 // stays (a schedule that ends, unlike the cyclical one). All prompts of a step come from one arm.
 import { BaseCurriculum, oneHot } from './base';
-import type { ArmInfo } from './curriculum';
+import type { ArmInfo } from './types';
+import type { CurriculumDescriptor } from './params';
+
+/** The fixed order curriculum as the schema and the config panel see it. */
+export const fixedOrderDescriptor = {
+  kind: 'fixed-order',
+  label: 'fixed order',
+  about: 'The arms in order, a fixed number of steps each, then the last one for good.',
+  params: {
+    stepsPerArm: { min: 1, max: 100_000, default: 50, integer: true, label: 'Steps per arm', help: 'Fixed order: steps spent on each arm before moving to the next.' },
+  },
+} as const satisfies CurriculumDescriptor<'fixed-order'>;
 
 export class FixedOrderCurriculum extends BaseCurriculum {
   readonly kind = 'fixed-order' as const;

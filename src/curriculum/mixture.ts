@@ -1,7 +1,19 @@
 // Mixture: fixed probabilities ∝ the given weights (e.g. 70 % easy, 30 % hard). Arms without a weight
 // get 0; a weight for an arm the run does not train on is an error, not a silent no-op.
 import { BaseCurriculum } from './base';
-import { MIXTURE_WEIGHT_MAX, type ArmInfo, type ScoreLabel } from './curriculum';
+import type { ArmInfo, ScoreLabel } from './types';
+import type { CurriculumDescriptor } from './params';
+
+/** Largest mixture weight (weights are relative; the schema clamps links into [0, this]). */
+export const MIXTURE_WEIGHT_MAX = 1000;
+
+/** The fixed mixture curriculum as the schema and the config panel see it. */
+export const mixtureDescriptor = {
+  kind: 'mixture',
+  label: 'fixed mixture',
+  about: 'Fixed probabilities proportional to the weights below (arms with weight 0 are never drawn).',
+  params: {},
+} as const satisfies CurriculumDescriptor<'mixture'>;
 
 export class MixtureCurriculum extends BaseCurriculum {
   readonly kind = 'mixture' as const;

@@ -2,6 +2,15 @@
 // (rng.pick), so a run with the uniform curriculum reproduces a run without one.
 import type { Rng } from '../tasks/random';
 import { BaseCurriculum } from './base';
+import type { CurriculumDescriptor } from './params';
+
+/** The uniform curriculum as the schema and the config panel see it. */
+export const uniformDescriptor = {
+  kind: 'uniform',
+  label: 'uniform',
+  about: 'Every training arm equally likely.',
+  params: {},
+} as const satisfies CurriculumDescriptor<'uniform'>;
 
 export class UniformCurriculum extends BaseCurriculum {
   readonly kind = 'uniform' as const;

@@ -88,7 +88,7 @@ export interface LogProbResult {
   entropy: Storage;
 }
 
-/** GRPO-family advantage normalisation over consecutive groups (RL_REFERENCE.md, "Advantages"). */
+/** GRPO-family advantage normalisation over consecutive groups (docs/rl-reference.md, "Advantages"). */
 export type AdvantageScale = 'group' | 'batch' | 'none';
 
 export interface AdamWHyper {

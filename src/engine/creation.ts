@@ -1,9 +1,8 @@
 // Making tensors from host data.
 import type { DType } from './backend';
-import { engine } from './engine';
 import { formatShape, ShapeError } from './errors';
 import { sizeOf, type Shape } from './shape';
-import { Tensor } from './tensor';
+import { engine, Tensor } from './tensor';
 
 export function tensor(values: ArrayLike<number>, shape: Shape = [values.length], dtype: DType = 'f32'): Tensor {
   if (values.length !== sizeOf(shape)) {

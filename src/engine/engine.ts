@@ -1,25 +1,27 @@
 // The engine's global state: the active backend, the scope stack (tidy) and the autograd tape.
 // One engine per JavaScript realm (the training worker, a Node script, a test), like TF.js.
+// Generic over the tensor type so this module needs nothing from tensor.ts: the one instance,
+// `engine`, is made in tensor.ts (its constructor registers each tensor with it), which keeps the
+// two modules free of an import cycle.
 import type { Backend } from './backend';
-import type { Tensor } from './tensor';
 
 /** One recorded op: how to turn its outputs' gradients into its inputs' gradients. */
-export interface TapeNode {
-  inputs: Tensor[];
-  outputs: Tensor[];
+export interface TapeNodeOf<T> {
+  inputs: T[];
+  outputs: T[];
   /** Gradients for each input (null where an input needs none). Runs with recording off. */
-  backward: (outputGrads: (Tensor | null)[]) => (Tensor | null)[];
+  backward: (outputGrads: (T | null)[]) => (T | null)[];
 }
 
-export interface Scope {
-  tracked: Set<Tensor>;
+export interface ScopeOf<T> {
+  tracked: Set<T>;
   tapeStart: number;
 }
 
-class EngineState {
+export class EngineState<T> {
   private activeBackend: Backend | null = null;
-  readonly scopes: Scope[] = [];
-  tape: TapeNode[] = [];
+  readonly scopes: ScopeOf<T>[] = [];
+  tape: TapeNodeOf<T>[] = [];
   recording = true;
   nextTensorId = 1;
 
@@ -35,14 +37,4 @@ class EngineState {
   get hasBackend(): boolean {
     return this.activeBackend !== null;
   }
-}
-
-export const engine = new EngineState();
-
-export function setBackend(backend: Backend): void {
-  engine.backend = backend;
-}
-
-export function getBackend(): Backend {
-  return engine.backend;
 }

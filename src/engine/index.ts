@@ -1,7 +1,7 @@
 // The engine's public API: tensors, autograd, ops, optimiser. Backends are chosen by the caller
 // (CpuBackend from ./backend/cpu/cpuBackend, WebGpuBackend from ./backend/webgpu/webgpuBackend).
 export type { Backend, BackendCounters, DType } from './backend';
-export { engine, getBackend, setBackend } from './engine';
+export { engine, getBackend, setBackend } from './tensor';
 export { DisposedTensorError, ShapeError } from './errors';
 export { Tensor } from './tensor';
 export { full, parameter, tensor, zeros } from './creation';

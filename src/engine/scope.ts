@@ -3,8 +3,7 @@
 //
 // Autograd rule: the tape nodes recorded inside a tidy are dropped when it ends (they reference the
 // intermediates it disposes). So call backward() inside the same tidy as the forward pass.
-import { engine } from './engine';
-import { Tensor } from './tensor';
+import { engine, Tensor } from './tensor';
 
 function collect(value: unknown, into: Set<Tensor>, depth = 0): void {
   if (depth > 8 || value === null || value === undefined) return;

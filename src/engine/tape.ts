@@ -1,11 +1,10 @@
 // Reverse-mode autograd over an eager tape: ops append a node when any input requires a gradient,
 // and backward(loss) walks the nodes in reverse creation order, accumulating into leaves' `.grad`.
 import type { Backend, DType, Storage } from './backend';
-import { engine, type Scope, type TapeNode } from './engine';
 import { formatShape, ShapeError } from './errors';
 import { keep } from './scope';
 import { sameShape, type Shape } from './shape';
-import { Tensor } from './tensor';
+import { engine, Tensor, type Scope, type TapeNode } from './tensor';
 
 /** Runs fn without recording gradients (generation, evaluation, optimiser updates). */
 export function noGrad<T>(fn: () => T): T {

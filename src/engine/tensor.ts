@@ -1,9 +1,24 @@
 // An eager tensor: a shape, a dtype and a reference-counted backend storage (so reshape is free).
 // The only way to see its values is `await t.data()` — there is no hidden synchronisation.
 import type { Backend, DType, Storage } from './backend';
-import { engine, type TapeNode } from './engine';
+import { EngineState, type ScopeOf, type TapeNodeOf } from './engine';
 import { DisposedTensorError, formatShape, ShapeError } from './errors';
 import { assertValidShape, sizeOf, type Shape } from './shape';
+
+/** One recorded op of the tape (see engine.ts). */
+export type TapeNode = TapeNodeOf<Tensor>;
+export type Scope = ScopeOf<Tensor>;
+
+/** The realm's engine state (engine.ts); made here so that engine.ts need not import Tensor. */
+export const engine = new EngineState<Tensor>();
+
+export function setBackend(backend: Backend): void {
+  engine.backend = backend;
+}
+
+export function getBackend(): Backend {
+  return engine.backend;
+}
 
 /** Shared by a tensor and its reshaped views; the storage is freed when the last one is disposed. */
 class StorageRef {

@@ -2,17 +2,15 @@
 // codec and the worker all derive from this schema. Every number has a range (links from strangers
 // are clamped into it), every choice is an allow-listed enum.
 import { z } from 'zod';
-import { CURRICULUM_PARAMS, MIXTURE_WEIGHT_MAX, type CurriculumKind, type ParamRange } from '../curriculum/curriculum';
+import { CURRICULUM_PARAMS, MIXTURE_WEIGHT_MAX, type CurriculumKind, type NumberParam } from '../curriculum/curriculum';
 import { DEFAULT_BAND, OVERSAMPLING_PARAMS } from '../curriculum/filtering';
 import { ADVANTAGE_ESTIMATORS } from '../rl/advantages';
 import { LOSS_AGGREGATIONS } from '../rl/aggregation';
 import { KL_ESTIMATORS } from '../rl/kl';
 import { defaultRlConfig } from '../rl/trainerConfig';
 import { TRUNCATION_POLICIES } from '../rl/truncation';
-import { defaultCreatorSolverConfig } from '../selfplay/creatorSolver';
-import { defaultProposeSolveConfig } from '../selfplay/proposeSolve';
-import { defaultSelfConsumingConfig } from '../selfplay/selfConsuming';
-import { defaultSpinConfig } from '../selfplay/spin';
+import type { LoopParam, LoopParams } from '../selfplay/params';
+import { SELFPLAY_LOOP_IDS, SELFPLAY_REGISTRY } from '../selfplay/registry';
 import { MAX_COMPLETION_LENGTH, TASK_IDS } from '../tasks/registry';
 
 export const SCHEMA_VERSION = 1;
@@ -64,28 +62,34 @@ export const algorithmSchema = z.object({
   maxGradNorm: num(0, 1000, d.optimizer.maxGradNorm),
 });
 
-/** A curriculum parameter from its range (CURRICULUM_PARAMS). An open lower bound (a temperature of 0
- *  is not allowed) becomes a small positive minimum, so a link can always be clamped into range. */
-function curriculumParam(range: ParamRange) {
+/** A numeric parameter from its descriptor (a curriculum's, src/curriculum/params.ts, or a self-play
+ *  loop's). An open lower bound (a temperature of 0 is not allowed) becomes a small positive minimum,
+ *  so a link can always be clamped into range. */
+export function numberParam(range: Pick<NumberParam, 'min' | 'max' | 'default' | 'integer' | 'exclusiveMin'>) {
   const min = range.exclusiveMin ? Math.max(range.min + 1e-3, range.min * 1.001) : range.min;
   const n = range.integer ? z.number().int() : z.number();
   return n.min(min).max(range.max).default(range.default);
 }
 
+/** The zod fields of a descriptor's numeric parameters, keyed as the descriptor keys them. */
+export function numberParams<P extends Record<string, NumberParam>>(params: P): { [K in keyof P]: ReturnType<typeof numberParam> } {
+  return Object.fromEntries(Object.entries(params).map(([key, range]) => [key, numberParam(range)])) as { [K in keyof P]: ReturnType<typeof numberParam> };
+}
+
 const P = CURRICULUM_PARAMS;
 
 /** The curriculum: which arm each prompt comes from (src/curriculum), a union on `kind` mirroring
- *  CurriculumConfig, each parameter with its range and default. */
+ *  CurriculumConfig; each kind's parameters, ranges and defaults come from its sampler's descriptor. */
 export const curriculumSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('uniform') }),
   /** Weights keyed by arm id; arms left out get 0 (restore drops keys that are not arms of the task). */
   z.object({ kind: z.literal('mixture'), weights: z.record(z.string().max(32), z.number().min(0).max(MIXTURE_WEIGHT_MAX)).default({}) }),
-  z.object({ kind: z.literal('fixed-order'), stepsPerArm: curriculumParam(P['fixed-order'].stepsPerArm) }),
-  z.object({ kind: z.literal('easy-to-hard'), totalSteps: curriculumParam(P['easy-to-hard'].totalSteps) }),
-  z.object({ kind: z.literal('cyclical'), period: curriculumParam(P.cyclical.period) }),
-  z.object({ kind: z.literal('dump'), window: curriculumParam(P.dump.window), temperature: curriculumParam(P.dump.temperature) }),
-  z.object({ kind: z.literal('sec'), alpha: curriculumParam(P.sec.alpha), tau: curriculumParam(P.sec.tau) }),
-  z.object({ kind: z.literal('alp'), fastRate: curriculumParam(P.alp.fastRate), slowRate: curriculumParam(P.alp.slowRate), epsilon: curriculumParam(P.alp.epsilon) }),
+  z.object({ kind: z.literal('fixed-order'), ...numberParams(P['fixed-order']) }),
+  z.object({ kind: z.literal('easy-to-hard'), ...numberParams(P['easy-to-hard']) }),
+  z.object({ kind: z.literal('cyclical'), ...numberParams(P.cyclical) }),
+  z.object({ kind: z.literal('dump'), ...numberParams(P.dump) }),
+  z.object({ kind: z.literal('sec'), ...numberParams(P.sec) }),
+  z.object({ kind: z.literal('alp'), ...numberParams(P.alp) }),
 ]);
 
 /** The defaults of a curriculum kind (what choosing it in the panel starts from). */
@@ -131,62 +135,46 @@ export const rewardWeightsSchema = z.object({
   lengthPenalty: num(-1, 1, 0),
 });
 
-/** The self-play loops (src/selfplay, one per file). 'none': the run is RL as configured above; any
+/** The self-play loops (src/selfplay/registry.ts). 'none': the run is RL as configured above; any
  *  other loop replaces the RL trainer, one loop iteration per step of the run. */
-export const SELFPLAY_LOOPS = ['none', 'propose-solve', 'spin', 'creator-solver', 'self-consuming'] as const;
+export const SELFPLAY_LOOPS = ['none', ...SELFPLAY_LOOP_IDS] as const;
 export type SelfplayLoopKind = (typeof SELFPLAY_LOOPS)[number];
 
-const PS = defaultProposeSolveConfig;
-const SP = defaultSpinConfig;
-const CS = defaultCreatorSolverConfig;
-const SC = defaultSelfConsumingConfig;
+/** The zod field of one self-play knob, from its descriptor (src/selfplay/params.ts). */
+type LoopParamField<P extends LoopParam> = P extends { kind: 'boolean' }
+  ? z.ZodDefault<z.ZodBoolean>
+  : P extends { kind: 'enum'; options: readonly (infer O extends string)[] }
+    ? z.ZodDefault<z.ZodType<O, O>>
+    : ReturnType<typeof numberParam>;
 
-/** The few knobs per loop that matter most; everything else keeps the loop's own defaults
- *  (src/experiment/toSelfplayConfig.ts says how the config maps onto each loop). */
+function loopParamField(p: LoopParam): z.ZodType {
+  if (p.kind === 'boolean') return z.boolean().default(p.default);
+  if (p.kind === 'enum') return z.enum(p.options).default(p.default);
+  return numberParam(p);
+}
+
+/** A loop's knobs as a zod object whose default is every knob's default (the loop's own defaults). */
+function loopKnobs<P extends LoopParams>(params: P) {
+  const shape = Object.fromEntries(Object.entries(params).map(([key, p]) => [key, loopParamField(p)])) as { [K in keyof P]: LoopParamField<P[K]> };
+  const knobs = z.object(shape);
+  // The parsed defaults are the object's output type; TypeScript cannot see that for a generic P.
+  return knobs.default(knobs.parse({}) as never);
+}
+
+const LOOPS = SELFPLAY_REGISTRY;
+
+/** The few knobs per loop that matter most, from each loop's descriptor; everything else keeps the
+ *  loop's own defaults (src/experiment/toSelfplayConfig.ts says how the config maps onto each loop). */
 export const selfplaySchema = z.object({
   loop: z.enum(SELFPLAY_LOOPS).default('none'),
   /** Loop iterations (propose/solve rounds, SPIN iterations, creator/solver batches, generations). */
   iterations: int(1, 10000, 20),
   /** Held-out evaluation every N iterations (and of the start); 0 = never. Self-consuming always evaluates. */
   evalEvery: int(0, 10000, 1),
-  proposeSolve: z
-    .object({
-      proposals: int(1, 256, PS.proposals),
-      solverSamples: int(1, 64, PS.solverSamples),
-      /** Proposer reward when the solver always or never solves a proposal: 0 (paper) … −0.5 (official code). */
-      extremeReward: num(-1, 0, PS.extremeReward),
-      /** SFT steps on seed problems before self-play (teaches the role tokens and the grammar). */
-      warmupSteps: int(0, 5000, PS.warmup.steps),
-    })
-    .default({ proposals: PS.proposals, solverSamples: PS.solverSamples, extremeReward: PS.extremeReward, warmupSteps: PS.warmup.steps }),
-  spin: z
-    .object({
-      beta: num(0.001, 10, SP.beta),
-      loss: z.enum(['sigmoid', 'hinge']).default(SP.loss),
-      /** (prompt, real answer) pairs, drawn once. */
-      datasetSize: int(1, 4096, SP.datasetSize),
-      lr: num(1e-6, 0.1, SP.lr),
-    })
-    .default({ beta: SP.beta, loss: SP.loss, datasetSize: SP.datasetSize, lr: SP.lr }),
-  creatorSolver: z
-    .object({
-      bufferSize: int(1, 4096, CS.bufferSize),
-      /** Shares of each batch: fresh task prompts, children evolved from informative buffer prompts (the rest replays). */
-      freshFraction: num(0, 1, CS.freshFraction),
-      evolveFraction: num(0, 1, CS.evolveFraction),
-    })
-    .default({ bufferSize: CS.bufferSize, freshFraction: CS.freshFraction, evolveFraction: CS.evolveFraction }),
-  selfConsuming: z
-    .object({
-      /** Training prompts per generation. */
-      prompts: int(1, 4096, SC.prompts),
-      /** Share of the prompts trained on their real answer instead of a sampled one. */
-      freshFraction: num(0, 1, SC.freshFraction),
-      /** Keep only the sampled answers the verifier accepts (rejection-sampling fine-tuning). */
-      curate: z.boolean().default(SC.curate),
-      sftSteps: int(1, 1000, SC.sftSteps),
-    })
-    .default({ prompts: SC.prompts, freshFraction: SC.freshFraction, curate: SC.curate, sftSteps: SC.sftSteps }),
+  proposeSolve: loopKnobs(LOOPS['propose-solve'].params),
+  spin: loopKnobs(LOOPS.spin.params),
+  creatorSolver: loopKnobs(LOOPS['creator-solver'].params),
+  selfConsuming: loopKnobs(LOOPS['self-consuming'].params),
 });
 
 export const experimentSchema = z.object({

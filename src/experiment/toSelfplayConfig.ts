@@ -2,26 +2,18 @@
 // the task, the arms, the held-out set's size and the knobs of `selfplay.*`; everything else keeps the
 // loop's own defaults (the settings of the recorded runs in docs/selfplay). creator/solver's solver is
 // the RL trainer, so it takes the Algorithm section (GRPO, B × G, lr …) as an RL run would.
-import type { CreatorSolverConfig } from '../selfplay/creatorSolver';
 import { defaultCreatorSolverConfig } from '../selfplay/creatorSolver';
-import type { PartialConfig } from '../selfplay/config';
-import type { ProposeSolveConfig } from '../selfplay/proposeSolve';
 import { defaultProposeSolveConfig } from '../selfplay/proposeSolve';
-import type { SelfConsumingConfig } from '../selfplay/selfConsuming';
 import { defaultSelfConsumingConfig } from '../selfplay/selfConsuming';
-import type { SpinConfig } from '../selfplay/spin';
 import { defaultSpinConfig } from '../selfplay/spin';
+import type { SelfplayLoopId, SelfplayLoopSpec } from '../selfplay/registry';
 import type { Task } from '../tasks/task';
 import type { ExperimentConfig } from './schema';
 import { toRlConfig } from './toTrainerConfig';
 
-export type SelfplayLoopConfig =
-  | { loop: 'propose-solve'; config: PartialConfig<ProposeSolveConfig> }
-  | { loop: 'spin'; config: PartialConfig<SpinConfig> }
-  | { loop: 'creator-solver'; config: PartialConfig<CreatorSolverConfig> }
-  | { loop: 'self-consuming'; config: PartialConfig<SelfConsumingConfig> };
-
-export type SelfplayLoopId = SelfplayLoopConfig['loop'];
+/** A loop and its config (the registry's spec). */
+export type SelfplayLoopConfig = SelfplayLoopSpec;
+export type { SelfplayLoopId };
 
 /**
  * The arms a loop uses: the experiment's ticked arms; with none ticked, the loop's own default arms

@@ -1,4 +1,4 @@
-// Advantage estimators over a batch of B prompts × G samples (RL_REFERENCE.md, "Advantages").
+// Advantage estimators over a batch of B prompts × G samples (docs/rl-reference.md, "Advantages").
 // Rewards are host numbers, group-major (sample i of prompt b at b·G + i): they come from verifiers on
 // the host, and per-sample bookkeeping over a few dozen numbers costs nothing in JS. Everything
 // per-token is engine ops on [N, L] tensors (N = B·G), so on WebGPU it runs as kernels.

@@ -1,4 +1,4 @@
-// Reducing a per-token loss [N, L] to the scalar that is back-propagated (RL_REFERENCE.md, "Loss
+// Reducing a per-token loss [N, L] to the scalar that is back-propagated (docs/rl-reference.md, "Loss
 // aggregation"). Names are verl's `loss_agg_mode`; TRL's `loss_type` equivalents in brackets. N counts
 // sequences (B prompts × G samples), the mask m is f32 0/1 [N, L] and marks completion tokens.
 //

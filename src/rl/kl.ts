@@ -1,4 +1,4 @@
-// Per-token KL estimators to the reference policy (RL_REFERENCE.md, "KL to the reference policy"),
+// Per-token KL estimators to the reference policy (docs/rl-reference.md, "KL to the reference policy"),
 // from the log-probs of the *sampled* tokens: d = logπ − logπ_ref.
 //
 //   k1 = d                       unbiased, can be negative

@@ -1,4 +1,4 @@
-// pass@k by the unbiased estimator of openai/human-eval (RL_REFERENCE.md): with n samples of which c
+// pass@k by the unbiased estimator of openai/human-eval (docs/rl-reference.md): with n samples of which c
 // are correct, pass@k = 1 − C(n−c, k)/C(n, k) = 1 − Π_{i=n−c+1..n} (1 − k/i), and 1 when n − c < k.
 // Not the bootstrap "best@k", which is biased low.
 

@@ -1,4 +1,4 @@
-// The clipped policy-gradient loss per token (RL_REFERENCE.md, "Policy loss"), with its regularisers:
+// The clipped policy-gradient loss per token (docs/rl-reference.md, "Policy loss"), with its regularisers:
 //
 //   ρ   = exp(clamp(logπ − logπ_old, −20, 20))
 //   ℓ   = max(−A·ρ, −A·clip(ρ, 1−ε_low, 1+ε_high))                      PPO-clip (TRL, verl)

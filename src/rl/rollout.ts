@@ -7,26 +7,10 @@ import type { GptParams } from '../model/params';
 import type { Rng } from '../tasks/random';
 import type { Problem, Task } from '../tasks/task';
 import { decodeCompletion, encodePrompt } from '../tasks/tokenizer';
+import type { RewardFunction, RewardSample } from './reward';
 import { scoreWithTruncation, type TruncationPolicy } from './truncation';
 
-export interface RewardSample {
-  problem: Problem;
-  completion: string;
-  /** Completion tokens, EOS included when the row stopped. */
-  length: number;
-  /** The row sampled EOS (false: it ran out of answer budget — "clipped"; such a row is scored by the
-   *  run's truncation policy, never by its text: truncation.ts). */
-  stopped: boolean;
-}
-
-export interface RewardBatch {
-  rewards: number[];
-  /** Per-sample named components (correctness, format, ...), for per-component metrics. */
-  components: Record<string, number>[];
-}
-
-/** Scores a batch of samples. May reject (e.g. user code that throws): the trainer then pauses. */
-export type RewardFunction = (samples: RewardSample[]) => Promise<RewardBatch>;
+export type { RewardBatch, RewardFunction, RewardSample } from './reward';
 
 /** Which arm each prompt of the next batch comes from, and what the sampler learns after the step. */
 export interface ArmSampler {

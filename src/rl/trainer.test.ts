@@ -56,7 +56,7 @@ describe('RlTrainer', () => {
       expect(metrics.completions.max_length).toBeLessThanOrEqual(quick.maxNewTokens);
       expect(metrics.num_tokens).toBeGreaterThan(0);
       expect(metrics.grad_norm).toBeGreaterThanOrEqual(0);
-      // One pass per batch: ρ ≡ 1, nothing clips (RL_REFERENCE.md).
+      // One pass per batch: ρ ≡ 1, nothing clips (docs/rl-reference.md).
       expect(metrics.clip_ratio.region_mean).toBe(0);
       // The policy is the reference at step 0: KL is exactly 0 there.
       if (metrics.step === 0) expect(Math.abs(metrics.kl.k1)).toBeLessThan(1e-6);

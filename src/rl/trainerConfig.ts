@@ -1,5 +1,5 @@
 // Everything an RL run is configured by. Plain data (the experiment layer's zod schema mirrors it and
-// fills the defaults); the defaults follow RL_REFERENCE.md "Typical small-run defaults", with a learning
+// fills the defaults); the defaults follow docs/rl-reference.md "Typical small-run defaults", with a learning
 // rate tuned for a 0.16 M-parameter policy instead of a billion-parameter one.
 import type { AdamWConfig } from '../engine';
 import type { AdvantageEstimator, RewardScale } from './advantages';

@@ -9,8 +9,8 @@
 //                   longer stopped one ramps towards −1, a cut-off one gets −1;
 //   'mask'          reward 0 and left out of the loss (TRL's mask_truncated_completions), so the policy
 //                   is neither pushed towards nor away from them.
-import { dapoOverlongPenalty } from '../rewards/overlong';
-import type { RewardBatch, RewardFunction, RewardSample } from './rollout';
+import { dapoOverlongPenalty } from './overlong';
+import type { RewardBatch, RewardFunction, RewardSample } from './reward';
 
 /** The policies an experiment may choose (the schema's enum). */
 export const TRUNCATION_POLICIES = ['wrong', 'soft-overlong', 'mask'] as const;

@@ -1,4 +1,4 @@
-// Creator/solver self-play in the style of eva (asymmetric self-play; RL_REFERENCE.md "Self-play"):
+// Creator/solver self-play in the style of eva (asymmetric self-play; docs/rl-reference.md "Self-play"):
 //
 //   creator  keeps a buffer of prompts, each scored by a regret proxy — max − mean of the solver's
 //            rewards on its group of G samples (for a binary verifier: 1 − acc when some sample is
@@ -25,6 +25,7 @@ import { getTask } from '../tasks/registry';
 import type { Problem, Task } from '../tasks/task';
 import { evaluateHeldOut, heldOutSet, meanOf, operandDigits, streamSeed, summariseHeldOut, type EvalConfig, type HeldOutSummary } from './common';
 import { withDefaults, type PartialConfig } from './config';
+import type { LoopParams } from './params';
 
 export type PromptSource = 'fresh' | 'evolved' | 'replay';
 
@@ -64,6 +65,17 @@ export const defaultCreatorSolverConfig: CreatorSolverConfig = {
 };
 
 /** The regret proxy of a group: max − mean of its rewards (0 for an empty group). */
+/** The knobs the experiment config exposes (the rest keep defaultCreatorSolverConfig; the solver takes
+ *  the experiment's Algorithm section). */
+export const creatorSolverParams = {
+  bufferSize: { kind: 'number', min: 1, max: 4096, default: defaultCreatorSolverConfig.bufferSize, integer: true, label: 'Buffer size', help: 'Most prompts the creator keeps; the least informative (then the oldest) are evicted.' },
+  freshFraction: { kind: 'number', min: 0, max: 1, default: defaultCreatorSolverConfig.freshFraction, integer: false, label: 'Fresh fraction', help: 'Share of each batch drawn fresh from the task.' },
+  evolveFraction: {
+    kind: 'number', min: 0, max: 1, default: defaultCreatorSolverConfig.evolveFraction, integer: false, label: 'Evolved fraction',
+    help: 'Share of each batch that is newly evolved children of informative buffer prompts (the rest replays buffer prompts).',
+  },
+} as const satisfies LoopParams;
+
 export function regretProxy(rewards: readonly number[]): number {
   return rewards.length === 0 ? 0 : Math.max(...rewards) - meanOf(rewards);
 }

@@ -1,4 +1,4 @@
-// Propose/solve self-play in the style of Absolute Zero (RL_REFERENCE.md, "Self-play"): ONE policy
+// Propose/solve self-play in the style of Absolute Zero (docs/rl-reference.md, "Self-play"): ONE policy
 // plays two roles, told apart by the tokenizer's role tokens:
 //
 //   proposer   [<propose>]                 → a problem in the task's grammar, e.g. `37+48=` (or a tiny
@@ -34,6 +34,7 @@ import {
 } from './common';
 import { withDefaults, type PartialConfig } from './config';
 import { DEFAULT_PROPOSAL_MAX_STEPS, executeProposal, type ProposalResult } from './proposal';
+import type { LoopParams } from './params';
 
 export interface ProposeSolveConfig {
   seed: number;
@@ -82,6 +83,21 @@ export const defaultProposeSolveConfig: ProposeSolveConfig = {
   eval: { arms: ['d1', 'd2', 'd3'], prompts: 32, samples: 4, greedy: true, seed: 4242 },
   evalEvery: 1,
 };
+
+/** The knobs the experiment config exposes (the rest keep defaultProposeSolveConfig); src/experiment/
+ *  toSelfplayConfig.ts maps them onto the config (warmupSteps → warmup.steps). */
+export const proposeSolveParams = {
+  proposals: { kind: 'number', min: 1, max: 256, default: defaultProposeSolveConfig.proposals, integer: true, label: 'Proposals per iteration', help: 'Problems the proposer writes per iteration (its GRPO group).' },
+  solverSamples: { kind: 'number', min: 1, max: 64, default: defaultProposeSolveConfig.solverSamples, integer: true, label: 'Solver samples (G)', help: 'Answers per valid proposal; acc is their mean.' },
+  extremeReward: {
+    kind: 'number', min: -1, max: 0, default: defaultProposeSolveConfig.extremeReward, integer: false, label: 'Extreme-value reward',
+    help: 'Proposer reward when the solver always or never solves a proposal: 0 in the Absolute Zero paper, −0.5 in its official code.',
+  },
+  warmupSteps: {
+    kind: 'number', min: 0, max: 5000, default: defaultProposeSolveConfig.warmup.steps, integer: true, label: 'Warm-up SFT steps',
+    help: 'Supervised steps on seed problems before self-play: half proposer examples (<propose> → problem), half solver examples (<solve> problem → answer).',
+  },
+} as const satisfies LoopParams;
 
 /** Learnability (Absolute Zero): 1 − acc for 0 < acc < 1, else `extremeReward`. */
 export function learnabilityReward(accuracy: number, extremeReward = 0): number {

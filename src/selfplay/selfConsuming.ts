@@ -1,4 +1,4 @@
-// Self-consuming generations (RL_REFERENCE.md "Self-play"; "model collapse", Shumailov et al. 2024;
+// Self-consuming generations (docs/rl-reference.md "Self-play"; "model collapse", Shumailov et al. 2024;
 // "Self-consuming generative models go MAD", Alemohammad et al. 2024): generation k is trained by SFT
 // on answers SAMPLED FROM generation k − 1, for prompts of the task's training split.
 //
@@ -22,6 +22,7 @@ import type { Task } from '../tasks/task';
 import { encodeCompletion, encodePrompt } from '../tasks/tokenizer';
 import { evaluateHeldOut, heldOutSet, lengthHistogram, meanOf, sample, streamSeed, summariseHeldOut, type EvalConfig, type HeldOutSummary } from './common';
 import { withDefaults, type PartialConfig } from './config';
+import type { LoopParams } from './params';
 
 export interface SelfConsumingConfig {
   seed: number;
@@ -60,6 +61,17 @@ export const defaultSelfConsumingConfig: SelfConsumingConfig = {
   lr: 1e-3,
   eval: { arms: ['d1', 'd2'], prompts: 32, samples: 8, greedy: true, seed: 4242 },
 };
+
+/** The knobs the experiment config exposes (the rest keep defaultSelfConsumingConfig). */
+export const selfConsumingParams = {
+  prompts: {
+    kind: 'number', min: 1, max: 4096, default: defaultSelfConsumingConfig.prompts, integer: true, label: 'Prompts per generation',
+    help: 'Training prompts of each generation (new ones every generation; the answers are what is synthetic).',
+  },
+  freshFraction: { kind: 'number', min: 0, max: 1, default: defaultSelfConsumingConfig.freshFraction, integer: false, label: 'Fresh fraction', help: 'Share of the prompts trained on their real answer instead of a sampled one.' },
+  curate: { kind: 'boolean', default: defaultSelfConsumingConfig.curate, label: 'Verifier curation', help: 'Keep only the sampled answers the verifier accepts: rejection-sampling fine-tuning (STaR / RFT).' },
+  sftSteps: { kind: 'number', min: 1, max: 1000, default: defaultSelfConsumingConfig.sftSteps, integer: true, label: 'SFT steps per generation', help: 'Supervised steps (batches of 32) that train each generation on its data.' },
+} as const satisfies LoopParams;
 
 /** What a generation looks like on the held-out prompts. */
 export interface GenerationEval {

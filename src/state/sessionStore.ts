@@ -1,14 +1,14 @@
 // The training worker's lifecycle on the main thread: one TrainingClient for the page, what its
 // `ready` said about the backend, the session's state, and the routing of its events into the run
-// records (useRunsStore). Metrics arrive once per step, never per token; they are still queued and
-// handed to the runs store at most once per animation frame, so React and the plots see one update
-// per frame however fast the worker steps (the llm-viz rule: hot state outside React).
+// records (useRunsStore). Metrics arrive once per step, never per token; the runs store appends them
+// in place and lets React and the plots see one update per animation frame however fast the worker
+// steps (the llm-viz rule: hot state outside React) — the only per-frame hop on the way.
 import { create } from 'zustand';
-import { useRunsStore, type SelfplayLoop } from './runsStore';
+import { useRunsStore } from './runsStore';
 import { useConfigStore } from './configStore';
 import type { ExperimentConfig } from '../experiment/schema';
 import { LIVE_FIELDS } from '../worker/liveConfig';
-import type { AdapterDescription, ArmEvaluation, BackendKind, ConfigPatch, CurriculumState, InspectedSample, SessionState, StepMetrics, TrainingErrorEvent } from '../worker/protocol';
+import type { AdapterDescription, BackendKind, ConfigPatch, SessionState, TrainingErrorEvent } from '../worker/protocol';
 import { TrainingClient } from '../worker/trainingClient';
 
 export interface PendingRestart {
@@ -97,49 +97,42 @@ function livePatch(next: ExperimentConfig, fields: string[]): ConfigPatch {
 
 const isActive = (state: SessionState) => state === 'running' || state === 'paused' || state === 'loading';
 
-// ---- per-frame batching of the worker's events into the runs store -----------------------------
-type Queued =
-  | { kind: 'metrics'; runId: string; metrics: StepMetrics; curriculum?: CurriculumState }
-  | { kind: 'evaluation'; runId: string; step: number; results: ArmEvaluation[] }
-  | { kind: 'samples'; runId: string; samples: InspectedSample[] }
-  | { kind: 'selfplay'; runId: string; loop: SelfplayLoop; iteration: number; metrics: Record<string, number> };
-let queue: Queued[] = [];
-let flushScheduled = false;
+// ---- the worker's events on the main thread --------------------------------------------------------
+// Run data (metrics, evaluations, samples, self-play iterations) goes straight into the runs store: it
+// appends in place and re-renders its subscribers once per animation frame (its `version`), the one
+// per-frame hop between the worker and the plots. This store's own per-step fields — the active run's
+// step counter and its warm-up progress — are coalesced to one update per frame the same way.
+let frameScheduled = false;
 /** The latest warm-up progress not yet shown (only the last of a frame matters). */
 let pendingWarmup: WarmupProgress | null = null;
+/** The active run's newest step (RL steps or self-play iterations) not yet shown. */
+let pendingStep: { runId: string; step: number } | null = null;
 
-function flushQueue(): void {
-  flushScheduled = false;
-  const items = queue;
-  queue = [];
+function showProgress(): void {
+  frameScheduled = false;
   const warmup = pendingWarmup;
+  const step = pendingStep;
   pendingWarmup = null;
-  if (warmup && warmup.runId === useSessionStore.getState().activeRunId) useSessionStore.setState({ warmup });
-  const runs = useRunsStore.getState();
-  // Only the latest samples of a run matter: skip older ones queued in the same frame.
-  const lastSamples = new Map<string, number>();
-  items.forEach((item, i) => item.kind === 'samples' && lastSamples.set(item.runId, i));
-  const active = useSessionStore.getState().activeRunId;
-  let activeStep = -1;
-  items.forEach((item, i) => {
-    if (item.kind === 'selfplay' && item.runId === active) activeStep = Math.max(activeStep, item.iteration);
-    if (item.kind === 'metrics' && item.runId === active) activeStep = Math.max(activeStep, item.metrics.step + 1);
-    if (item.kind === 'metrics') runs.appendMetrics(item.runId, item.metrics, item.curriculum);
-    else if (item.kind === 'selfplay') runs.appendSelfplay(item.runId, item.loop, item.iteration, item.metrics);
-    else if (item.kind === 'evaluation') runs.appendEvaluation(item.runId, item.step, item.results);
-    else if (lastSamples.get(item.runId) === i) runs.setSamples(item.runId, item.samples);
-  });
+  pendingStep = null;
+  const session = useSessionStore.getState();
+  if (warmup && warmup.runId === session.activeRunId) useSessionStore.setState({ warmup });
   // The step counter moves with the metrics (the worker sends no status per step), once per frame.
-  if (activeStep >= 0 && activeStep > useSessionStore.getState().step) useSessionStore.setState({ step: activeStep });
+  if (step && step.runId === useSessionStore.getState().activeRunId && step.step > useSessionStore.getState().step) useSessionStore.setState({ step: step.step });
 }
 
-function enqueue(item: Queued | null): void {
-  if (item) queue.push(item);
-  if (flushScheduled) return;
-  flushScheduled = true;
-  // A hidden tab gets no animation frames; a timeout keeps records complete there.
-  if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') requestAnimationFrame(flushQueue);
-  else setTimeout(flushQueue, 100);
+function scheduleProgress(): void {
+  if (frameScheduled) return;
+  frameScheduled = true;
+  // A hidden tab gets no animation frames; a timeout keeps the counter moving there.
+  if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') requestAnimationFrame(showProgress);
+  else setTimeout(showProgress, 100);
+}
+
+/** Notes that the active run reached `step` (shown at the next frame). */
+function noteStep(runId: string, step: number): void {
+  if (runId !== useSessionStore.getState().activeRunId) return;
+  if (pendingStep === null || pendingStep.runId !== runId || step > pendingStep.step) pendingStep = { runId, step };
+  scheduleProgress();
 }
 
 export const useSessionStore = create<SessionStoreState>()((set, get) => {
@@ -161,13 +154,19 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
       if (e.state === 'running' || e.state === 'paused' || e.state === 'stopped' || e.state === 'error') runs.setStatus(runId, e.state);
       if (e.state === 'running') runs.setError(runId, null);
     });
-    c.on('metrics', (e) => enqueue({ kind: 'metrics', runId: e.runId, metrics: e.metrics, curriculum: e.curriculum }));
-    c.on('evaluation', (e) => enqueue({ kind: 'evaluation', runId: e.runId, step: e.step, results: e.results }));
-    c.on('samples', (e) => enqueue({ kind: 'samples', runId: e.runId, samples: e.samples }));
-    c.on('selfplayMetrics', (e) => enqueue({ kind: 'selfplay', runId: e.runId, loop: e.loop, iteration: e.iteration, metrics: e.metrics }));
+    c.on('metrics', (e) => {
+      useRunsStore.getState().appendMetrics(e.runId, e.metrics, e.curriculum);
+      noteStep(e.runId, e.metrics.step + 1);
+    });
+    c.on('evaluation', (e) => useRunsStore.getState().appendEvaluation(e.runId, e.step, e.results));
+    c.on('samples', (e) => useRunsStore.getState().setSamples(e.runId, e.samples));
+    c.on('selfplayMetrics', (e) => {
+      useRunsStore.getState().appendSelfplay(e.runId, e.loop, e.iteration, e.metrics);
+      noteStep(e.runId, e.iteration);
+    });
     c.on('sftProgress', (e) => {
       pendingWarmup = { runId: e.runId, step: e.step, total: e.total, loss: e.loss };
-      enqueue(null);
+      scheduleProgress();
     });
     c.on('runInfo', (e) => {
       if (e.runId === get().activeRunId) set({ runArms: e.arms });
@@ -187,6 +186,7 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
     const runId = useRunsStore.getState().createRun(config);
     const warmup = config.model.init === 'sft' ? { runId, step: 0, total: config.model.sftSteps, loss: null } : null;
     pendingWarmup = null;
+    pendingStep = null;
     set({ activeRunId: runId, step: 0, lastError: null, runArms: [], message: null, state: 'loading', warmup });
     c.send({ type: 'start', config, runId, paused });
   }

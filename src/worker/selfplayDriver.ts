@@ -1,19 +1,15 @@
-// A self-play loop (src/selfplay) driven by the training session: built from the experiment config
+// A self-play loop (src/selfplay/registry.ts) driven by the training session: built from the experiment config
 // over the run's params, one iteration per call of `next`, its metrics flattened to numbers for the
 // `selfplayMetrics` event. Before the first iteration, `prepare` runs propose/solve's SFT warm-up on seed
 // problems and evaluates the starting policy, reported as iteration 0, as an RL run evaluates at step 0.
-import { toSelfplayLoopConfig, type SelfplayLoopId } from '../experiment/toSelfplayConfig';
+import { toSelfplayLoopConfig } from '../experiment/toSelfplayConfig';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { GptConfig } from '../model/config';
 import type { GptParams } from '../model/params';
-import { summariseHeldOut } from '../selfplay/common';
-import { CreatorSolverLoop, runCreatorSolverIteration } from '../selfplay/creatorSolver';
-import { ProposeSolveLoop, runProposeSolveIteration } from '../selfplay/proposeSolve';
-import { SelfConsumingLoop, runSelfConsumingGeneration } from '../selfplay/selfConsuming';
-import { SpinLoop, runSpinIteration } from '../selfplay/spin';
+import { createSelfplayRunner, type PrepareProgress, type SelfplayLoopId, type SelfplayRunner } from '../selfplay/registry';
 import type { Task } from '../tasks/task';
 
-export type { SelfplayLoopId };
+export type { PrepareProgress, SelfplayLoopId };
 
 /** Keys of a loop's metrics that are not plotted: the iteration index (the event carries it). */
 const SKIPPED_KEYS = new Set(['iteration', 'generation']);
@@ -35,76 +31,9 @@ export function flattenMetrics(value: unknown, prefix = '', out: Record<string, 
   return out;
 }
 
-/** One step of a loop's preparation (propose/solve's SFT warm-up): step n of total, its loss. */
-export interface PrepareProgress {
-  step: number;
-  total: number;
-  loss: number;
-}
-
-interface LoopImpl {
-  /** One step of the preparation before `start` (propose/solve's warm-up), null when none is left. */
-  prepareStep?(): Promise<PrepareProgress | null>;
-  /** Metrics of the starting policy (iteration 0): its held-out evaluation. */
-  start(): Promise<unknown>;
-  iterate(): Promise<unknown>;
-  dispose(): void;
-  /** The arms the loop trains on (fresh prompts, seed problems, the SFT dataset). */
-  trainArms: string[];
-  /** What the preparation did, for the log (propose/solve's warm-up). */
-  note?: string;
-}
-
-function buildLoop(config: ExperimentConfig, modelConfig: GptConfig, params: GptParams, task: Task): LoopImpl {
-  const spec = toSelfplayLoopConfig(config, task);
-  const evaluate = config.selfplay.evalEvery > 0;
-  switch (spec.loop) {
-    case 'propose-solve': {
-      const loop = new ProposeSolveLoop(modelConfig, params, spec.config);
-      const impl: LoopImpl = {
-        trainArms: loop.config.warmup.arms,
-        prepareStep: () => loop.warmUpStep(),
-        async start() {
-          // The warm-up runs first, step by step (prepareStep); a start that failed after it and is retried
-          // does not warm up twice.
-          const w = await loop.warmUp();
-          if (w.steps > 0) impl.note = `Propose/solve warm-up: ${w.steps} SFT steps on seed problems (mean loss ${w.loss.toFixed(3)}).`;
-          return { warmup: { loss: w.steps > 0 ? w.loss : undefined }, heldout: evaluate ? summariseHeldOut(await loop.evaluate()) : undefined };
-        },
-        iterate: () => runProposeSolveIteration(loop),
-        dispose: () => loop.dispose(),
-      };
-      return impl;
-    }
-    case 'spin': {
-      const loop = new SpinLoop(modelConfig, params, spec.config);
-      return {
-        trainArms: loop.config.arms,
-        start: async () => ({ heldout: evaluate ? summariseHeldOut(await loop.evaluate()) : undefined }),
-        iterate: () => runSpinIteration(loop),
-        dispose: () => loop.dispose(),
-      };
-    }
-    case 'creator-solver': {
-      const loop = new CreatorSolverLoop(modelConfig, params, spec.config);
-      return {
-        trainArms: loop.config.arms,
-        start: async () => ({ heldout: evaluate ? summariseHeldOut(await loop.evaluate()) : undefined }),
-        iterate: () => runCreatorSolverIteration(loop),
-        dispose: () => loop.dispose(),
-      };
-    }
-    case 'self-consuming': {
-      const loop = new SelfConsumingLoop(modelConfig, params, spec.config);
-      return {
-        trainArms: loop.config.arms,
-        // Generation 0 is the starting policy: the same evaluation every generation gets.
-        start: () => loop.evaluate(),
-        iterate: () => runSelfConsumingGeneration(loop),
-        dispose: () => loop.dispose(),
-      };
-    }
-  }
+/** The registered loop (src/selfplay/registry.ts) the experiment names, over the run's params. */
+function buildLoop(config: ExperimentConfig, modelConfig: GptConfig, params: GptParams, task: Task): SelfplayRunner {
+  return createSelfplayRunner(toSelfplayLoopConfig(config, task), modelConfig, params, { evaluate: config.selfplay.evalEvery > 0 });
 }
 
 export class SelfplayDriver {
@@ -113,7 +42,7 @@ export class SelfplayDriver {
   iteration = 0;
   private started = false;
   private disposed = false;
-  private readonly impl: LoopImpl;
+  private readonly impl: SelfplayRunner;
 
   /** Throws (with the loop's message) when the loop cannot run on this model and task. */
   constructor(

@@ -4,7 +4,7 @@ import { ShapeError } from '../errors';
 import { wrap } from '../tape';
 import type { Tensor } from '../tensor';
 
-/** rewards f32 [numGroups * groupSize] (group-major) -> advantages, as RL_REFERENCE.md defines (TRL). */
+/** rewards f32 [numGroups * groupSize] (group-major) -> advantages, as docs/rl-reference.md defines (TRL). */
 export function groupAdvantages(rewards: Tensor, groupSize: number, scale: AdvantageScale = 'group', eps = 1e-4): Tensor {
   if (!Number.isInteger(groupSize) || groupSize < 1 || rewards.size % groupSize !== 0) {
     throw new ShapeError(`groupAdvantages: ${rewards.size} rewards cannot be split into groups of ${groupSize}.`);

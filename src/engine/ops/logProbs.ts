@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor';
 export interface LogProbsResult {
   /** [N] log π(target) at temperature T; 0 for ignored rows (target < 0); -Infinity if impossible. */
   logp: Tensor;
-  /** [N] entropy of π(·) at temperature T (RL_REFERENCE.md "Entropy"); 0 for ignored rows. */
+  /** [N] entropy of π(·) at temperature T (docs/rl-reference.md "Entropy"); 0 for ignored rows. */
   entropy: Tensor;
 }
 

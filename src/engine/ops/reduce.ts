@@ -4,7 +4,6 @@ import { formatShape, ShapeError } from '../errors';
 import { broadcastStrides, normaliseAxis, sameShape, sizeOf, type Shape } from '../shape';
 import { record, wrap } from '../tape';
 import type { Tensor } from '../tensor';
-import { reshape } from './layout';
 
 function splitAt(shape: Shape, axis: number): { outer: number; size: number; inner: number } {
   return { outer: sizeOf(shape.slice(0, axis)), size: shape[axis], inner: sizeOf(shape.slice(axis + 1)) };
@@ -26,10 +25,20 @@ function expandTo(g: Tensor, keptShape: Shape, shape: Shape): Tensor {
 }
 
 export function sum(x: Tensor, axis?: number, keepDims = false): Tensor {
-  if (axis === undefined) return sum(reshape(x, [x.size]), 0, keepDims && x.rank === 1);
+  if (axis === undefined) return sumAll(x, keepDims && x.rank === 1);
   const a = normaliseAxis(axis, x.rank, 'sum');
   const out = rawReduce('sum', x, a, keepDims);
   record([x], [out], ([g]) => [expandTo(g!, reducedShape(x.shape, a, true), x.shape)]);
+  return out;
+}
+
+/** The sum of every element: shape [] ([1] with keepDims). Reduces the storage as one flat axis
+ *  itself rather than through reshape (ops/layout), which imports this module for sumToShape. */
+function sumAll(x: Tensor, keepDims: boolean): Tensor {
+  if (x.size === 0) throw new ShapeError(`sum: cannot reduce an empty axis of ${formatShape(x.shape)}.`);
+  const out = wrap(x.backend.reduce('sum', x.storage, 1, x.size, 1), keepDims ? [1] : []);
+  const ones = x.shape.map(() => 1);
+  record([x], [out], ([g]) => [expandTo(g!.view(ones), ones, x.shape)]);
   return out;
 }
 

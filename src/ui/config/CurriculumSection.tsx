@@ -1,8 +1,9 @@
 // The Curriculum section: which sampler chooses each prompt's arm (a kind select, then that kind's
-// parameters, generated from its variant in the schema) and online difficulty filtering. Choosing a
+// parameters, generated from its variant in the schema; labels and tooltips from the sampler's own
+// descriptor, src/curriculum/<kind>.ts) and online difficulty filtering. Choosing a
 // kind starts from that kind's defaults; a mixture starts with equal weights on the task's arms.
 import type { z } from 'zod';
-import { CURRICULUM_KINDS, type CurriculumKind } from '../../curriculum/curriculum';
+import { CURRICULUM_DESCRIPTORS, CURRICULUM_KINDS, type CurriculumKind, type NumberParam } from '../../curriculum/curriculum';
 import { curriculumSchema, defaultCurriculum, filterSchema } from '../../experiment/schema';
 import { useConfigStore } from '../../state/configStore';
 import { getTask } from '../../tasks/registry';
@@ -10,28 +11,6 @@ import { FieldRow, SchemaField, proposeField } from './Field';
 import { fieldInfo } from './fieldInfo';
 
 type Shape = Record<string, z.ZodType>;
-
-export const CURRICULUM_LABELS: Record<CurriculumKind, string> = {
-  uniform: 'uniform',
-  mixture: 'fixed mixture',
-  'fixed-order': 'fixed order',
-  'easy-to-hard': 'easy → hard schedule',
-  cyclical: 'cyclical',
-  dump: 'DUMP (UCB bandit on |A|)',
-  sec: 'SEC (Q bandit on |A|)',
-  alp: 'absolute learning progress',
-};
-
-export const CURRICULUM_ABOUT: Record<CurriculumKind, string> = {
-  uniform: 'Every training arm equally likely.',
-  mixture: 'Fixed probabilities proportional to the weights below (arms with weight 0 are never drawn).',
-  'fixed-order': 'The arms in order, a fixed number of steps each, then the last one for good.',
-  'easy-to-hard': 'A target level slides from the easiest arm (step 0) to the hardest (step totalSteps); its probability is split between the two neighbouring arms.',
-  cyclical: 'Each arm in turn, easy → hard, a full pass every period steps, repeated.',
-  dump: 'DUMP: μ_j = mean |Â| over the arm\'s last `window` samples; UCB_j = μ_j + sqrt(2 ln(N+1)/(n_j+1)); p = softmax(UCB / temperature).',
-  sec: 'SEC: Q_c ← (1−α)·Q_c + α·r_c every step (r_c = mean |A| of the arm\'s samples this step, 0 if none drawn); p = softmax(Q / τ).',
-  alp: 'Absolute learning progress: |fast EMA − slow EMA| of each arm\'s accuracy; p ∝ ALP, mixed with uniform by ε.',
-};
 
 function variantShape(kind: string): Shape {
   const variant = (curriculumSchema.options as unknown as { shape: Shape }[]).find((o) => (o.shape.kind as unknown as { value: string }).value === kind);
@@ -54,6 +33,8 @@ export default function CurriculumSection() {
   const task = getTask(taskId);
   const shape = variantShape(curriculum.kind);
   const params = Object.keys(shape).filter((k) => k !== 'kind' && k !== 'weights');
+  const descriptor = CURRICULUM_DESCRIPTORS[curriculum.kind];
+  const info = (k: string): NumberParam | undefined => (descriptor.params as Record<string, NumberParam>)[k];
 
   const chooseKind = (kind: CurriculumKind) => {
     const next = defaultCurriculum(kind);
@@ -66,20 +47,28 @@ export default function CurriculumSection() {
 
   return (
     <>
-      <FieldRow path={['curriculum', 'kind']} name="curriculum-kind" label="Curriculum" help="Which arm each prompt of a step is drawn from (RL_REFERENCE.md, Curricula).">
+      <FieldRow path={['curriculum', 'kind']} name="curriculum-kind" label="Curriculum" help="Which arm each prompt of a step is drawn from (docs/rl-reference.md, Curricula).">
         <select data-testid="config-field-curriculum-kind" aria-label="Curriculum" value={curriculum.kind} onChange={(e) => chooseKind(e.target.value as CurriculumKind)}>
           {CURRICULUM_KINDS.map((k) => (
             <option key={k} value={k}>
-              {CURRICULUM_LABELS[k]}
+              {CURRICULUM_DESCRIPTORS[k].label}
             </option>
           ))}
         </select>
       </FieldRow>
       <p className="muted small" data-testid="curriculum-about">
-        {CURRICULUM_ABOUT[curriculum.kind]}
+        {descriptor.about}
       </p>
       {params.map((k) => (
-        <SchemaField key={`${curriculum.kind}.${k}`} path={['curriculum', k]} name={`curriculum-${k}`} schema={shape[k]} />
+        <SchemaField
+          key={`${curriculum.kind}.${k}`}
+          path={['curriculum', k]}
+          name={`curriculum-${k}`}
+          schema={shape[k]}
+          label={info(k)?.label}
+          help={info(k)?.help}
+          step={info(k)?.integer === false ? 'any' : undefined}
+        />
       ))}
       {curriculum.kind === 'mixture' && (
         <fieldset className="field-group" data-testid="curriculum-weights">

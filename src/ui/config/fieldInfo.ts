@@ -1,6 +1,8 @@
 // Labels and tooltips of the config fields. A tooltip names whose definition the lab follows
-// (RL_REFERENCE.md), so a student can compare with TRL, verl or OpenRLHF. The fields themselves —
-// kinds, ranges, choices, defaults — come from the zod schema; this file only adds words.
+// (docs/rl-reference.md), so a student can compare with TRL, verl or OpenRLHF. The fields themselves —
+// kinds, ranges, choices, defaults — come from the zod schema; this file only adds words. A
+// curriculum's or a self-play loop's parameters carry their own words (src/curriculum/<kind>.ts,
+// src/selfplay/registry.ts), beside their ranges and defaults.
 export interface FieldInfo {
   label: string;
   /** The reference definition, shown as a tooltip and under the field on focus. */
@@ -76,16 +78,6 @@ export const FIELD_INFO: Record<string, FieldInfo> = {
   beta2: { label: 'AdamW β2', help: 'Second-moment decay (torch.optim.AdamW betas[1]).', step: 'any' },
   weightDecay: { label: 'Weight decay', help: 'Decoupled weight decay (AdamW).', step: 'any' },
   maxGradNorm: { label: 'Max grad norm', help: 'Global gradient-norm clipping (TRL max_grad_norm = 1.0); 0 = off.', step: 'any' },
-  'curriculum-stepsPerArm': { label: 'Steps per arm', help: 'Fixed order: steps spent on each arm before moving to the next.' },
-  'curriculum-totalSteps': { label: 'Schedule length (steps)', help: 'Easy → hard: the step at which the target level reaches the hardest arm.' },
-  'curriculum-period': { label: 'Period (steps)', help: 'Cyclical: steps of one full easy → hard pass.' },
-  'curriculum-window': { label: 'Window (samples per arm)', help: 'DUMP: μ_j is the mean |Â| over the arm\'s last this-many samples (the paper uses 300).' },
-  'curriculum-temperature': { label: 'Softmax temperature', help: 'DUMP: p = softmax(UCB / temperature); 0.1 in the paper. Lower = greedier.', step: 'any' },
-  'curriculum-alpha': { label: 'α (Q learning rate)', help: 'SEC: Q_c ← (1−α)·Q_c + α·r_c. Default 0.1; the paper runs 0.5.', step: 'any' },
-  'curriculum-tau': { label: 'τ (softmax temperature)', help: 'SEC: p = softmax(Q / τ). Default 1.', step: 'any' },
-  'curriculum-fastRate': { label: 'Fast EMA rate', help: 'ALP: rate of the fast moving average of each arm\'s accuracy.', step: 'any' },
-  'curriculum-slowRate': { label: 'Slow EMA rate', help: 'ALP: rate of the slow moving average; ALP = |fast − slow|.', step: 'any' },
-  'curriculum-epsilon': { label: 'ε (uniform mix)', help: 'ALP: p = (1−ε)·ALP-proportional + ε·uniform, so no arm is starved.', step: 'any' },
   'filter-enabled': {
     label: 'Filter by group accuracy',
     help: 'Keep only prompts whose group accuracy p (correctness component, else reward) is in the band; the others are left out of the loss. More prompts are generated, within the budget, to fill the batch (PRIME, OpenRLHF).',

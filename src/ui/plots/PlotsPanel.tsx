@@ -13,7 +13,7 @@ import { SelfplayPlots } from './SelfplayPlots';
 import { armLines, armsOf, curriculumSeries, largestK, metricSeries, passAtKSeries, type RunSeries } from './series';
 import './plots.css';
 
-/** True when a run can show no clipping at all: one pass per batch keeps ρ ≡ 1 (RL_REFERENCE.md). */
+/** True when a run can show no clipping at all: one pass per batch keeps ρ ≡ 1 (docs/rl-reference.md). */
 function clipCannotHappen(run: RunRecord): boolean {
   return run.config.algorithm.ppoEpochs === 1 && run.metrics.length > 0 && run.metrics.every((m) => m.clip_ratio.low_mean === 0 && m.clip_ratio.high_mean === 0 && m.clip_ratio.region_mean === 0);
 }

@@ -2,17 +2,11 @@
 // iterations (generations for self-consuming), every visible run of the same loop overlaid in its
 // colour. Redrawn when the runs store's `version` moves (at most once per animation frame).
 import { useMemo } from 'react';
+import { SELFPLAY_REGISTRY } from '../../selfplay/registry';
 import type { RunRecord } from '../../state/runsStore';
 import type { XAxisMode } from './chartData';
 import { MetricChart } from './MetricChart';
 import { SELFPLAY_CHARTS, runLoop, selfplayChartSeries, type SelfplayLoopId } from './selfplayCharts';
-
-export const SELFPLAY_LOOP_TITLES: Record<SelfplayLoopId, string> = {
-  'propose-solve': 'propose/solve (Absolute Zero)',
-  spin: 'SPIN',
-  'creator-solver': 'creator/solver (eva)',
-  'self-consuming': 'self-consuming generations',
-};
 
 export function SelfplayPlots({ loop, runs, version, activeRunId, xMode, smoothing }: { loop: SelfplayLoopId; runs: RunRecord[]; version: number; activeRunId: string | null; xMode: XAxisMode; smoothing: number }) {
   const charts = SELFPLAY_CHARTS[loop];
@@ -24,7 +18,7 @@ export function SelfplayPlots({ loop, runs, version, activeRunId, xMode, smoothi
   const x = loop === 'self-consuming' ? 'generation' : 'iteration';
   return (
     <div data-testid="selfplay-plots" data-loop={loop}>
-      <h3 className="plots-subheading">Self-play: {SELFPLAY_LOOP_TITLES[loop]}</h3>
+      <h3 className="plots-subheading">Self-play: {SELFPLAY_REGISTRY[loop].label}</h3>
       <p className="muted small">x: {xMode === 'step' || xMode === 'samples' ? `${x}s done (0 = the starting policy)` : 'loop time'}.</p>
       <div className="plots-grid">
         {charts.map((chart, i) => (

@@ -1,4 +1,4 @@
-// The charts of the plots panel and what each one draws, named as TRL logs them (RL_REFERENCE.md), so
+// The charts of the plots panel and what each one draws, named as TRL logs them (docs/rl-reference.md), so
 // a student can line a curve up with the same curve from TRL, verl or OpenRLHF.
 import type { StepMetrics } from '../../rl/metrics';
 import type { MetricLine } from './series';

@@ -1,4 +1,4 @@
-// GRPO-family advantages over consecutive groups, following TRL (RL_REFERENCE.md, "Advantages"):
+// GRPO-family advantages over consecutive groups, following TRL (docs/rl-reference.md, "Advantages"):
 // std is Bessel-corrected (n - 1) like torch.std; a group (or batch) of one has std 0 rather than the
 // 0/0 = NaN torch would give, so a lone sample gets advantage 0 under 'group' and 'batch'.
 import type { AdvantageScale } from '../../backend';

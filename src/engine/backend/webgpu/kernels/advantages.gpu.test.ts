@@ -1,4 +1,4 @@
-// groupAdvantages on WebGPU against the CPU oracle and hand-computed values (RL_REFERENCE.md, "Advantages").
+// groupAdvantages on WebGPU against the CPU oracle and hand-computed values (docs/rl-reference.md, "Advantages").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdvantageScale } from '../../../backend';
 import { CpuBackend } from '../../cpu/cpuBackend';

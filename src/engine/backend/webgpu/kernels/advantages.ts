@@ -1,4 +1,4 @@
-// GRPO-family advantages on the GPU (RL_REFERENCE.md, "Advantages"): one workgroup per group; for
+// GRPO-family advantages on the GPU (docs/rl-reference.md, "Advantages"): one workgroup per group; for
 // 'batch' a one-workgroup pre-pass first writes the batch std into a 1-element scratch storage, so the
 // whole estimate stays on the device (two launches, no readback).
 import type { AdvantageScale, Storage } from '../../../backend';
