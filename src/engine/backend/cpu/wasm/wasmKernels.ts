@@ -73,18 +73,27 @@ export class WasmKernels {
   }
 }
 
+/** The kernels from a module's bytes; null where they cannot be compiled (no WebAssembly, or an
+ *  engine without the SIMD proposal rejects the module), so the caller falls back to JavaScript. */
+export function instantiateWasmKernels(bytes: Uint8Array): WasmKernels | null {
+  try {
+    // Synchronous compile: the module is ~1.4 kB, under the 4 kB browsers allow on the main thread.
+    const module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+    const instance = new WebAssembly.Instance(module, {});
+    return new WasmKernels(instance.exports as unknown as MatmulExports);
+  } catch {
+    return null;
+  }
+}
+
 let loaded: WasmKernels | null | undefined;
 
 /** The kernels, compiled once per thread; null where this JavaScript engine cannot run WASM SIMD. */
 export function loadWasmKernels(): WasmKernels | null {
-  if (loaded !== undefined) return loaded;
-  try {
-    // Synchronous compile: the module is ~1.4 kB, under the 4 kB browsers allow on the main thread.
-    const module = new WebAssembly.Module(decodeBase64(MATMUL_WASM_BASE64));
-    const instance = new WebAssembly.Instance(module, {});
-    loaded = new WasmKernels(instance.exports as unknown as MatmulExports);
-  } catch {
-    loaded = null; // no WebAssembly, or no SIMD: the JavaScript kernels are used
-  }
+  if (loaded === undefined) loaded = instantiateWasmKernels(matmulWasmBytes());
   return loaded;
+}
+
+export function matmulWasmBytes(): Uint8Array {
+  return decodeBase64(MATMUL_WASM_BASE64);
 }
