@@ -3,8 +3,9 @@
 ;;
 ;; All pointers are byte offsets into the exported memory; all strides are in elements.
 ;; A(i, kk) is at a + i*aRow + kk*aCol, so either stored layout of A is read in place (one scalar load,
-;; splatted, per row and k). B is first packed into a k × nPad panel (nPad = n rounded up to 8, zero
-;; padded), because the micro-kernel reads 8 consecutive columns of a B row as two v128 loads.
+;; splatted, per row and k). The micro-kernel reads 8 consecutive columns of a B row as two v128 loads,
+;; so B is read in place when its rows are contiguous and n is a multiple of 8, and otherwise first
+;; packed into a k × nPad panel (nPad = n rounded up to 8, zero padded; a transposed B is transposed).
 ;;
 ;; Register blocking: a 4×8 tile of the output lives in 8 f32x4 accumulators across the whole k loop
 ;; (8 accumulators + 2 B vectors + 1 splat = 11 of the 16 SIMD registers of x64/arm64 hosts), so each
@@ -63,9 +64,10 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rowLoop))))
 
-  ;; One matrix: rows [i0, i1) of out = op(A) · Bpacked, out row stride n. $tile is 128 bytes of scratch.
+  ;; One matrix: rows [i0, i1) of out = op(A) · B, out row stride n, B rows of at least nPad floats
+  ;; (zero beyond n) $ldb floats apart. $tile is 128 bytes of scratch.
   (func $gemm (param $a i32) (param $aRow i32) (param $aCol i32) (param $bp i32) (param $out i32)
-              (param $i0 i32) (param $i1 i32) (param $n i32) (param $k i32) (param $nPad i32) (param $tile i32)
+              (param $i0 i32) (param $i1 i32) (param $n i32) (param $k i32) (param $ldb i32) (param $tile i32)
     (local $i i32) (local $jb i32) (local $kk i32)
     (local $pa0 i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32) (local $pb i32)
     (local $aStep i32) (local $aRowBytes i32) (local $bStep i32) (local $o i32) (local $dst i32) (local $ldo i32)
@@ -74,7 +76,7 @@
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $aStep (i32.shl (local.get $aCol) (i32.const 2)))
     (local.set $aRowBytes (i32.shl (local.get $aRow) (i32.const 2)))
-    (local.set $bStep (i32.shl (local.get $nPad) (i32.const 2)))
+    (local.set $bStep (i32.shl (local.get $ldb) (i32.const 2)))
     (local.set $i (local.get $i0))
     ;; ---- 4 rows at a time ----
     (block $quadsDone
@@ -193,20 +195,27 @@
         (param $b i32) (param $bBatch i32) (param $bRow i32) (param $bCol i32)
         (param $out i32) (param $batch i32) (param $m i32) (param $n i32) (param $k i32)
         (param $i0 i32) (param $i1 i32) (param $scratch i32)
-    (local $bi i32) (local $nPad i32) (local $tile i32)
+    (local $bi i32) (local $nPad i32) (local $tile i32) (local $inPlace i32) (local $bMat i32) (local $bp i32) (local $ldb i32)
     (local.set $nPad (i32.and (i32.add (local.get $n) (i32.const 7)) (i32.const -8)))
     (local.set $tile (i32.add (local.get $scratch) (i32.shl (i32.mul (local.get $k) (local.get $nPad)) (i32.const 2))))
+    (local.set $inPlace (i32.and (i32.eq (local.get $bCol) (i32.const 1)) (i32.eq (local.get $n) (local.get $nPad))))
+    (local.set $bp (local.get $scratch))
+    (local.set $ldb (select (local.get $bRow) (local.get $nPad) (local.get $inPlace)))
     (block $done
       (loop $batches
         (br_if $done (i32.ge_u (local.get $bi) (local.get $batch)))
-        (if (i32.or (i32.eqz (local.get $bi)) (i32.ne (local.get $bBatch) (i32.const 0)))
-          (then
-            (call $packB (i32.add (local.get $b) (i32.shl (i32.mul (local.get $bi) (local.get $bBatch)) (i32.const 2)))
-                         (local.get $bRow) (local.get $bCol) (local.get $k) (local.get $n) (local.get $nPad) (local.get $scratch))))
+        (local.set $bMat (i32.add (local.get $b) (i32.shl (i32.mul (local.get $bi) (local.get $bBatch)) (i32.const 2))))
+        (if (local.get $inPlace)
+          (then (local.set $bp (local.get $bMat)))
+          (else
+            (if (i32.or (i32.eqz (local.get $bi)) (i32.ne (local.get $bBatch) (i32.const 0)))
+              (then
+                (call $packB (local.get $bMat) (local.get $bRow) (local.get $bCol) (local.get $k) (local.get $n)
+                             (local.get $nPad) (local.get $scratch))))))
         (call $gemm (i32.add (local.get $a) (i32.shl (i32.mul (local.get $bi) (local.get $aBatch)) (i32.const 2)))
-                    (local.get $aRow) (local.get $aCol) (local.get $scratch)
+                    (local.get $aRow) (local.get $aCol) (local.get $bp)
                     (i32.add (local.get $out) (i32.shl (i32.mul (local.get $bi) (i32.mul (local.get $m) (local.get $n))) (i32.const 2)))
-                    (local.get $i0) (local.get $i1) (local.get $n) (local.get $k) (local.get $nPad) (local.get $tile))
+                    (local.get $i0) (local.get $i1) (local.get $n) (local.get $k) (local.get $ldb) (local.get $tile))
         (local.set $bi (i32.add (local.get $bi) (i32.const 1)))
         (br $batches))))
 )

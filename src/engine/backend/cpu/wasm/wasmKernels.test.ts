@@ -95,6 +95,21 @@ describe('WASM SIMD matmul vs the JavaScript reference', () => {
     }
   });
 
+  it('n a multiple of 8 (B read in place, not packed, when not transposed), batched and broadcast', () => {
+    for (const broadcast of ['none', 'a', 'b'] as const) {
+      for (const [m, n, k] of [[1, 8, 1], [17, 16, 3], [65, 64, 130], [130, 256, 17]]) {
+        for (const transA of [false, true]) {
+          for (const transB of [false, true]) {
+            const p = params(3, m, n, k, transA, transB, broadcast);
+            const a = integers(3 * m * k, m + 2 * n + k);
+            const b = integers(3 * k * n, m * n + 3 * k);
+            expect(Array.from(wasm!.matmul(a, b, p)), `${broadcast} ${m}×${k}·${k}×${n} ${transA} ${transB}`).toEqual(Array.from(jsMatmul(a, b, p)));
+          }
+        }
+      }
+    }
+  });
+
   it('empty products give empty or zero outputs like the reference', () => {
     for (const [batch, m, n, k] of [[0, 3, 3, 3], [2, 0, 3, 3], [2, 3, 0, 3], [2, 3, 5, 0]]) {
       const p = params(batch, m, n, k, false, false);
