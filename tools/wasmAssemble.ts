@@ -10,7 +10,7 @@ import wabtInit from 'wabt';
 export const WASM_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../src/engine/backend/cpu/wasm');
 
 /** name of the .wat (without extension) -> the generated TypeScript file next to it. */
-export const WASM_SOURCES = { matmul: 'matmulWasm.ts' } as const;
+export const WASM_SOURCES = { matmul: 'matmulWasm.ts', gelu: 'geluWasm.ts' } as const;
 
 export async function assembleWat(watPath: string): Promise<Uint8Array> {
   const wabt = await wabtInit();

@@ -159,7 +159,7 @@ export class CpuBackend implements Backend {
   unary(op: UnaryOp, x: Storage): Storage {
     const xa = f32(x, `unary ${op}`);
     this.launch();
-    return this.wrap(ew.unary(op, xa));
+    return this.wrap(op === 'gelu' && this.wasm ? this.wasm.gelu(xa) : ew.unary(op, xa));
   }
 
   unaryGrad(op: UnaryGradOp, x: Storage, y: Storage, dy: Storage): Storage {
@@ -169,7 +169,7 @@ export class CpuBackend implements Backend {
     const ya = f32(y, what);
     const dya = f32(dy, what);
     this.launch();
-    return this.wrap(ew.unaryGrad(op, xa, ya, dya));
+    return this.wrap(op === 'gelu' && this.wasm ? this.wasm.geluGrad(xa, dya) : ew.unaryGrad(op, xa, ya, dya));
   }
 
   affine(x: Storage, scale: number, shift: number): Storage {

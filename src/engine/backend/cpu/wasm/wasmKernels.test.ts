@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MatmulParams } from '../../../backend';
 import { CpuBackend } from '../cpuBackend';
+import { gelu as jsGeluOne, unary, unaryGrad } from '../elementwise';
 import { matmul as jsMatmul } from '../matmul';
 import { randomArray, seededRandom } from '../testUtil';
 import { instantiateWasmKernels, loadWasmKernels, matmulWasmBytes } from './wasmKernels';
@@ -117,6 +118,43 @@ describe('WASM SIMD matmul vs the JavaScript reference', () => {
       const b = new Float32Array(batch * k * n);
       expect(Array.from(wasm!.matmul(a, b, p))).toEqual(Array.from(jsMatmul(a, b, p)));
     }
+  });
+
+  it('gelu and its gradient: lengths 1, 3, 17, 65, 130 (4-lane tails) and x from −12 to 12, within 1e-5 relative', () => {
+    for (const n of [...SIZES, 100_003]) {
+      const rnd = seededRandom(n);
+      const x = Float32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? rnd(-12, 12) : rnd(-4, 4)));
+      const dy = randomArray(n, n + 1);
+      const y = wasm!.gelu(x);
+      const yRef = unary('gelu', x);
+      const g = wasm!.geluGrad(x, dy);
+      const gRef = unaryGrad('gelu', x, yRef, dy);
+      expect(y.length).toBe(n);
+      expect(g.length).toBe(n);
+      for (let i = 0; i < n; i++) {
+        // gelu: relative, with a floor far below f32's resolution of the values around it: for x < −6
+        // the reference's 1 + tanh(u) cancels to exactly 0 in f64, while the sigmoid form keeps ~1e-15.
+        if (!(Math.abs(y[i] - yRef[i]) <= TOLERANCE * Math.abs(yRef[i]) + 1e-12)) {
+          expect.fail(`gelu n=${n} x=${x[i]}: wasm ${y[i]}, js ${yRef[i]}`);
+        }
+        // The gradient crosses zero (x ≈ −0.75) by cancellation of its two terms, so it is compared
+        // relative to the incoming gradient's size there.
+        if (!(Math.abs(g[i] - gRef[i]) <= TOLERANCE * Math.max(Math.abs(gRef[i]), Math.abs(dy[i])))) {
+          expect.fail(`geluGrad n=${n} x=${x[i]} dy=${dy[i]}: wasm ${g[i]}, js ${gRef[i]}`);
+        }
+      }
+    }
+  });
+
+  it('gelu at special values matches the reference: ±0, ±∞, NaN, large |x|', () => {
+    const x = Float32Array.of(0, -0, Infinity, -Infinity, NaN, 1e20, -1e20, 3.4e38, -3.4e38, 20, -20);
+    const y = wasm!.gelu(x);
+    x.forEach((v, i) => {
+      const ref = Math.fround(jsGeluOne(v));
+      if (Number.isNaN(ref)) expect(y[i], `x=${v}`).toBeNaN();
+      else if (!Number.isFinite(ref)) expect(y[i], `x=${v}`).toBe(ref);
+      else expect(Math.abs(y[i] - ref), `x=${v}: wasm ${y[i]}, js ${ref}`).toBeLessThanOrEqual(TOLERANCE * Math.abs(ref) + 1e-12);
+    });
   });
 
   it('memory grows for a big product and later small ones still read the right region', () => {

@@ -1,8 +1,9 @@
-// The WASM SIMD kernels of the CPU backend: one instance of the assembled module (matmul.wat) and the
-// host side that moves TypedArrays in and out of its memory. The JavaScript kernels stay the
+// The WASM SIMD kernels of the CPU backend: one instance of each assembled module (matmul.wat,
+// gelu.wat) and the host side that moves TypedArrays in and out of their memories. The JavaScript kernels stay the
 // reference and the fallback: loadWasmKernels() returns null where WebAssembly or its SIMD proposal
 // is missing, and CpuBackend then keeps the JavaScript path.
 import type { MatmulParams } from '../../../backend';
+import { GELU_WASM_BASE64 } from './geluWasm';
 import { MATMUL_WASM_BASE64 } from './matmulWasm';
 
 interface MatmulExports {
@@ -13,6 +14,12 @@ interface MatmulExports {
     out: number, batch: number, m: number, n: number, k: number,
     i0: number, i1: number, scratch: number,
   ): void;
+}
+
+interface GeluExports {
+  memory: WebAssembly.Memory;
+  gelu(x: number, out: number, n: number): void;
+  geluGrad(x: number, dy: number, out: number, n: number): void;
 }
 
 const PAGE = 65536;
@@ -31,19 +38,55 @@ function extent(batch: number, stride: number, size: number): number {
   return batch > 0 ? (batch - 1) * stride + size : 0;
 }
 
-export class WasmKernels {
-  private heap: Float32Array;
+/** A module's memory seen as f32, grown on demand (growing detaches the old buffer: the view is remade). */
+class Heap {
+  private view: Float32Array;
 
-  constructor(private readonly exports: MatmulExports) {
-    this.heap = new Float32Array(exports.memory.buffer);
+  constructor(private readonly memory: WebAssembly.Memory) {
+    this.view = new Float32Array(memory.buffer);
   }
 
-  /** Grows the memory to at least `bytes` (growing detaches the old buffer, so the view is remade). */
-  private reserve(bytes: number): Float32Array {
-    const memory = this.exports.memory;
+  reserve(bytes: number): Float32Array {
+    if (bytes > 2 ** 31) throw new Error(`WASM kernels: ${bytes} bytes of operands exceed their 2 GiB`);
+    const memory = this.memory;
     if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
-    if (this.heap.buffer !== memory.buffer) this.heap = new Float32Array(memory.buffer);
-    return this.heap;
+    if (this.view.buffer !== memory.buffer) this.view = new Float32Array(memory.buffer);
+    return this.view;
+  }
+}
+
+export class WasmKernels {
+  private readonly matmulHeap: Heap;
+  private readonly geluHeap: Heap;
+
+  constructor(
+    private readonly mm: MatmulExports,
+    private readonly ge: GeluExports,
+  ) {
+    this.matmulHeap = new Heap(mm.memory);
+    this.geluHeap = new Heap(ge.memory);
+  }
+
+  /** GELU (tanh approximation) of every element. */
+  gelu(x: Float32Array): Float32Array {
+    const n = x.length;
+    const padded = (n + 3) & ~3;
+    const outOff = padded * 4;
+    const heap = this.geluHeap.reserve(outOff + padded * 4);
+    heap.set(x, 0);
+    this.ge.gelu(0, outOff, padded);
+    return heap.slice(outOff >> 2, (outOff >> 2) + n);
+  }
+
+  /** dy · gelu'(x), elementwise (x and dy of one size, checked by the caller). */
+  geluGrad(x: Float32Array, dy: Float32Array): Float32Array {
+    const n = x.length;
+    const bytes = ((n + 3) & ~3) * 4;
+    const heap = this.geluHeap.reserve(3 * bytes);
+    heap.set(x, 0);
+    heap.set(dy, bytes >> 2);
+    this.ge.geluGrad(0, bytes, 2 * bytes, bytes >> 2);
+    return heap.slice((2 * bytes) >> 2, ((2 * bytes) >> 2) + n);
   }
 
   /** The same contract and argument checks as the JavaScript matmul (the caller validated sizes). */
@@ -58,13 +101,11 @@ export class WasmKernels {
     const bOff = align16(aOff + aLen * 4);
     const outOff = align16(bOff + bLen * 4);
     const scratchOff = align16(outOff + outSize * 4);
-    const end = scratchOff + k * nPad * 4 + 128;
-    if (end > 2 ** 31) throw new Error(`matmul: ${end} bytes of operands exceed the WASM kernels' 2 GiB`);
-    const heap = this.reserve(end);
+    const heap = this.matmulHeap.reserve(scratchOff + k * nPad * 4 + 128);
     heap.set(a.length === aLen ? a : a.subarray(0, aLen), aOff >> 2);
     heap.set(b.length === bLen ? b : b.subarray(0, bLen), bOff >> 2);
     // A(i, kk) at i*aRow + kk*aCol and B(kk, j) at kk*bRow + j*bCol, for either stored layout.
-    this.exports.matmul(
+    this.mm.matmul(
       aOff, aBatchStride, transA ? 1 : k, transA ? m : 1,
       bOff, bBatchStride, transB ? 1 : n, transB ? k : 1,
       outOff, batch, m, n, k, 0, m, scratchOff,
@@ -75,12 +116,11 @@ export class WasmKernels {
 
 /** The kernels from a module's bytes; null where they cannot be compiled (no WebAssembly, or an
  *  engine without the SIMD proposal rejects the module), so the caller falls back to JavaScript. */
-export function instantiateWasmKernels(bytes: Uint8Array): WasmKernels | null {
+export function instantiateWasmKernels(matmulBytes: Uint8Array, geluBytes: Uint8Array = decodeBase64(GELU_WASM_BASE64)): WasmKernels | null {
   try {
-    // Synchronous compile: the module is ~1.4 kB, under the 4 kB browsers allow on the main thread.
-    const module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
-    const instance = new WebAssembly.Instance(module, {});
-    return new WasmKernels(instance.exports as unknown as MatmulExports);
+    // Synchronous compiles: each module is under 2 kB, below the 4 kB browsers allow on the main thread.
+    const instance = (bytes: Uint8Array) => new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), {}).exports;
+    return new WasmKernels(instance(matmulBytes) as unknown as MatmulExports, instance(geluBytes) as unknown as GeluExports);
   } catch {
     return null;
   }
