@@ -5,9 +5,12 @@ import react from '@vitejs/plugin-react';
 // script), talk only to its own origin, and start workers from its own scripts. A worker created
 // from a URL gets the policy of its own response, so the reward sandbox worker — and it alone — is
 // served with 'unsafe-eval' (it compiles user reward code with `new Function`) and no network at all.
+// 'wasm-unsafe-eval' lets the CPU backend compile its own WASM SIMD kernels (bundled bytes, never
+// strings from outside); it allows no JavaScript eval.
+const APP_SCRIPTS = "script-src 'self' 'wasm-unsafe-eval'";
 const appPolicy = [
   "default-src 'self'",
-  "script-src 'self'",
+  APP_SCRIPTS,
   "worker-src 'self' blob:",
   "connect-src 'self'",
   "style-src 'self' 'unsafe-inline'", // React style props and Monaco's injected styles
@@ -19,7 +22,7 @@ const appPolicy = [
   "frame-ancestors 'none'",
 ];
 // The dev server's index.html carries an inline module script (React Fast Refresh's preamble).
-const devAppPolicy = appPolicy.map((d) => (d === "script-src 'self'" ? "script-src 'self' 'unsafe-inline'" : d));
+const devAppPolicy = appPolicy.map((d) => (d === APP_SCRIPTS ? `${APP_SCRIPTS} 'unsafe-inline'` : d));
 const sandboxPolicy = ["default-src 'none'", "script-src 'self' 'unsafe-eval'", "connect-src 'none'", "worker-src 'none'"];
 
 /** The sandbox worker's script: `rewardSandbox.worker-<hash>.js` when built, `…/rewardSandbox.worker.ts?worker_file…` in dev. */

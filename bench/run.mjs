@@ -4,7 +4,9 @@
 // Each suite is a page under bench/<suite>/index.html that calls registerSuite() (bench/harness.ts).
 // The runner serves the repository with a Vite dev server on 127.0.0.1 (WebGPU needs a secure
 // context), opens the page in headless Chromium with a WebGPU adapter (tools/chromium.ts), calls the
-// suite's run(), prints its table and writes bench/results/<suite>.json.
+// suite's run(), prints its table and writes bench/results/<suite>.json. A Node suite (NODE_SUITES)
+// is a module bench/<suite>/<suite>.ts exporting run(), loaded through the same Vite server and run in
+// this process, without a browser.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +21,10 @@ const SUITES = {
   generation: 'a 16×8-row, 32-token rollout: our generate() vs the same GPT as a TF.js and a jax-js WebGPU KV-cache loop',
   trainstep: 'one GRPO train step (16×8 sequences, fwd + bwd + Adam): ours vs TF.js WebGPU vs jax-js WebGPU, profile',
   memory: 'live buffers and bytes held every 100 of 1000 of our train steps (a smaller batch): must stay flat',
+  cpu: 'Node: a train step and a rollout on our CPU back end (WASM SIMD and JS kernels) vs TF.js wasm and TF.js CPU',
 };
+/** Suites that run in Node (bench/<name>/<name>.ts exports run()), not in a page. */
+const NODE_SUITES = new Set(['cpu']);
 const SUITE_TIMEOUT_MS = 15 * 60 * 1000;
 
 function parseArgs(argv) {
@@ -73,22 +78,24 @@ async function main() {
     cacheDir: 'node_modules/.vite-bench',
     server: { host: '127.0.0.1', port: 5190, strictPort: false, hmr: false },
     // Pre-bundle the pages' dependencies at start-up, so no mid-run re-optimisation reloads a page.
-    optimizeDeps: { entries: names.map((n) => `bench/${n}/index.html`) },
+    optimizeDeps: { entries: names.filter((n) => !NODE_SUITES.has(n)).map((n) => `bench/${n}/index.html`) },
   });
   let browser;
   let failed = false;
   try {
     await server.listen();
     const baseUrl = server.resolvedUrls.local[0].replace(/\/$/, '');
-    // tools/chromium.ts is TypeScript: load it through Vite rather than duplicating it here.
-    const { chromiumPath, chromiumWebGpuArgs } = await server.ssrLoadModule('/tools/chromium.ts');
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumWebGpuArgs, headless: true });
+    if (names.some((n) => !NODE_SUITES.has(n))) {
+      // tools/chromium.ts is TypeScript: load it through Vite rather than duplicating it here.
+      const { chromiumPath, chromiumWebGpuArgs } = await server.ssrLoadModule('/tools/chromium.ts');
+      browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumWebGpuArgs, headless: true });
+    }
     for (const name of names) {
       console.log(`\n== ${name}: ${SUITES[name]}`);
       const started = Date.now();
       try {
         const result = await Promise.race([
-          runSuite(browser, baseUrl, name),
+          NODE_SUITES.has(name) ? server.ssrLoadModule(`/bench/${name}/${name}.ts`).then((m) => m.run()) : runSuite(browser, baseUrl, name),
           new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${SUITE_TIMEOUT_MS / 1000} s`)), SUITE_TIMEOUT_MS)),
         ]);
         const file = join(root, 'bench', 'results', `${name}.json`);

@@ -20,12 +20,27 @@ const stopGradient = tf.customGrad((x, save) => {
 
 interface TfBatch {
   ids: tf.Tensor1D;
+  /** [N*T, vocab] and [N*T, context] one-hots of ids and positions, for the one-hot embedding. */
+  idsOneHot: tf.Tensor2D | null;
+  positionsOneHot: tf.Tensor2D | null;
   positions: tf.Tensor1D;
   bias: tf.Tensor4D;
   oneHot: tf.Tensor2D;
   advantages: tf.Tensor1D;
   mask: tf.Tensor1D;
 }
+
+/** 'gather': tf.gather (its gradient is an UnsortedSegmentSum); 'one-hot': one-hot · table, for
+ *  back ends without UnsortedSegmentSum (TF.js's wasm back end): the same values and gradients. */
+export type TfjsEmbedding = 'gather' | 'one-hot';
+
+function oneHotRows(ids: Int32Array, width: number): Float32Array {
+  const out = new Float32Array(ids.length * width);
+  ids.forEach((id, i) => (out[i * width + id] = 1));
+  return out;
+}
+
+const tensorsOf = (b: TfBatch): tf.Tensor[] => Object.values(b).filter((t): t is tf.Tensor => t !== null);
 
 export class TfjsTrainer {
   private readonly w = new Map<string, tf.Variable>();
@@ -35,6 +50,7 @@ export class TfjsTrainer {
     readonly config: GptConfig,
     values: Map<string, Float32Array>,
     readonly adam: { lr: number; beta1: number; beta2: number; eps: number },
+    readonly embedding: TfjsEmbedding = 'gather',
   ) {
     for (const [name, shape] of parameterShapes(config)) {
       const data = values.get(name);
@@ -61,7 +77,11 @@ export class TfjsTrainer {
     const D = c.dModel;
     const H = c.nHeads;
     const dh = D / H;
-    let x = tf.add(tf.gather(this.p('tok_emb'), b.ids), tf.gather(this.p('pos_emb'), b.positions)) as tf.Tensor2D;
+    let x = (
+      b.idsOneHot && b.positionsOneHot
+        ? tf.add(tf.matMul(b.idsOneHot, this.p('tok_emb') as tf.Tensor2D), tf.matMul(b.positionsOneHot, this.p('pos_emb') as tf.Tensor2D))
+        : tf.add(tf.gather(this.p('tok_emb'), b.ids), tf.gather(this.p('pos_emb'), b.positions))
+    ) as tf.Tensor2D;
     const heads = (t: tf.Tensor2D) => tf.transpose(tf.reshape(t, [N, T, H, dh]), [0, 2, 1, 3]) as tf.Tensor4D;
     for (let l = 0; l < c.nLayers; l++) {
       const h = this.layerNorm(x, `h${l}.ln1`);
@@ -94,8 +114,11 @@ export class TfjsTrainer {
 
   private upload(batch: TrainBatch): TfBatch {
     const { N, T, packed } = batch;
+    const oneHot = this.embedding === 'one-hot';
     return {
       ids: tf.tensor1d(packed.ids, 'int32'),
+      idsOneHot: oneHot ? tf.tensor2d(oneHotRows(packed.ids, this.config.vocabSize), [N * T, this.config.vocabSize]) : null,
+      positionsOneHot: oneHot ? tf.tensor2d(oneHotRows(packed.positions, this.config.contextLength), [N * T, this.config.contextLength]) : null,
       positions: tf.tensor1d(packed.positions, 'int32'),
       bias: tf.tensor4d(batch.attentionBias, [N, 1, T, T]),
       oneHot: tf.tensor2d(batch.targetOneHot, [N * T, this.config.vocabSize]),
@@ -113,7 +136,7 @@ export class TfjsTrainer {
     const logpSumT = tf.tidy(() => tf.sum(tf.mul(this.logp(b, batch), b.mask)));
     const loss = (await lossT.data())[0];
     const logpSum = (await logpSumT.data())[0];
-    tf.dispose([lossT, logpSumT, ...Object.values(b)]);
+    tf.dispose([lossT, logpSumT, ...tensorsOf(b)]);
     return { loss, logpSum, gradNormSq: null };
   }
 
@@ -124,7 +147,7 @@ export class TfjsTrainer {
     if (!loss) throw new Error('TfjsTrainer: minimize returned no loss.');
     const value = (await loss.data())[0];
     loss.dispose();
-    tf.dispose(Object.values(b));
+    tf.dispose(tensorsOf(b));
     return value;
   }
 

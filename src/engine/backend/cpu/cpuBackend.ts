@@ -3,7 +3,9 @@
 // and throws clear errors where a GPU kernel would silently read out of range.
 //
 // This file only checks arguments, wraps arrays in storages and keeps the counters; the maths lives in
-// one kernel file per family, on plain arrays.
+// one kernel file per family, on plain arrays. The hot kernels also exist in WASM SIMD (./wasm/): they
+// are used where the JavaScript engine runs them, and the JavaScript kernels stay the reference (and
+// the fallback); `new CpuBackend({ kernels: 'js' })` or RLVR_CPU_KERNELS=js forces the reference.
 import type {
   AdamWHyper,
   AdvantageScale,
@@ -35,6 +37,22 @@ import { groupAdvantages } from './advantages';
 import { adamw, clipScale } from './adamw';
 import { checkSampleParams } from '../sampling';
 import { sampleTokens } from './sample';
+import { loadWasmKernels, type WasmKernels } from './wasm/wasmKernels';
+
+/** 'auto': WASM SIMD where available, else JavaScript. 'wasm' throws where WASM SIMD is missing. */
+export type CpuKernels = 'auto' | 'wasm' | 'js';
+
+export interface CpuBackendOptions {
+  kernels?: CpuKernels;
+}
+
+/** RLVR_CPU_KERNELS in Node (js | wasm | auto); undefined in the browser. */
+function kernelsFromEnv(): CpuKernels | undefined {
+  const v = typeof process !== 'undefined' ? process.env?.RLVR_CPU_KERNELS : undefined;
+  if (v === undefined || v === '') return undefined;
+  if (v === 'auto' || v === 'wasm' || v === 'js') return v;
+  throw new Error(`RLVR_CPU_KERNELS must be auto, wasm or js, got "${v}"`);
+}
 
 function checkCount(what: string, name: string, v: number): void {
   if (!Number.isInteger(v) || v < 0) throw new Error(`${what}: ${name} must be a non-negative integer, got ${v}`);
@@ -46,6 +64,19 @@ function sameSize(what: string, n: number, ...list: Storage[]): void {
 
 export class CpuBackend implements Backend {
   readonly name = 'cpu' as const;
+  /** The WASM SIMD kernels in use, or null on the JavaScript path. */
+  private readonly wasm: WasmKernels | null;
+
+  constructor(options: CpuBackendOptions = {}) {
+    const kernels = options.kernels ?? kernelsFromEnv() ?? 'auto';
+    this.wasm = kernels === 'js' ? null : loadWasmKernels();
+    if (kernels === 'wasm' && !this.wasm) throw new Error('CpuBackend: WASM SIMD kernels requested, but this JavaScript engine cannot run them');
+  }
+
+  /** Which kernels run the hot primitives: 'wasm' (SIMD) or 'js' (the reference). */
+  get kernels(): 'wasm' | 'js' {
+    return this.wasm ? 'wasm' : 'js';
+  }
 
   private dispatches = 0;
   private readbacks = 0;
@@ -128,7 +159,7 @@ export class CpuBackend implements Backend {
   unary(op: UnaryOp, x: Storage): Storage {
     const xa = f32(x, `unary ${op}`);
     this.launch();
-    return this.wrap(ew.unary(op, xa));
+    return this.wrap(op === 'gelu' && this.wasm ? this.wasm.gelu(xa) : ew.unary(op, xa));
   }
 
   unaryGrad(op: UnaryGradOp, x: Storage, y: Storage, dy: Storage): Storage {
@@ -138,7 +169,7 @@ export class CpuBackend implements Backend {
     const ya = f32(y, what);
     const dya = f32(dy, what);
     this.launch();
-    return this.wrap(ew.unaryGrad(op, xa, ya, dya));
+    return this.wrap(op === 'gelu' && this.wasm ? this.wasm.geluGrad(xa, dya) : ew.unaryGrad(op, xa, ya, dya));
   }
 
   affine(x: Storage, scale: number, shift: number): Storage {
@@ -226,7 +257,7 @@ export class CpuBackend implements Backend {
     const aa = f32(a, 'matmul (a)', batch > 0 ? last * aBatchStride + m * k : 0);
     const ba = f32(b, 'matmul (b)', batch > 0 ? last * bBatchStride + k * n : 0);
     this.launch();
-    return this.wrap(matmul(aa, ba, p));
+    return this.wrap(this.wasm ? this.wasm.matmul(aa, ba, p) : matmul(aa, ba, p));
   }
 
   // ---- normalisation / softmax ----

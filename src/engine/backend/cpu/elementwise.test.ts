@@ -5,8 +5,9 @@ import { expectClose, finiteDifference, peek, randomArray, readF32, weightedSum 
 
 const f = Math.fround;
 
-describe('cpu unary', () => {
-  const b = new CpuBackend();
+// GELU has a WASM SIMD kernel besides the JavaScript reference: the unary tests run on both.
+describe.each(['js', 'wasm'] as const)('cpu unary (%s kernels)', (kernels) => {
+  const b = new CpuBackend({ kernels });
   const x = Float32Array.of(-2, -0.5, 0, 0.5, 3);
 
   it.each([
@@ -47,8 +48,8 @@ describe('cpu unary', () => {
   });
 });
 
-describe('cpu unaryGrad matches finite differences of unary', () => {
-  const b = new CpuBackend();
+describe.each(['js', 'wasm'] as const)('cpu unaryGrad matches finite differences of unary (%s kernels)', (kernels) => {
+  const b = new CpuBackend({ kernels });
   const domains: Record<UnaryGradOp, [number, number]> = {
     exp: [-2, 2],
     log: [0.3, 3],

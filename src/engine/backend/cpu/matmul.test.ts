@@ -26,8 +26,9 @@ function params(batch: number, m: number, n: number, k: number, transA = false, 
   return { batch, m, n, k, transA, transB, aBatchStride: aB, bBatchStride: bB };
 }
 
-describe('cpu matmul', () => {
-  const b = new CpuBackend();
+// Both kernels of the CPU backend: the JavaScript reference and the WASM SIMD one it picks by default.
+describe.each(['js', 'wasm'] as const)('cpu matmul (%s kernels)', (kernels) => {
+  const b = new CpuBackend({ kernels });
 
   it('hand-computed 2x3 · 3x2, and each transpose flag', async () => {
     const A = Float32Array.of(1, 2, 3, 4, 5, 6); // [[1,2,3],[4,5,6]]
