@@ -14,6 +14,15 @@ import { cardFigure } from './galleryFigure';
 
 const OUT = 'docs/gallery';
 
+const STALE_BUDGET_NOTE = [
+  '> **Recorded before the answer-budget fix (issue 15, 2026-12-04).** These records used a fixed budget of 8 new',
+  "> tokens for every task, scored completions cut off by the budget on their text, and evaluated with the task's",
+  "> longest answer + 1. The lab now takes each task's own budget (longest answer + EOS + a margin; addition: 9),",
+  '> scores a cut-off completion as an overlong answer (wrong), and evaluates with the training budget. The numbers',
+  '> below are kept as recorded; they are not what the same command gives today, until they are re-recorded',
+  '> (the gallery issue, #18, re-records them).',
+].join('\n');
+
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -42,9 +51,12 @@ function drawAndSummarise(): void {
     const run = readRun(preset);
     if (run) runs[preset] = run;
   }
+  // Records made before task-correct answer budgets (issue 15) carry no algorithm.truncation.
+  const stale = Object.values(runs).some((r) => (r as { config?: { algorithm?: { truncation?: string } } }).config?.algorithm?.truncation === undefined);
   const lines = [
     '# Preset gallery: recorded dynamics',
     '',
+    ...(stale ? [STALE_BUDGET_NOTE, ''] : []),
     `Made by \`npm run gallery:record\` (scripts/galleryRecord.ts): every arm of every card recorded in Node on the CPU backend`,
     `with \`scripts/train.ts\`, ${GALLERY_RUN.steps} steps each (B 16 prompts × G 8 samples, the addition base checkpoint, arm d2),`,
     `held-out evaluation of ${GALLERY_RUN.evalPrompts} prompts × ${GALLERY_RUN.evalSamples} samples at steps 0, ${GALLERY_RUN.evalEvery}, … ${GALLERY_RUN.steps}.`,

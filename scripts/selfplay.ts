@@ -12,9 +12,11 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { setBackend } from '../src/engine';
 import { CpuBackend } from '../src/engine/backend/cpu/cpuBackend';
-import { parseCheckpoint } from '../src/model/checkpoint';
 import { parameterCount, type GptConfig } from '../src/model/config';
-import { createParams, disposeParams, type GptParams } from '../src/model/params';
+import { createParams, disposeParams, readParams, type GptParams } from '../src/model/params';
+import { buildRun } from '../src/experiment/runBuilder';
+import { experimentSchema } from '../src/experiment/schema';
+import { nodeCheckpointLoader } from './nodeRun';
 import { evaluateHeldOut, heldOutSet, summariseHeldOut, type HeldOutSummary } from '../src/selfplay/common';
 import { CreatorSolverLoop, type CreatorSolverConfig, type CreatorSolverMetrics } from '../src/selfplay/creatorSolver';
 import type { PartialConfig } from '../src/selfplay/config';
@@ -85,10 +87,13 @@ interface BaseCheckpoint {
   steps: number | null;
 }
 
-function loadBase(task: string): { config: GptConfig; values: Map<string, Float32Array>; file: BaseCheckpoint } {
-  const path = `public/checkpoints/${task}.safetensors`;
-  const bytes = new Uint8Array(readFileSync(path));
-  const checkpoint = parseCheckpoint(bytes);
+/** The base policy of a task, through the lab's run builder (the same checkpoint loading, context check
+ *  and model the page and `npm run train` use); each variant then starts from a fresh copy of its weights. */
+async function loadBase(task: string, loop: SelfplayLoopId): Promise<{ config: GptConfig; values: Map<string, Float32Array>; file: BaseCheckpoint }> {
+  const run = await buildRun(experimentSchema.parse({ task: { id: task }, selfplay: { loop } }), { loadCheckpoint: nodeCheckpointLoader() });
+  const values = await readParams(run.params);
+  disposeParams(run.params);
+  const path = run.checkpoint ?? `public/checkpoints/${task}.safetensors`;
   let made: string | null = null;
   let steps: number | null = null;
   try {
@@ -98,8 +103,8 @@ function loadBase(task: string): { config: GptConfig; values: Map<string, Float3
   } catch {
     // No manifest: the hash still identifies the weights.
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { config: checkpoint.config, values: checkpoint.values, file: { file: path, sha256, made, steps } };
+  const sha256 = createHash('sha256').update(new Uint8Array(readFileSync(path))).digest('hex');
+  return { config: run.modelConfig, values, file: { file: path, sha256, made, steps } };
 }
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
@@ -150,7 +155,7 @@ const PROPOSE_SOLVE_TASKS: Record<string, PartialConfig<ProposeSolveConfig>> = {
 async function proposeSolve(n: number, seed: number): Promise<{ file: BaseCheckpoint; config: GptConfig; variants: Variant<ProposeSolveMetrics>[] }> {
   const taskId = argValue('task') ?? 'addition';
   const overrides = PROPOSE_SOLVE_TASKS[taskId] ?? fail(`--task for propose-solve must be one of ${Object.keys(PROPOSE_SOLVE_TASKS).join(', ')}`);
-  const base = loadBase(taskId);
+  const base = await loadBase(taskId, 'propose-solve');
   const task = getTask(taskId);
   const variant = await runVariant<ProposeSolveLoop, ProposeSolveMetrics>(
     'propose-solve',
@@ -236,7 +241,7 @@ class SftSameData {
 }
 
 async function spin(n: number, seed: number) {
-  const base = loadBase('addition');
+  const base = await loadBase('addition', 'spin');
   const variant = await runVariant<SpinLoop, SpinMetrics>(
     'spin',
     n,
@@ -270,7 +275,7 @@ async function spin(n: number, seed: number) {
 }
 
 async function creatorSolver(n: number, seed: number) {
-  const base = loadBase('addition');
+  const base = await loadBase('addition', 'creator-solver');
   const variants: Variant<CreatorSolverMetrics>[] = [];
   const settings: [string, PartialConfig<CreatorSolverConfig>][] = [
     ['creator', {}],
@@ -303,7 +308,7 @@ async function creatorSolver(n: number, seed: number) {
 }
 
 async function selfConsuming(n: number, seed: number) {
-  const base = loadBase('addition');
+  const base = await loadBase('addition', 'self-consuming');
   const variants: Variant<SelfConsumingMetrics>[] = [];
   const settings: [string, PartialConfig<SelfConsumingConfig>][] = [
     ['pure', {}],
