@@ -1,5 +1,6 @@
 // npm run train -- --preset <id> [--steps N] [--out docs/runs/<name>] [--link '#v=1&x=…'] [--init base|random|sft]
 //   [--set algorithm.lr=3e-4,…] [--checkpoint file.safetensors] [--arms d1,d2] [--eval-every N] [--eval-prompts N] [--eval-samples N]
+//   [--seeds N]  (N replicas, seeds seed … seed + N − 1, in parallel child processes: scripts/trainSeeds.ts)
 // (.npmrc sets ignore-scripts, so npm does not run the `pretrain` script as a pre-hook of `train`.)
 // Runs one experiment in Node on the CPU backend, through the lab's own training session and run builder
 // (scripts/nodeRun.ts), so the preset's curriculum, filter, reward and answer budget apply as in the page:
@@ -20,6 +21,7 @@ import { defaultGptConfig, parameterCount, type GptConfig } from '../src/model/c
 import type { ArmEvaluation } from '../src/rl/evaluate';
 import type { StepMetrics } from '../src/rl/metrics';
 import { CHECKPOINTS, nodeCheckpointLoader, runExperimentInNode } from './nodeRun';
+import { trainSeeds } from './trainSeeds';
 
 interface Evaluation {
   /** Training steps done when it was taken (0 = the starting policy). */
@@ -156,6 +158,13 @@ async function main(): Promise<void> {
   const config = readExperiment();
   const name = config.preset || 'custom';
   const out = argValue('out') ?? join('docs/runs', name);
+  const seeds = argValue('seeds');
+  if (seeds !== undefined) {
+    if (!/^[1-8]$/.test(seeds)) fail(`--seeds must be a whole number from 1 to 8, got ${JSON.stringify(seeds)}`);
+    const set = await trainSeeds(process.argv.slice(2), config.seed, Number(seeds), out);
+    console.log(`train: ${set.seeds.length} seeds (${set.seeds.join(', ')}) in ${f(set.seconds, 1)} s on ${set.parallelism} processes; one after another they took ${f(set.sequentialSeconds, 1)} s of their own time. Wrote ${join(out, 'metrics.json')} and seed-*/`);
+    return;
+  }
   if (config.reward.kind === 'code') fail('this experiment uses reward code, which runs only in the browser\'s reward sandbox; run it in the lab.');
   const checkpointFile = argValue('checkpoint');
   const record: RunRecord = {

@@ -1,0 +1,74 @@
+// `npm run train -- … --seeds N`: N replicas of one experiment that differ only in their seed (seed,
+// seed + 1, …), run in parallel as child processes of scripts/train.ts — one per CPU core at a time,
+// since each runs the single-threaded CPU back end — then gathered into one record: every replica's
+// own record (the single-seed format) under `replicas`, in seed order.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+
+export interface SeedsRecord {
+  format: 'rlvr-lab-seeds/1';
+  seeds: number[];
+  /** Wall time of the whole set, and the sum of the replicas' own times (what one after another costs). */
+  seconds: number;
+  sequentialSeconds: number;
+  parallelism: number;
+  replicas: { seed: number; record: unknown }[];
+}
+
+/** The train.ts arguments without --seeds N and --out DIR. */
+function replicaArgs(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--seeds' || argv[i] === '--out') i++;
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
+function runOne(args: string[], onLine: (line: string) => void): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn('npx', ['vite-node', 'scripts/train.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let buffered = '';
+    const take = (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      lines.forEach(onLine);
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+/** Runs the replicas (seeds firstSeed … firstSeed + n − 1) and writes <out>/metrics.json. */
+export async function trainSeeds(argv: string[], firstSeed: number, n: number, out: string, parallelism = availableParallelism()): Promise<SeedsRecord> {
+  const seeds = Array.from({ length: n }, (_, k) => firstSeed + k);
+  const base = replicaArgs(argv);
+  const started = performance.now();
+  const queue = [...seeds];
+  const failures: string[] = [];
+  const worker = async () => {
+    for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
+      const dir = join(out, `seed-${seed}`);
+      const code = await runOne([...base, '--set', `seed=${seed}`, '--out', dir], (line) => console.log(`[seed ${seed}] ${line}`));
+      if (code !== 0) failures.push(`seed ${seed} exited with ${code}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallelism, n)) }, worker));
+  if (failures.length > 0) throw new Error(`train --seeds: ${failures.join('; ')}`);
+  const replicas = seeds.map((seed) => ({ seed, record: JSON.parse(readFileSync(join(out, `seed-${seed}`, 'metrics.json'), 'utf8')) as { seconds: number } }));
+  const record: SeedsRecord = {
+    format: 'rlvr-lab-seeds/1',
+    seeds,
+    seconds: (performance.now() - started) / 1000,
+    sequentialSeconds: replicas.reduce((a, r) => a + r.record.seconds, 0),
+    parallelism: Math.min(parallelism, n),
+    replicas,
+  };
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'metrics.json'), JSON.stringify(record, null, 2) + '\n');
+  return record;
+}
