@@ -38,11 +38,14 @@ export const taskRecipes: Record<string, Partial<Omit<PretrainRecipe, 'model'>>>
   // run stops once two-digit pass@1 reaches ~0.5, where the model knows the answer (greedy ≈ 0.7,
   // pass@8 ≈ 0.9) but samples it only half the time: the regime in which RL's sharpening shows.
   addition: { batchSize: 64, sftArmWeights: { d1: 1, d2: 3 }, maxSteps: 1600, minPass1: 0.45, maxPass1: 0.6, minReadyArms: 1, candidateArms: ['d2'] },
-  // Sorting: the band alone stopped it at 200 steps (loss 0.36) with len5/len8 in the band, but 2.3 % of
-  // their sampled completions never stopped, even at a budget of 29 tokens (`09612225= -> 0122222222…`):
-  // it had not learned where an answer ends. The cut-off criterion keeps it training until it stops;
-  // by then len5 is too easy for RL, so len8 and len12 (the long lists) may also be the RL arms.
-  sorting: { candidateArms: ['len5', 'len8', 'len12'] },
+  // Sorting: the band alone stopped it at 200 steps with len5/len8 as RL arms, but about 2 % of its
+  // sampled len5 completions never stop (`09612225= -> 0122222222…`), which RL scores as overlong.
+  // Training on did not cure that at this learning rate (cut-off share, steps 100→500: len5 1.8, 2.1, 2.0,
+  // 2.1, 2.1 %; len8 2.5, 0.2, 0.4, 5.5, 5.3 %; len12 2.5, 0.4, 0, 3.3, 0.4 %), while len5 left the band
+  // (pass@1 0.75 at step 500) and len8 neared its top (0.44, rising ~0.1 per 100 steps): two arms that
+  // stop were never ready at once, so one is enough. At step 200 that is len8 (pass@1 0.15, pass@16 0.59,
+  // cut off 0.2 %); len5, which rambles, is no longer an RL arm.
+  sorting: { candidateArms: ['len5', 'len8', 'len12'], minReadyArms: 1 },
 };
 
 export const baseRecipe: Omit<PretrainRecipe, 'model'> = {
