@@ -10,8 +10,9 @@ test('SEC chosen in the panel: the arm-probability view gets points and moves', 
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  // sorting: its base checkpoint's RL arms (len5, len8) sit at different pass@1.
-  await page.goto(link({ task: { id: 'sorting' }, run: { evalEvery: 0 } }));
+  // sorting, two arms ticked whose base pass@1 differ (len5 0.44, len8 0.15): SEC has a choice to make.
+  // (The base checkpoint itself recommends only len8, the one arm that is RL-ready and stops.)
+  await page.goto(link({ task: { id: 'sorting', arms: ['len5', 'len8'] }, run: { evalEvery: 0 } }));
 
   for (const [field, value] of [
     ['promptsPerStep', '2'],

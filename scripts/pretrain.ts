@@ -3,7 +3,8 @@
 // npm run pretrain -- --reevaluate [--task ...]   re-measure shipped checkpoints with the current recipe's evaluation
 // Trains a base policy per task on the CPU backend (seeded, reproducible) and writes
 // public/checkpoints/<task>.safetensors plus public/checkpoints/manifest.json: config, recipe, how long
-// it took, and each arm's held-out pass@1 / pass@16.
+// it took, and each arm's held-out pass@1 / pass@16 and the share of its sampled completions cut off by
+// the task's answer budget.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { CpuBackend } from '../src/engine/backend/cpu/cpuBackend';
 import { setBackend } from '../src/engine';
@@ -30,7 +31,7 @@ interface ManifestEntry {
   /** Arms whose base pass@1 lies in the RL-ready band (what RL presets should train on). */
   rlArms: string[];
   arms: ArmEvaluation[];
-  history: { step: number; loss: number; pass1: Record<string, number> }[];
+  history: { step: number; loss: number; pass1: Record<string, number>; cutOff: Record<string, number> }[];
   made: string;
 }
 
@@ -38,7 +39,9 @@ function isReady(e: ArmEvaluation, r: PretrainRecipe): boolean {
   if (r.candidateArms && !r.candidateArms.includes(e.arm)) return false;
   const p1 = e.passAtK['1'];
   const p16 = e.passAtK[String(r.evalSamples)] ?? p1;
-  return p1 >= r.minPass1 && p1 <= r.maxPass1 && p16 - p1 >= r.minHeadroom;
+  // A completion that does not stop within the answer budget scores as overlong in RL: the base must stop.
+  const stops = (e.cutOff ?? 1) < r.maxCutOff;
+  return p1 >= r.minPass1 && p1 <= r.maxPass1 && p16 - p1 >= r.minHeadroom && stops;
 }
 
 async function evaluateAll(recipe: PretrainRecipe, params: Parameters<typeof evaluateArm>[1], taskId: string, greedy = false): Promise<ArmEvaluation[]> {
@@ -78,9 +81,10 @@ async function pretrainTask(taskId: string, recipe: PretrainRecipe): Promise<Man
     if ((step + 1) % recipe.evalEvery === 0) {
       evaluation = await evaluateAll(recipe, params, taskId);
       const pass1 = Object.fromEntries(evaluation.map((e) => [e.arm, e.passAtK['1']]));
-      history.push({ step: step + 1, loss: lossSum / recipe.evalEvery, pass1 });
+      const cutOff = Object.fromEntries(evaluation.map((e) => [e.arm, e.cutOff ?? NaN]));
+      history.push({ step: step + 1, loss: lossSum / recipe.evalEvery, pass1, cutOff });
       const ready = evaluation.filter((e) => isReady(e, recipe)).map((e) => e.arm);
-      console.log(`[${taskId}] step ${step + 1} loss ${(lossSum / recipe.evalEvery).toFixed(3)} pass@1 ${JSON.stringify(pass1)} ready ${ready.join(',') || '-'} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      console.log(`[${taskId}] step ${step + 1} loss ${(lossSum / recipe.evalEvery).toFixed(3)} pass@1 ${JSON.stringify(pass1)} cut off ${JSON.stringify(cutOff)} ready ${ready.join(',') || '-'} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
       lossSum = 0;
       const snapshotDir = argValue('snapshots');
       if (snapshotDir) {

@@ -31,9 +31,12 @@ export interface ArmEvaluation {
   /** Mean correctness over all n samples of all prompts (= pass@1 by the estimator). */
   meanAtN: number;
   greedyAccuracy: number | null;
+  /** Share of the sampled completions (temperature `o.temperature`) that did not stop within the answer
+   *  budget: what a run on this arm would score as overlong. Absent in records made before it was measured. */
+  cutOff?: number;
 }
 
-async function correctCounts(config: GptConfig, params: GptParams, task: Task, problems: ReturnType<Task['evalSet']>, samples: number, temperature: number, seed: number, budget: number): Promise<number[]> {
+async function correctCounts(config: GptConfig, params: GptParams, task: Task, problems: ReturnType<Task['evalSet']>, samples: number, temperature: number, seed: number, budget: number): Promise<{ counts: number[]; cut: number }> {
   const prompts = problems.map((p) => encodePrompt(p.prompt));
   const result = await generate(config, params, prompts, {
     samplesPerPrompt: samples,
@@ -43,27 +46,32 @@ async function correctCounts(config: GptConfig, params: GptParams, task: Task, p
     topP: 1,
     seed,
   });
-  return problems.map((problem, i) => {
+  let cut = 0;
+  const counts = problems.map((problem, i) => {
     let c = 0;
     for (let j = 0; j < samples; j++) {
       const row = i * samples + j;
-      if (result.stopped[row] !== 1) continue; // cut off by the budget: an overlong answer, wrong
+      if (result.stopped[row] !== 1) {
+        cut++; // cut off by the budget: an overlong answer, wrong
+        continue;
+      }
       const completion = decodeCompletion(Array.from(result.tokens.subarray(row * result.maxNewTokens, (row + 1) * result.maxNewTokens)));
       if (task.verify(problem, completion).reward > 0) c++;
     }
     return c;
   });
+  return { counts, cut };
 }
 
 export async function evaluateArm(config: GptConfig, params: GptParams, task: Task, armId: string, o: EvalOptions): Promise<ArmEvaluation> {
   const problems = task.evalSet(armId, o.prompts, o.seed);
   const budget = o.maxNewTokens ?? task.answerBudget;
-  const counts = await correctCounts(config, params, task, problems, o.samplesPerPrompt, o.temperature, o.seed, budget);
+  const { counts, cut } = await correctCounts(config, params, task, problems, o.samplesPerPrompt, o.temperature, o.seed, budget);
   const passAtK: Record<string, number> = {};
   for (const k of kValues(o.samplesPerPrompt)) passAtK[String(k)] = meanPassAtK(counts, o.samplesPerPrompt, k);
   let greedyAccuracy: number | null = null;
   if (o.greedy) {
-    const greedyCounts = await correctCounts(config, params, task, problems, 1, 0, o.seed, budget);
+    const { counts: greedyCounts } = await correctCounts(config, params, task, problems, 1, 0, o.seed, budget);
     greedyAccuracy = greedyCounts.reduce((a, b) => a + b, 0) / problems.length;
   }
   return {
@@ -74,5 +82,6 @@ export async function evaluateArm(config: GptConfig, params: GptParams, task: Ta
     passAtK,
     meanAtN: counts.reduce((a, b) => a + b, 0) / (problems.length * o.samplesPerPrompt),
     greedyAccuracy,
+    cutOff: cut / (problems.length * o.samplesPerPrompt),
   };
 }
