@@ -81,7 +81,10 @@ export function engineRow(target: ExportTarget, p: Problem, split: 'train' | 'te
       ground_truth: p.answer,
     };
   }
-  return { prompt: `${BOS_TOKEN_TEXT}${p.prompt}`, ground_truth: p.answer, ...lab };
+  const row: Record<string, unknown> = { prompt: `${BOS_TOKEN_TEXT}${p.prompt}`, ground_truth: p.answer, ...lab };
+  // OpenRLHF hands the reward only one label column per row: the whole lab problem, as JSON text.
+  if (target === 'openrlhf') row.label = JSON.stringify({ task: p.task, arm: p.arm, prompt: p.prompt, answer: p.answer, ...(p.meta ? { meta: p.meta } : {}) });
+  return row;
 }
 
 export function toJsonl(rows: readonly Record<string, unknown>[]): string {
