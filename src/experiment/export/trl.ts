@@ -47,6 +47,8 @@ export function mapTrl(ctx: ExportContext): TrlExport {
     'Hugging Face warms up from 0 (step 0 has lr 0); the lab\'s first step already has lr/warmup.');
   set('AdamW', `β1 ${a.beta1}, β2 ${a.beta2}, ε 1e-8, weight decay ${a.weightDecay}`, [['adam_beta1', a.beta1], ['adam_beta2', a.beta2], ['adam_epsilon', 1e-8], ['weight_decay', a.weightDecay]]);
   set('max grad norm', num(a.maxGradNorm), [['max_grad_norm', a.maxGradNorm]]);
+  // Recent TRL defaults to bf16; the lab trains in f32, and a 0.16 M-parameter model gains nothing from bf16.
+  set('precision', 'f32', [['bf16', false]], 'On a machine without a GPU also pass use_cpu=True.');
   set('clip ε low / high', `${a.clipLow} / ${a.clipHigh}`, [['epsilon', a.clipLow], ['epsilon_high', a.clipHigh]]);
   set('entropy bonus', num(a.entropyCoef), [['entropy_coef', a.entropyCoef]], 'TRL ≥ 1.8 only.');
 
