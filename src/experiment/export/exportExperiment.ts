@@ -54,7 +54,9 @@ function rewardSection(config: ExperimentConfig): { settings: Record<string, unk
     text:
       `${config.reward.kind === 'verifier' ? 'The task\'s verifier: 1 for a right answer, 0 otherwise' : `The lab's weighted reward: ${terms}`}, computed by ` +
       '`lab_reward.score_builtin` — the lab\'s verifiers ported to Python; the lab\'s tests require identical scores to the browser\'s on ' +
-      '10,000+ right, wrong, malformed, truncated and adversarial completions per task. `lengthPenalty` counts completion tokens with EOS, as the lab does.',
+      '10,000+ right, wrong, malformed, truncated and adversarial completions per task. `lengthPenalty` counts completion tokens with EOS, as the lab does. ' +
+      'One difference lies outside the reward: engines decode completions with special tokens dropped, while the lab keeps a special token ' +
+      'emitted mid-answer visible (⟨bos⟩), which makes that answer wrong.',
   };
 }
 
