@@ -62,3 +62,17 @@ test('export carries the configuration for the chosen engine', async ({ page }) 
   const row = JSON.parse(strFromU8(files[`${folder}/data/train.jsonl`]).split('\n')[0]);
   expect(row.reward_model.style).toBe('rule');
 });
+
+test('after a step, Export carries the run\'s current policy, not the starting one', async ({ page }) => {
+  await page.goto('/');
+  const before = await exportZip(page, 'trl');
+  const folder = before.name.replace(/\.zip$/, '');
+  expect(strFromU8(before.files[`${folder}/README.md`])).toContain('Policy: the shipped base checkpoint of addition');
+  await page.getByTestId('step-once').click();
+  await expect.poll(async () => Number(await page.getByTestId('run-state').getAttribute('data-step')), { timeout: 150_000 }).toBe(1);
+  await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'paused', { timeout: 60_000 });
+  const after = await exportZip(page, 'trl');
+  expect(strFromU8(after.files[`${folder}/README.md`])).toMatch(/Policy: the policy after 1 steps of run "[^"]+" in the lab/);
+  // One RL step at lr 3e-4 moved the weights.
+  expect(Buffer.from(after.files[`${folder}/model/model.safetensors`]).equals(Buffer.from(before.files[`${folder}/model/model.safetensors`]))).toBe(false);
+});
