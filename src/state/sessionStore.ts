@@ -68,9 +68,14 @@ export interface SessionStoreState {
   cancelRestart(): void;
   /** Sends the editor's reward code to the running run (reward.code is live-changeable). */
   sendRewardCode(): void;
+  /** The active run's current policy (an RLVR Lab checkpoint), or null when there is no run or the
+   *  worker does not answer within `timeoutMs` (the export then takes the starting policy). */
+  requestSnapshot(timeoutMs?: number): Promise<{ bytes: Uint8Array; step: number; runId: string } | null>;
 }
 
 let client: TrainingClient | null = null;
+/** Ids of snapshot requests (the export asks for the current policy). */
+let snapshotRequests = 0;
 /** A run started paused for "step once": its first step is sent once the worker reports it paused
  *  (a stepOnce arriving while the run still loads would be ignored). */
 let stepWhenPaused: string | null = null;
@@ -287,6 +292,17 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
       const { config } = useConfigStore.getState();
       if (!client || !isActive(get().state) || config.reward.kind !== 'code') return;
       client.send({ type: 'updateConfig', patch: { reward: { code: config.reward.code } } });
+    },
+
+    async requestSnapshot(timeoutMs = 10_000) {
+      const { state, activeRunId } = get();
+      if (!client || !activeRunId || !(isActive(state) || state === 'stopped')) return null;
+      const requestId = ++snapshotRequests;
+      const answer = client.next('snapshot', (e) => e.requestId === requestId);
+      client.send({ type: 'snapshot', requestId });
+      const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs));
+      const e = await Promise.race([answer, timeout]);
+      return e ? { bytes: e.bytes, step: e.step, runId: e.runId } : null;
     },
   };
 });

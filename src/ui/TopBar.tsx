@@ -7,6 +7,7 @@ import { LINK_WARN_LENGTH, linkLength } from '../experiment/urlCodec';
 import { flushHash, shareUrl, useConfigStore } from '../state/configStore';
 import { isWarmingUp, useSessionStore } from '../state/sessionStore';
 import { BackendStatus } from './BackendStatus';
+import { ExportControl } from './ExportControl';
 
 /** The preset's config, keeping the parts of the current experiment the preset does not set
  *  (a preset is about the algorithm: your task, model, seed, reward and run length stay). */
@@ -39,6 +40,7 @@ export function TopBar({ onOpenGallery }: { onOpenGallery?: () => void }) {
         <RunControls />
         <SeedControl />
         <ShareControl />
+        <ExportControl />
         <BackendStatus />
       </div>
     </header>
