@@ -29,6 +29,18 @@ export function commonUnmapped(config: ExperimentConfig, target: ExportTarget): 
   const out: UnmappedSetting[] = [];
   const a = config.algorithm;
   const c = config.curriculum;
+  if (!(a.truncation === 'mask' && target === 'trl')) {
+    out.push({
+      lab: 'cut-off completions',
+      value: a.truncation,
+      why: a.truncation === 'mask'
+        ? 'Only TRL has a key that drops cut-off completions from the loss (mask_truncated_completions).'
+        : `The lab scores a completion cut off by the answer budget as ${a.truncation === 'wrong' ? 'wrong (reward 0)' : "−1 plus DAPO's ramp"}, never by its text; the engines pass the cut-off text to the reward function, which cannot tell it was cut off.`,
+      instead: target === 'trl'
+        ? 'Set mask_truncated_completions=True (drops them from the loss), or give the reward function the completion ids and score rows without EOS as 0.'
+        : 'Score rows whose response has no EOS as 0 in the reward function (verl passes the response ids in extra_info / data; OpenRLHF gives the full query), or accept scoring on the cut-off text.',
+    });
+  }
   if (c.kind !== 'uniform' && c.kind !== 'mixture') {
     const adaptive = c.kind === 'dump' || c.kind === 'sec' || c.kind === 'alp';
     out.push({

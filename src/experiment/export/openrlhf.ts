@@ -1,6 +1,7 @@
 // The OpenRLHF target: the command line of train_ppo_ray (OpenRLHF ≥ 0.10.3, dotted flags; checked
 // against OpenRLHF 0.11). OpenRLHF counts rollout batches in prompts (--rollout.batch_size = B) and
 // training batches in samples (--train.batch_size = B·G: one optimiser step per pass, as in the lab).
+import { answerBudget } from '../toTrainerConfig';
 import { commonUnmapped, passAtKUnmapped } from './common';
 import { num, STD_EPSILON, type ExportContext } from './context';
 import type { ConfigEntry, MappedSetting, TargetMapping, UnmappedSetting } from './types';
@@ -16,6 +17,8 @@ const SWITCH = '';
 export function mapOpenrlhf(ctx: ExportContext): OpenrlhfExport {
   const { config } = ctx;
   const a = config.algorithm;
+  // The run's answer budget: the user's maxNewTokens, or the task's own.
+  const budget = answerBudget(config);
   const mapped: MappedSetting[] = [];
   const unmapped: UnmappedSetting[] = [...commonUnmapped(config, 'openrlhf')];
   const entries: ConfigEntry[] = [];
@@ -30,7 +33,7 @@ export function mapOpenrlhf(ctx: ExportContext): OpenrlhfExport {
   set('seed', num(config.seed), [['--train.seed', num(config.seed)]], 'Seeds the data order; sampling differs from the lab\'s counter-based GPU sampler.');
   set('prompts per step B', num(B), [['--rollout.batch_size', num(B)], ['--train.batch_size', num(B * G)]], 'OpenRLHF counts rollout prompts but training samples: B·G samples = one optimiser step per pass.');
   set('group size G', num(G), [['--rollout.n_samples_per_prompt', num(G)]]);
-  set('max new tokens', num(a.maxNewTokens), [['--rollout.max_new_tokens', num(a.maxNewTokens)], ['--data.max_len', num(ctx.maxPromptTokens + a.maxNewTokens)]]);
+  set('max new tokens', num(budget), [['--rollout.max_new_tokens', num(budget)], ['--data.max_len', num(ctx.maxPromptTokens + budget)]]);
   set('sampling', `temperature ${a.temperature}, top-p ${a.topP}`, [['--rollout.temperature', num(a.temperature)], ['--rollout.top_p', num(a.topP)]]);
   if (a.topK > 0) unmapped.push({ lab: 'top-k', value: num(a.topK), why: 'train_ppo_ray has no top-k flag.', instead: 'Pass top_k to vLLM by patching the sampling parameters, or export to TRL (`top_k`) / verl (`rollout.top_k`).' });
   set('passes per batch', num(a.ppoEpochs), [['--train.max_epochs', num(a.ppoEpochs)]]);

@@ -2,6 +2,7 @@
 // against TRL 1.9). TRL counts batches in completions: one optimisation step over B·G completions is
 // per_device_train_batch_size = B·G on one process (divide it by the number of processes on more).
 import type { ExperimentConfig } from '../schema';
+import { answerBudget } from '../toTrainerConfig';
 import { commonUnmapped, passAtKUnmapped } from './common';
 import { num, type ExportContext } from './context';
 import type { ConfigEntry, MappedSetting, TargetMapping, UnmappedSetting } from './types';
@@ -21,6 +22,8 @@ const py = (v: unknown): string => {
 export function mapTrl(ctx: ExportContext): TrlExport {
   const config: ExperimentConfig = ctx.config;
   const a = config.algorithm;
+  // The run's answer budget: the user's maxNewTokens, or the task's own.
+  const budget = answerBudget(config);
   const mapped: MappedSetting[] = [];
   const unmapped: UnmappedSetting[] = [...commonUnmapped(config, 'trl')];
   const entries: ConfigEntry[] = [];
@@ -36,7 +39,8 @@ export function mapTrl(ctx: ExportContext): TrlExport {
   set('group size G', num(G), [['num_generations', G]]);
   set('prompts per step B', num(B), [['per_device_train_batch_size', B * G], ['gradient_accumulation_steps', 1]],
     `TRL counts completions: B·G = ${B * G} per step on one process. On P processes use per_device_train_batch_size = ${B * G}/P.`);
-  set('max new tokens', num(a.maxNewTokens), [['max_completion_length', a.maxNewTokens]]);
+  set('max new tokens', num(budget), [['max_completion_length', budget]]);
+  if (a.truncation === 'mask') set('cut-off completions', 'mask', [['mask_truncated_completions', true]]);
   set('sampling', `temperature ${a.temperature}, top-p ${a.topP}, top-k ${a.topK || 'off'}`, [['temperature', a.temperature], ['top_p', a.topP], ['top_k', a.topK]]);
   set('passes per batch', num(a.ppoEpochs), [['num_iterations', a.ppoEpochs]]);
   set('steps', num(config.run.steps), [['max_steps', config.run.steps * a.ppoEpochs]],

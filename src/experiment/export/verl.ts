@@ -1,6 +1,7 @@
 // The verl target: a Hydra config of overrides layered on verl's ppo_trainer (verl ≥ 0.5; keys checked
 // against verl v0.7) and the launch command. verl counts batches in prompts (data.train_batch_size = B)
 // and samples G responses per prompt (rollout.n).
+import { answerBudget } from '../toTrainerConfig';
 import { commonUnmapped, passAtKUnmapped } from './common';
 import { num, STD_EPSILON, type ExportContext } from './context';
 import type { ConfigEntry, MappedSetting, TargetMapping, UnmappedSetting } from './types';
@@ -22,6 +23,8 @@ const yamlValue = (v: unknown): string => (Array.isArray(v) ? `[${v.map(yamlValu
 export function mapVerl(ctx: ExportContext): VerlExport {
   const { config } = ctx;
   const a = config.algorithm;
+  // The run's answer budget: the user's maxNewTokens, or the task's own.
+  const budget = answerBudget(config);
   const mapped: MappedSetting[] = [];
   const unmapped: UnmappedSetting[] = [...commonUnmapped(config, 'verl')];
   const entries: ConfigEntry[] = [];
@@ -36,7 +39,7 @@ export function mapVerl(ctx: ExportContext): VerlExport {
   set('seed', num(config.seed), [['data.seed', config.seed]], 'Seeds the data order; sampling differs from the lab\'s counter-based GPU sampler.');
   set('prompts per step B', num(B), [['data.train_batch_size', B], [`${A}ppo_mini_batch_size`, B]], 'verl counts prompts; one mini-batch = one optimiser step per pass, as in the lab.');
   set('group size G', num(G), [[`${R}n`, G]]);
-  set('max new tokens', num(a.maxNewTokens), [['data.max_response_length', a.maxNewTokens], ['data.max_prompt_length', ctx.maxPromptTokens]]);
+  set('max new tokens', num(budget), [['data.max_response_length', budget], ['data.max_prompt_length', ctx.maxPromptTokens]]);
   set('sampling', `temperature ${a.temperature}, top-p ${a.topP}, top-k ${a.topK || 'off'}`, [[`${R}temperature`, a.temperature], [`${R}top_p`, a.topP], [`${R}top_k`, a.topK > 0 ? a.topK : -1]]);
   set('passes per batch', num(a.ppoEpochs), [[`${A}ppo_epochs`, a.ppoEpochs]]);
   set('steps', num(config.run.steps), [['trainer.total_training_steps', config.run.steps]]);
@@ -56,7 +59,7 @@ export function mapVerl(ctx: ExportContext): VerlExport {
     else unmapped.push({ lab: 'reward scale', value: 'batch', why: 'verl\'s GRPO divides by the group\'s std or by nothing; there is no batch std.', instead: 'Export to TRL (`scale_rewards="batch"`), or keep group scaling.' });
   }
   const lossAgg = [[`${A}loss_agg_mode`, a.aggregation]] as [string, unknown][];
-  if (a.aggregation === 'seq-mean-token-sum-norm') lossAgg.push([`${A}loss_scale_factor`, B * G * a.maxNewTokens]);
+  if (a.aggregation === 'seq-mean-token-sum-norm') lossAgg.push([`${A}loss_scale_factor`, B * G * budget]);
   set('loss aggregation', a.aggregation, lossAgg, a.aggregation === 'seq-mean-token-sum-norm' ? 'verl divides the summed token losses by loss_scale_factor alone; B·G·max_new_tokens makes it the lab\'s constant.' : undefined);
 
   if (a.klCoef === 0) set('KL penalty', 'off', [[`${A}use_kl_loss`, false], ['algorithm.use_kl_in_reward', false]]);
