@@ -10,6 +10,9 @@ import type {
   Backend,
   BackendCounters,
   BinaryOp,
+  DecodeGeometry,
+  DecodeHeadOutputs,
+  DecodeHeadParams,
   DType,
   LayerNormGrads,
   LayerNormResult,
@@ -35,6 +38,8 @@ import { groupAdvantages } from './advantages';
 import { adamw, clipScale } from './adamw';
 import { checkSampleParams } from '../sampling';
 import { sampleTokens } from './sample';
+import { decodeHead, decodeLayer } from './decode';
+import { checkDecodeHead, checkDecodeLayer } from '../decode';
 
 function checkCount(what: string, name: string, v: number): void {
   if (!Number.isInteger(v) || v < 0) throw new Error(`${what}: ${name} must be a non-negative integer, got ${v}`);
@@ -360,6 +365,38 @@ export class CpuBackend implements Backend {
     const fa = i32(finished, 'sampleTokens (finished)', p.rows);
     this.launch();
     return this.wrap(sampleTokens(la, fa, p));
+  }
+
+  // ---- fused KV-cache decoding (kernels in ./decode.ts) ----
+
+  concat(list: Storage[]): Storage {
+    const arrays = list.map((s) => cpu(s, 'concat', list[0]?.dtype).data);
+    const total = arrays.reduce((n, a) => n + a.length, 0);
+    const out = list[0]?.dtype === 'i32' ? new Int32Array(total) : new Float32Array(total);
+    let at = 0;
+    for (const a of arrays) {
+      out.set(a, at);
+      at += a.length;
+    }
+    this.launch();
+    return this.wrap(out);
+  }
+
+  canFuseDecode(): boolean {
+    return true; // no workgroup memory to fit
+  }
+
+  decodeLayer(x: Storage, weights: Storage, keys: Storage, values: Storage, rowStart: Storage, g: DecodeGeometry): void {
+    checkDecodeLayer(x, weights, keys, values, rowStart, g);
+    this.launch();
+    decodeLayer(f32(x, 'decodeLayer'), f32(weights, 'decodeLayer'), f32(keys, 'decodeLayer'), f32(values, 'decodeLayer'), i32(rowStart, 'decodeLayer'), g);
+  }
+
+  decodeHead(x: Storage, headWeights: Storage, finished: Storage, rowStart: Storage, out: DecodeHeadOutputs, p: DecodeHeadParams): void {
+    checkDecodeHead(x, headWeights, finished, rowStart, out, p);
+    this.launch();
+    const arr = (s: Storage) => f32(s, 'decodeHead');
+    decodeHead(arr(x), arr(headWeights), i32(finished, 'decodeHead'), i32(rowStart, 'decodeHead'), i32(out.tokens, 'decodeHead'), arr(out.scores), out.logits ? arr(out.logits) : null, p);
   }
 
   // ---- optimiser ----

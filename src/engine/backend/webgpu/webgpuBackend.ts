@@ -8,6 +8,10 @@ import type {
   Backend,
   BackendCounters,
   BinaryOp,
+  DecodeGeometry,
+  DecodeHeadOutputs,
+  DecodeHeadParams,
+  DecodeShape,
   DType,
   LayerNormGrads,
   LayerNormResult,
@@ -28,6 +32,7 @@ import { PipelineCache, type Launch } from './kernel';
 import type { GpuProfiler } from './profile';
 import * as advantages from './kernels/advantages';
 import * as elementwise from './kernels/elementwise';
+import * as decode from './kernels/decode';
 import * as embedding from './kernels/embedding';
 import * as layerNorm from './kernels/layerNorm';
 import * as layout from './kernels/layout';
@@ -319,6 +324,34 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   }
   sampleTokens(logits: Storage, finished: Storage, p: SampleParams): Storage {
     return sampling.sampleTokens(this, logits, finished, p);
+  }
+  concat(list: Storage[]): Storage {
+    const dtype = list[0]?.dtype ?? 'f32';
+    const buffers = list.map((s) => {
+      if (s.dtype !== dtype) throw new Error(`concat: mixed dtypes (${dtype} and ${s.dtype})`);
+      return this.buffer(s);
+    });
+    const out = this.alloc(list.reduce((n, s) => n + s.size, 0), dtype);
+    // Buffer copies, not a shader: one command each, recorded in order on the pending encoder.
+    this.endPass();
+    const encoder = this.currentEncoder();
+    let at = 0;
+    list.forEach((s, i) => {
+      if (s.size > 0) encoder.copyBufferToBuffer(buffers[i], 0, out.buffer, at * 4, s.size * 4);
+      at += s.size;
+    });
+    this.stats.dispatches++; // counted as one launch, as the CPU backend counts the call
+    this.dispatchesByKernel.set('concat', (this.dispatchesByKernel.get('concat') ?? 0) + 1);
+    return out;
+  }
+  canFuseDecode(shape: DecodeShape): boolean {
+    return decode.canFuseDecode(this.device, shape);
+  }
+  decodeLayer(x: Storage, weights: Storage, keys: Storage, values: Storage, rowStart: Storage, g: DecodeGeometry): void {
+    decode.decodeLayer(this, x, weights, keys, values, rowStart, g);
+  }
+  decodeHead(x: Storage, headWeights: Storage, finished: Storage, rowStart: Storage, out: DecodeHeadOutputs, p: DecodeHeadParams): void {
+    decode.decodeHead(this, x, headWeights, finished, rowStart, out, p);
   }
   clipScale(sumSq: Storage, maxNorm: number): Storage {
     return optimizer.clipScale(this, sumSq, maxNorm);
