@@ -91,6 +91,14 @@ export interface LogProbResult {
 /** GRPO-family advantage normalisation over consecutive groups (RL_REFERENCE.md, "Advantages"). */
 export type AdvantageScale = 'group' | 'batch' | 'none';
 
+/** One parameter's AdamW update: all f32 and the same size; param, m and v are updated in place. */
+export interface AdamWGroup {
+  param: Storage;
+  grad: Storage;
+  m: Storage;
+  v: Storage;
+}
+
 export interface AdamWHyper {
   lr: number;
   beta1: number;
@@ -310,4 +318,7 @@ export interface Backend {
   clipScale(sumSq: Storage, maxNorm: number): Storage;
   /** In place AdamW on param, m, v. grad is multiplied by gradScale[0] first when gradScale is given. */
   adamw(param: Storage, grad: Storage, m: Storage, v: Storage, h: AdamWHyper, gradScale: Storage | null): void;
+  /** adamw on every group, in as few launches as the backend's binding limits allow (a multi-tensor
+   *  optimiser step: the WebGPU backend updates several parameters per dispatch). */
+  adamwMulti(groups: AdamWGroup[], h: AdamWHyper, gradScale: Storage | null): void;
 }

@@ -5,6 +5,7 @@
 // This file only checks arguments, wraps arrays in storages and keeps the counters; the maths lives in
 // one kernel file per family, on plain arrays.
 import type {
+  AdamWGroup,
   AdamWHyper,
   AdvantageScale,
   Backend,
@@ -418,5 +419,12 @@ export class CpuBackend implements Backend {
     if (pa === ma || pa === va || ma === va) throw new Error('adamw: param, m and v must be distinct storages');
     this.launch();
     adamw(pa, ga, ma, va, h, scale);
+  }
+
+  adamwMulti(groups: AdamWGroup[], h: AdamWHyper, gradScale: Storage | null): void {
+    // One call, counted as one launch (the checks and the maths are adamw's).
+    const before = this.dispatches;
+    for (const g of groups) this.adamw(g.param, g.grad, g.m, g.v, h, gradScale);
+    this.dispatches = before + (groups.length > 0 ? 1 : 0);
   }
 }

@@ -3,6 +3,7 @@
 // the encoder holds `submitEvery` dispatches, or before a readback). `read`/`readMany` are the only
 // places that wait for the GPU. The kernels themselves live in kernels/*.ts, their WGSL in shaders/.
 import type {
+  AdamWGroup,
   AdamWHyper,
   AdvantageScale,
   Backend,
@@ -358,6 +359,9 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   }
   adamw(param: Storage, grad: Storage, m: Storage, v: Storage, h: AdamWHyper, gradScale: Storage | null): void {
     optimizer.adamw(this, param, grad, m, v, h, gradScale);
+  }
+  adamwMulti(groups: AdamWGroup[], h: AdamWHyper, gradScale: Storage | null): void {
+    optimizer.adamwMulti(this, groups, h, gradScale);
   }
 
   // ---------------------------------------------------------------- internals
