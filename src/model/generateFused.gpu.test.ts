@@ -1,7 +1,8 @@
 // The fused decode kernels (shaders/decode_layer.wgsl, decode_head.wgsl) on the real WebGPU adapter,
 // against the unfused ops on the same device on awkward shapes, and against the CPU backend's fused
 // path: the same greedy and sampled tokens, the same logits, log-probs and entropies; 1 + nLayers
-// dispatches per generated token, one readback per rollout, no leaked buffers.
+// dispatches per generated token, one readback per rollout, no leaked buffers. (On SwiftShader,
+// generate()'s default is the unfused loop — WebGpuBackend.preferredDecode — so these ask for 'fused'.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuBackend } from '../engine/backend/cpu/cpuBackend';
 import { WebGpuBackend } from '../engine/backend/webgpu/webgpuBackend';
@@ -64,7 +65,7 @@ describe('fused decode (WebGPU) against the unfused ops', () => {
     const prompts = [[1, 4, 5], [1, 6], [1, 7, 8, 9]];
     const run = async (T: number) => {
       const before = gpu.counters();
-      await generate(config, params, prompts, { samplesPerPrompt: 2, maxNewTokens: T, temperature: 1, seed: 4 });
+      await generate(config, params, prompts, { samplesPerPrompt: 2, maxNewTokens: T, temperature: 1, seed: 4, decode: 'fused' });
       const after = gpu.counters();
       expect(after.readbacks - before.readbacks).toBe(1);
       expect(after.liveBuffers).toBe(before.liveBuffers);

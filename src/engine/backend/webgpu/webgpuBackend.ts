@@ -63,6 +63,14 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   submitEvery = 128;
   /** Which matmul kernel runs (kernels/matmul.ts): 'direct' by default; 'tiled' for comparisons. */
   matmulKernel: matmul.MatmulKernel = 'direct';
+  /**
+   * generate()'s default decode loop. The fused kernels (kernels/decode.ts) issue 1 + nLayers
+   * dispatches per token instead of ~20 per layer, which is what a real GPU's launch cost rewards; on
+   * SwiftShader, where there is no launch cost to save and a one-workgroup-per-few-rows kernel leaves
+   * its cores underused, they measured about 2× slower than the op-by-op loop (128 rows × 16 tokens,
+   * default model), so a software adapter keeps the op-by-op loop unless told otherwise.
+   */
+  preferredDecode: 'fused' | 'unfused';
 
   private pool: BufferPool;
   private pipelines: PipelineCache;
@@ -81,6 +89,7 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
     this.device = ctx.device;
     this.features = new Set(ctx.features);
     this.adapterInfo = ctx.adapterInfo;
+    this.preferredDecode = ctx.adapterInfo.architecture === 'swiftshader' ? 'unfused' : 'fused';
     this.pool = new BufferPool(this.device);
     this.pipelines = new PipelineCache(this.device);
     ctx.lost.then((info) => {

@@ -9,24 +9,16 @@ import { grid1D, type KernelSpec } from '../kernel';
 import { Uniforms } from '../uniforms';
 import decodeLayerWgsl from '../../../../../shaders/decode_layer.wgsl?raw';
 import decodeHeadWgsl from '../../../../../shaders/decode_head.wgsl?raw';
-import sampleRowWgsl from '../../../../../shaders/sample_row.wgsl?raw';
 
-const headCode = `${decodeHeadWgsl}\n${sampleRowWgsl}`;
-
-/** Threads per row: the model width's next power of two, 32 to 128 (enough for D outputs at a time
- *  without leaving most threads idle on the lab's D = 64). */
-export function decodeWorkgroupSize(dModel: number): number {
-  let wg = 32;
-  while (wg < dModel && wg < 128) wg *= 2;
-  return wg;
-}
+/** Threads per row. Few on purpose: the kernels' barriers switch between every emulated invocation
+ *  on a software adapter, and a row's work (D to 4D outputs at a time) keeps 32 threads busy. */
+export const DECODE_WORKGROUP_SIZE = 32;
 
 /** Bytes of workgroup memory each kernel declares (see the shaders' var<workgroup> lists). */
 export function decodeWorkgroupBytes(s: DecodeShape): { layer: number; head: number } {
-  const wg = decodeWorkgroupSize(s.dModel);
-  const layer = 4 * (s.dModel * 6 + s.nHeads * s.maxCacheLen + s.hidden + wg);
-  // decode_head's own arrays plus sample_row's reductions (three WG arrays and a few scalars).
-  const head = 4 * (s.dModel + s.vocab + wg + 1) + 4 * (3 * wg + 8);
+  // Four rows per workgroup: xs, hs (4D each), qkv (12D), ctxs (4D), hid (4F), att (4·H·CTX) floats.
+  const layer = 4 * (24 * s.dModel + 4 * s.hidden + 4 * s.nHeads * s.maxCacheLen);
+  const head = 4 * (s.dModel + 4 * s.vocab + 1);
   return { layer, head };
 }
 
@@ -43,7 +35,7 @@ function layerKernel(g: DecodeGeometry): KernelSpec {
     name: 'decodeLayer',
     code: decodeLayerWgsl,
     entryPoint: 'decode_layer',
-    constants: { WG: decodeWorkgroupSize(D), D, H: g.nHeads, F: g.hidden, CTX: g.maxCacheLen, D3: 3 * D, HCTX: g.nHeads * g.maxCacheLen },
+    constants: { WG: DECODE_WORKGROUP_SIZE, D, H: g.nHeads, F: g.hidden, CTX: g.maxCacheLen, D3: 3 * D, D4: 4 * D, HCTX4: 4 * g.nHeads * g.maxCacheLen },
   };
 }
 
@@ -53,7 +45,7 @@ export function decodeLayer(ctx: GpuKernelContext, x: Storage, weights: Storage,
     kernel: layerKernel(g),
     storages: [ctx.buffer(x), ctx.buffer(weights), ctx.buffer(keys), ctx.buffer(values), ctx.buffer(rowStart)],
     uniforms: new Uniforms().u32(g.rows).u32(g.cacheLen).u32(g.column).f32(g.eps).f32(1 / Math.sqrt(g.dModel / g.nHeads)),
-    workgroups: grid1D(g.rows, 1),
+    workgroups: grid1D(Math.ceil(g.rows / 4), 1), // four rows per workgroup
   });
 }
 
@@ -73,9 +65,9 @@ export function decodeHead(
   ctx.launch({
     kernel: {
       name: 'decodeHead',
-      code: headCode,
+      code: decodeHeadWgsl,
       entryPoint: 'decode_head',
-      constants: { WG: decodeWorkgroupSize(p.dModel), D: p.dModel, V: p.vocab },
+      constants: { WG: DECODE_WORKGROUP_SIZE, D: p.dModel, V: p.vocab },
     },
     storages: [
       ctx.buffer(x),

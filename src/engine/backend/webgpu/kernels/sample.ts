@@ -8,9 +8,8 @@ import type { KernelSpec } from '../kernel';
 import { Uniforms } from '../uniforms';
 import { rowGrid, rowWorkgroupSize } from './softmax';
 import sampleWgsl from '../../../../../shaders/sample.wgsl?raw';
-import sampleRowWgsl from '../../../../../shaders/sample_row.wgsl?raw';
 
-const sampleKernel: KernelSpec = { name: 'sampleTokens', code: `${sampleWgsl}\n${sampleRowWgsl}` };
+const sampleKernel: KernelSpec = { name: 'sampleTokens', code: sampleWgsl };
 
 export function sampleTokens(ctx: GpuKernelContext, logits: Storage, finished: Storage, p: SampleParams): GpuStorage {
   checkSampleParams(p);
