@@ -66,9 +66,9 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   /**
    * generate()'s default decode loop. The fused kernels (kernels/decode.ts) issue 1 + nLayers
    * dispatches per token instead of ~20 per layer, which is what a real GPU's launch cost rewards; on
-   * SwiftShader, where there is no launch cost to save and a one-workgroup-per-few-rows kernel leaves
-   * its cores underused, they measured about 2× slower than the op-by-op loop (128 rows × 16 tokens,
-   * default model), so a software adapter keeps the op-by-op loop unless told otherwise.
+   * SwiftShader, where there is no launch cost to save and a one-workgroup-per-four-rows kernel leaves
+   * its cores less to share, they measured 3.4× slower than the op-by-op loop (the default rollout,
+   * bench/results/generation.json), so a software adapter keeps the op-by-op loop unless told otherwise.
    */
   preferredDecode: 'fused' | 'unfused';
 
