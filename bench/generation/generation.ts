@@ -7,7 +7,8 @@
 //
 // Correctness first: greedy decoding (temperature 0) must give the same tokens in all, and every
 // step's logits must agree within 1e-4 relative up to (and including) any step where a near-tie flips
-// the argmax; the first step's logits (prefill) always. Then timing: warm-up, an odd number of
+// the argmax; the first step's logits (prefill) always. Our fused decode kernels are held to the same
+// against our unfused op-by-op loop. Then timing: warm-up, an odd number of
 // repetitions alternating the contenders, medians. Per-rollout dispatches/submits/readbacks come from
 // our backend's counters (TF.js's from counting its backend's submits and reads; jax-js's from wrapping
 // its device's queue.submit, dispatchWorkgroups and mapAsync), memory held from
@@ -154,6 +155,10 @@ async function run(): Promise<SuiteResult> {
   const oursGreedy = await generate(config, params, prompts, greedy);
   const jaxCorrectness = jaxGpt ? compareGreedy('jax-js', oursGreedy, await jaxGpt.generate(prompts, greedy), rows, T, V) : null;
   const tfCorrectness = compareGreedy('tfjs', oursGreedy, await baseline.generate(prompts, greedy), rows, T, V);
+  // Our fused decode kernels against our unfused op-by-op loop: same greedy tokens.
+  const oursFusedGreedy = await generate(config, params, prompts, { ...greedy, decode: 'fused' });
+  const oursUnfusedGreedy = await generate(config, params, prompts, { ...greedy, decode: 'unfused' });
+  const fusedCorrectness = compareGreedy('ours unfused (vs ours fused)', oursFusedGreedy, oursUnfusedGreedy, rows, T, V);
 
   // ---- timing: a sampled rollout, as the trainer runs it
   const sampled = { samplesPerPrompt: SAMPLES_PER_PROMPT, maxNewTokens: T, temperature: TEMPERATURE, seed: SAMPLE_SEED };
@@ -163,6 +168,14 @@ async function run(): Promise<SuiteResult> {
 
   // Warm-up: one sampled rollout each (compiles the sampling path). The per-rollout counts are taken on
   // it: they do not depend on compilation, and a separate counting run would cost another rollout.
+  // Both of our decode loops' per-rollout counts, for the dispatch budget (issue #22), whichever one
+  // generate() picks by default on this adapter (ours.preferredDecode).
+  ours.resetCounters();
+  await generate(config, params, prompts, { ...sampled, decode: 'unfused' });
+  const unfusedCounts = ours.counters();
+  ours.resetCounters();
+  await generate(config, params, prompts, { ...sampled, decode: 'fused' });
+  const fusedCounts = ours.counters();
   ours.resetCounters();
   const t0 = performance.now();
   const sampledResult = await generate(config, params, prompts, sampled);
@@ -184,7 +197,10 @@ async function run(): Promise<SuiteResult> {
 
   const oursLiveBefore = ours.counters().liveBuffers;
   const tfTensorsBefore = tf.memory().numTensors;
-  const samples = await timeAlternating({ ours: oursOnce, tfjs: tfOnce, ...(jaxOnce ? { jax: jaxOnce } : {}) }, 0, reps);
+  // The decode loop generate() does not pick by default here is timed too, as its own contender.
+  const otherDecode = ours.preferredDecode === 'fused' ? 'unfused' : 'fused';
+  const oursOtherOnce = async () => void (await generate(config, params, prompts, { ...sampled, decode: otherDecode }));
+  const samples = await timeAlternating({ ours: oursOnce, oursOther: oursOtherOnce, tfjs: tfOnce, ...(jaxOnce ? { jax: jaxOnce } : {}) }, 0, reps);
   const oursLiveAfter = ours.counters().liveBuffers;
   const tfTensorsAfter = tf.memory().numTensors;
   if (oursLiveAfter !== oursLiveBefore) throw new Error(`ours leaked buffers: ${oursLiveBefore} live before, ${oursLiveAfter} after.`);
@@ -216,8 +232,16 @@ async function run(): Promise<SuiteResult> {
       medianMs: oursMs,
       tokensPerSecond: tokensPerRollout / (oursMs / 1000),
       dispatches: oc.dispatches,
+      /** dispatches per rollout / new tokens per row (the prefill and weight packing included). */
+      dispatchesPerToken: oc.dispatches / T,
       submits: oc.submits,
       readbacks: oc.readbacks,
+      /** generate()'s default decode loop on this adapter (WebGpuBackend.preferredDecode). */
+      decode: ours.preferredDecode,
+      /** The same rollout with each decode loop: counts, and the median time of the one not picked by default. */
+      unfused: { dispatches: unfusedCounts.dispatches, dispatchesPerToken: unfusedCounts.dispatches / T, readbacks: unfusedCounts.readbacks },
+      fused: { dispatches: fusedCounts.dispatches, dispatchesPerToken: fusedCounts.dispatches / T, readbacks: fusedCounts.readbacks },
+      otherDecode: { decode: otherDecode, medianMs: median(samples.oursOther), tokensPerSecond: (rows * T) / (median(samples.oursOther) / 1000), samplesMs: samples.oursOther },
       bytesHeld: oc.bytesAllocated,
       liveBuffers: oc.liveBuffers,
       pooledBuffers: oc.pooledBuffers,
@@ -296,17 +320,18 @@ async function run(): Promise<SuiteResult> {
       sampledStoppedFraction: stoppedFrac,
       sampledComparison,
     },
-    correctness: { tfjs: tfCorrectness, jax: jaxCorrectness ?? { error: jaxError } },
+    correctness: { tfjs: tfCorrectness, jax: jaxCorrectness ?? { error: jaxError }, oursFusedVsUnfused: fusedCorrectness },
     reps,
     results,
     table: {
-      columns: ['contender', 'ms / rollout', 'tokens/s', 'ours faster by', 'dispatches', 'submits', 'readbacks', 'GPU MiB held'],
+      columns: ['contender', 'ms / rollout', 'tokens/s', 'ours faster by', 'dispatches', 'per token', 'submits', 'readbacks', 'GPU MiB held'],
       rows: [
-        ['ours (generate)', oursMs.toFixed(0), results.ours.tokensPerSecond.toFixed(0), '—', oc.dispatches, oc.submits, oc.readbacks, mb(oc.bytesAllocated)],
-        ['tfjs webgpu', tfMs.toFixed(0), results.tfjs.tokensPerSecond.toFixed(0), `${results.speedupOursOverTfjs.toFixed(2)}×`, tfCounts.dispatches, tfCounts.submits, tfCounts.readbacks, mb(results.tfjs.bytesHeld)],
+        [`ours (generate, ${ours.preferredDecode})`, oursMs.toFixed(0), results.ours.tokensPerSecond.toFixed(0), '—', oc.dispatches, (oc.dispatches / T).toFixed(1), oc.submits, oc.readbacks, mb(oc.bytesAllocated)],
+        [`ours (decode: '${otherDecode}')`, median(samples.oursOther).toFixed(0), ((rows * T) / (median(samples.oursOther) / 1000)).toFixed(0), '', (otherDecode === 'fused' ? fusedCounts : unfusedCounts).dispatches, ((otherDecode === 'fused' ? fusedCounts : unfusedCounts).dispatches / T).toFixed(1), '', (otherDecode === 'fused' ? fusedCounts : unfusedCounts).readbacks, ''],
+        ['tfjs webgpu', tfMs.toFixed(0), results.tfjs.tokensPerSecond.toFixed(0), `${results.speedupOursOverTfjs.toFixed(2)}×`, tfCounts.dispatches, (tfCounts.dispatches / T).toFixed(1), tfCounts.submits, tfCounts.readbacks, mb(results.tfjs.bytesHeld)],
         jaxOnce && jaxCounts
-          ? ['jax-js webgpu (jit)', jaxMs.toFixed(0), (tokensPerRollout / (jaxMs / 1000)).toFixed(0), `${results.speedupOursOverJax!.toFixed(2)}×`, jaxCounts.dispatches, jaxCounts.submits, jaxCounts.readbacks, 'n/a']
-          : ['jax-js webgpu', 'failed', '', '', '', '', '', jaxError ?? ''],
+          ? ['jax-js webgpu (jit)', jaxMs.toFixed(0), (tokensPerRollout / (jaxMs / 1000)).toFixed(0), `${results.speedupOursOverJax!.toFixed(2)}×`, jaxCounts.dispatches, (jaxCounts.dispatches / T).toFixed(1), jaxCounts.submits, jaxCounts.readbacks, 'n/a']
+          : ['jax-js webgpu', 'failed', '', '', '', '', '', '', jaxError ?? ''],
       ],
     },
   };

@@ -91,6 +91,14 @@ export interface LogProbResult {
 /** GRPO-family advantage normalisation over consecutive groups (docs/rl-reference.md, "Advantages"). */
 export type AdvantageScale = 'group' | 'batch' | 'none';
 
+/** One parameter's AdamW update: all f32 and the same size; param, m and v are updated in place. */
+export interface AdamWGroup {
+  param: Storage;
+  grad: Storage;
+  m: Storage;
+  v: Storage;
+}
+
 export interface AdamWHyper {
   lr: number;
   beta1: number;
@@ -123,6 +131,67 @@ export interface SampleParams {
   /** Sampling eosId finishes the row; a finished row emits padId and stays finished. */
   eosId: number;
   padId: number;
+}
+
+/**
+ * Geometry of one fused KV-cache decode step of a pre-LayerNorm GPT block (decodeLayer), for `rows`
+ * generation rows that each feed one token. Each layer's key and value caches are
+ * [rows * nHeads, cacheLen, dModel / nHeads]; rowStart (i32 [rows]) is each row's first real cache
+ * column (its prompt is right-aligned to end at the prompt width), so row r's query at `column` sees
+ * the keys at columns rowStart[r] .. column and the token it feeds sits at position column - rowStart[r].
+ */
+export interface DecodeGeometry {
+  rows: number;
+  dModel: number;
+  nHeads: number;
+  /** MLP hidden width. */
+  hidden: number;
+  cacheLen: number;
+  /** The cache column this step writes, and the last one its query sees (< cacheLen). */
+  column: number;
+  /** Longest cache (the model's context): sizes the kernels' scratch, so one pipeline serves every rollout. */
+  maxCacheLen: number;
+  /** LayerNorm epsilon. */
+  eps: number;
+}
+
+/** Everything the fused head-and-sample step (decodeHead) needs besides its storages. */
+export interface DecodeHeadParams {
+  rows: number;
+  dModel: number;
+  vocab: number;
+  /** Rows of the position table in the packed head weights. */
+  positions: number;
+  eps: number;
+  /** Sampling at this step (rows and vocab must match the fields above). */
+  sample: SampleParams;
+  /** The sampled token is scored (log-prob, entropy) at this inverse temperature. */
+  scoreInvTemperature: number;
+  /** Outputs are [rows, steps]; this step writes column `step` of them. */
+  steps: number;
+  step: number;
+  /** Cache column of the token just sampled, which the next decodeLayer calls feed: x becomes its
+   *  embedding (token + position column - rowStart[r]); -1 on the last step (x is left as it is). */
+  embedColumn: number;
+}
+
+/** In-place outputs of decodeHead. */
+export interface DecodeHeadOutputs {
+  /** i32 [rows, steps]: the sampled ids (padId once a row has finished). */
+  tokens: Storage;
+  /** f32 [2, rows, steps]: log-prob then entropy of the sampled id at scoreInvTemperature. */
+  scores: Storage;
+  /** f32 [rows, steps, vocab] to keep every step's logits, or null. */
+  logits: Storage | null;
+}
+
+/** What the fused decode kernels are asked to fit (a backend may decline a model too large for them). */
+export interface DecodeShape {
+  dModel: number;
+  nHeads: number;
+  hidden: number;
+  vocab: number;
+  maxCacheLen: number;
 }
 
 export interface Backend {
@@ -219,9 +288,40 @@ export interface Backend {
    */
   sampleTokens(logits: Storage, finished: Storage, p: SampleParams): Storage;
 
+  // ---- fused KV-cache decoding (src/model/generate.ts; the unfused ops remain the reference) ----
+  /** One storage holding the given ones back to back (all f32 or all i32): e.g. a layer's weights
+   *  packed once per rollout for decodeLayer. */
+  concat(list: Storage[]): Storage;
+  /** Whether decodeLayer/decodeHead can run this model (a GPU keeps a row's activations in
+   *  workgroup memory, which bounds the widths). When false, use the unfused ops. */
+  canFuseDecode(shape: DecodeShape): boolean;
+  /** Which decode loop generate() picks by default when both can run ('fused' when unset): a backend
+   *  may prefer the op-by-op one where its fused kernels measured slower (a software adapter). */
+  readonly preferredDecode?: 'fused' | 'unfused';
+  /**
+   * One pre-LayerNorm GPT block for one new token per row, in place on x [rows, dModel]:
+   *   h = LN1(x); q, k, v = h·Wq / √dh, h·Wk, h·Wv; k, v written to the caches at `column`;
+   *   attention of q over the row's cached keys rowStart[r] .. column (per head); x += ctx·Wo;
+   *   x += gelu(LN2(x)·W1 + b1)·W2 + b2.
+   * weights packs, back to back: ln1.g, ln1.b [D]; Wq, Wk, Wv, Wo [D, D]; ln2.g, ln2.b [D];
+   * W1 [D, F]; b1 [F]; W2 [F, D]; b2 [D] (decodeLayerWeightCount gives the total).
+   */
+  decodeLayer(x: Storage, weights: Storage, keys: Storage, values: Storage, rowStart: Storage, g: DecodeGeometry): void;
+  /**
+   * The head and the sampler of one decode step, per row: logits = LN_f(x)·tok_embᵀ; id = sampleTokens
+   * on them (finished updated in place, as sampleTokens does); the id, its log-prob and entropy at
+   * scoreInvTemperature written at column `step` of the outputs (and the logits, when kept); then x
+   * becomes the embedding of id at its next position (unless embedColumn is -1).
+   * headWeights packs ln_f.g, ln_f.b [D]; tok_emb [vocab, D]; pos_emb [positions, D].
+   */
+  decodeHead(x: Storage, headWeights: Storage, finished: Storage, rowStart: Storage, out: DecodeHeadOutputs, p: DecodeHeadParams): void;
+
   // ---- optimiser ----
   /** f32 [1]: min(1, maxNorm / (sqrt(sumSq) + 1e-6)) — the factor global-norm clipping multiplies grads by. */
   clipScale(sumSq: Storage, maxNorm: number): Storage;
   /** In place AdamW on param, m, v. grad is multiplied by gradScale[0] first when gradScale is given. */
   adamw(param: Storage, grad: Storage, m: Storage, v: Storage, h: AdamWHyper, gradScale: Storage | null): void;
+  /** adamw on every group, in as few launches as the backend's binding limits allow (a multi-tensor
+   *  optimiser step: the WebGPU backend updates several parameters per dispatch). */
+  adamwMulti(groups: AdamWGroup[], h: AdamWHyper, gradScale: Storage | null): void;
 }

@@ -19,6 +19,7 @@ import type { GptConfig } from './config';
 import { param } from './forward';
 import { decodeStep, prefill, scaledQueryWeights, type KvCache } from './kvCache';
 import { packBatch } from './batch';
+import { canFuseDecode, fusedRollout } from './generateFused';
 import type { GptParams } from './params';
 import { EOS, PAD } from './special';
 
@@ -37,6 +38,11 @@ export interface GenerateOptions {
   seed: number;
   /** Also return every step's logits (tests and the inspector); costs rows × T × vocab floats. */
   returnLogits?: boolean;
+  /** 'auto' (default): the fused decode kernels (generateFused.ts, 1 + nLayers dispatches per token)
+   *  when the backend can run this model and prefers them (Backend.preferredDecode), else the unfused
+   *  ops; 'fused' insists (an error if the backend cannot); 'unfused' keeps the op-by-op loop below,
+   *  the reference the tests compare to. */
+  decode?: 'auto' | 'fused' | 'unfused';
 }
 
 export interface GenerateResult {
@@ -111,6 +117,27 @@ export async function generate(config: GptConfig, params: GptParams, prompts: nu
   const temperature = options.temperature;
   const scoreTemperature = temperature > 0 ? temperature : 1;
 
+  const mode = options.decode ?? 'auto';
+  const fusable = canFuseDecode(getBackend(), config);
+  if (mode === 'fused' && !fusable) throw new Error('generate: this backend cannot run the fused decode kernels for this model (decode: "fused").');
+  if (fusable && (mode === 'fused' || (mode === 'auto' && (getBackend().preferredDecode ?? 'fused') === 'fused'))) {
+    const outs = fusedRollout(config, params, getBackend(), {
+      packed,
+      promptLengths: prompts.map((p) => p.length),
+      samplesPerPrompt: G,
+      maxNewTokens: T,
+      temperature,
+      topK: options.topK ?? 0,
+      topP: options.topP ?? 1,
+      seed: options.seed,
+      returnLogits: options.returnLogits ?? false,
+    });
+    const data = await readAll(outs);
+    for (const t of outs) t.dispose();
+    const scores = data[1] as Float32Array;
+    return finishResult(data[0] as Int32Array, scores.slice(0, N * T), scores.slice(N * T), data[2] as Float32Array | undefined, N, G, T, P);
+  }
+
   const outputs = noGrad(() =>
     tidy(() => {
       const backend = getBackend();
@@ -167,9 +194,20 @@ export async function generate(config: GptConfig, params: GptParams, prompts: nu
 
   const data = await readAll(outputs);
   for (const t of outputs) t.dispose();
-  const tokens = data[0] as Int32Array;
-  const logProbsOut = data[1] as Float32Array;
-  const entropies = data[2] as Float32Array;
+  return finishResult(data[0] as Int32Array, data[1] as Float32Array, data[2] as Float32Array, data[3] as Float32Array | undefined, N, G, T, P);
+}
+
+/** Lengths and stop flags from the tokens; zeroes what finished rows scored on their PAD. */
+function finishResult(
+  tokens: Int32Array,
+  logProbsOut: Float32Array,
+  entropies: Float32Array,
+  logits: Float32Array | undefined,
+  N: number,
+  G: number,
+  T: number,
+  P: number,
+): GenerateResult {
   const lengths = new Int32Array(N);
   const stopped = new Uint8Array(N);
   for (let r = 0; r < N; r++) {
@@ -196,7 +234,7 @@ export async function generate(config: GptConfig, params: GptParams, prompts: nu
     stopped,
     logProbs: logProbsOut,
     entropies,
-    logits: data[3] as Float32Array | undefined,
+    logits,
     completion: (r) => rowCompletion(tokens, lengths, T, r),
   };
 }

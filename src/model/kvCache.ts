@@ -48,9 +48,10 @@ function head(x: Tensor, params: GptParams): Tensor {
 /**
  * Runs the B prompts once and writes their keys/values into the caches of all B*G rows (each prompt's
  * G samples share its prefix). ids/positions i32 [B, P], promptMask f32 [B, P] as packBatch lays them
- * out. Returns the logits of each row's last prompt position, [B*G, vocab].
+ * out. Returns the residual stream at each row's last prompt position, [B*G, D] (before ln_f): the
+ * fused decode path (generateFused.ts) applies the head itself.
  */
-export function prefill(
+export function prefillHidden(
   config: GptConfig,
   params: GptParams,
   wq: Tensor[],
@@ -86,8 +87,19 @@ export function prefill(
     x = mlp(x, params, l);
   }
   // Each prompt's last column, once per sample: [B, P, D] at column P-1 read as [B, G(broadcast), D].
-  const last = wrap(backend.stridedCopy(x.storage, (P - 1) * D, [P * D, 0, 1], [B, G, D]), [B * G, D]);
-  return head(last, params);
+  return wrap(backend.stridedCopy(x.storage, (P - 1) * D, [P * D, 0, 1], [B, G, D]), [B * G, D]);
+}
+
+/** prefillHidden, then the head: the logits of each row's last prompt position, [B*G, vocab]. */
+export function prefill(
+  config: GptConfig,
+  params: GptParams,
+  wq: Tensor[],
+  cache: KvCache,
+  prompt: { ids: Tensor; positions: Tensor; keyMask: Tensor },
+  samplesPerPrompt: number,
+): Tensor {
+  return head(prefillHidden(config, params, wq, cache, prompt, samplesPerPrompt), params);
 }
 
 /**

@@ -1,4 +1,5 @@
-// AdamW (decoupled weight decay, as PyTorch), one fused in-place kernel per parameter.
+// AdamW (decoupled weight decay, as PyTorch): one multi-tensor, in-place update of every parameter.
+import type { AdamWGroup } from '../backend';
 import { keep } from '../scope';
 import { wrap } from '../tape';
 import type { Tensor } from '../tensor';
@@ -46,19 +47,26 @@ export class AdamW {
     const { sumOfSquares, scale } = globalGradNorm(this.params, Number.isFinite(c.maxGradNorm) && c.maxGradNorm > 0 ? c.maxGradNorm : Infinity);
     const clip = Number.isFinite(c.maxGradNorm) && c.maxGradNorm > 0;
     this.step++;
+    // One multi-tensor update for every parameter that has a gradient (backend.adamwMulti: a few
+    // dispatches in all on WebGPU instead of one per parameter).
+    const groups: AdamWGroup[] = [];
+    const updated: Tensor[] = [];
     this.params.forEach((p, i) => {
       if (!p.grad) return;
-      p.backend.adamw(
-        p.storage,
-        p.grad.storage,
-        this.m[i].storage,
-        this.v[i].storage,
+      groups.push({ param: p.storage, grad: p.grad.storage, m: this.m[i].storage, v: this.v[i].storage });
+      updated.push(p);
+    });
+    if (updated.length > 0) {
+      updated[0].backend.adamwMulti(
+        groups,
         { lr, beta1: c.beta1, beta2: c.beta2, eps: c.eps, weightDecay: c.weightDecay, step: this.step },
         clip ? scale.storage : null,
       );
-      p.grad.dispose();
+    }
+    for (const p of updated) {
+      p.grad!.dispose();
       p.grad = null;
-    });
+    }
     scale.dispose();
     return { gradNormSquared: sumOfSquares };
   }

@@ -7,11 +7,15 @@
 // are used where the JavaScript engine runs them, and the JavaScript kernels stay the reference (and
 // the fallback); `new CpuBackend({ kernels: 'js' })` or RLVR_CPU_KERNELS=js forces the reference.
 import type {
+  AdamWGroup,
   AdamWHyper,
   AdvantageScale,
   Backend,
   BackendCounters,
   BinaryOp,
+  DecodeGeometry,
+  DecodeHeadOutputs,
+  DecodeHeadParams,
   DType,
   LayerNormGrads,
   LayerNormResult,
@@ -37,6 +41,8 @@ import { groupAdvantages } from './advantages';
 import { adamw, clipScale } from './adamw';
 import { checkSampleParams } from '../sampling';
 import { sampleTokens } from './sample';
+import { decodeHead, decodeLayer } from './decode';
+import { checkDecodeHead, checkDecodeLayer } from '../decode';
 import { loadWasmKernels, type WasmKernels } from './wasm/wasmKernels';
 
 /** 'auto': WASM SIMD where available, else JavaScript. 'wasm' throws where WASM SIMD is missing. */
@@ -393,6 +399,38 @@ export class CpuBackend implements Backend {
     return this.wrap(sampleTokens(la, fa, p));
   }
 
+  // ---- fused KV-cache decoding (kernels in ./decode.ts) ----
+
+  concat(list: Storage[]): Storage {
+    const arrays = list.map((s) => cpu(s, 'concat', list[0]?.dtype).data);
+    const total = arrays.reduce((n, a) => n + a.length, 0);
+    const out = list[0]?.dtype === 'i32' ? new Int32Array(total) : new Float32Array(total);
+    let at = 0;
+    for (const a of arrays) {
+      out.set(a, at);
+      at += a.length;
+    }
+    this.launch();
+    return this.wrap(out);
+  }
+
+  canFuseDecode(): boolean {
+    return true; // no workgroup memory to fit
+  }
+
+  decodeLayer(x: Storage, weights: Storage, keys: Storage, values: Storage, rowStart: Storage, g: DecodeGeometry): void {
+    checkDecodeLayer(x, weights, keys, values, rowStart, g);
+    this.launch();
+    decodeLayer(f32(x, 'decodeLayer'), f32(weights, 'decodeLayer'), f32(keys, 'decodeLayer'), f32(values, 'decodeLayer'), i32(rowStart, 'decodeLayer'), g);
+  }
+
+  decodeHead(x: Storage, headWeights: Storage, finished: Storage, rowStart: Storage, out: DecodeHeadOutputs, p: DecodeHeadParams): void {
+    checkDecodeHead(x, headWeights, finished, rowStart, out, p);
+    this.launch();
+    const arr = (s: Storage) => f32(s, 'decodeHead');
+    decodeHead(arr(x), arr(headWeights), i32(finished, 'decodeHead'), i32(rowStart, 'decodeHead'), i32(out.tokens, 'decodeHead'), arr(out.scores), out.logits ? arr(out.logits) : null, p);
+  }
+
   // ---- optimiser ----
 
   clipScale(sumSq: Storage, maxNorm: number): Storage {
@@ -412,5 +450,12 @@ export class CpuBackend implements Backend {
     if (pa === ma || pa === va || ma === va) throw new Error('adamw: param, m and v must be distinct storages');
     this.launch();
     adamw(pa, ga, ma, va, h, scale);
+  }
+
+  adamwMulti(groups: AdamWGroup[], h: AdamWHyper, gradScale: Storage | null): void {
+    // One call, counted as one launch (the checks and the maths are adamw's).
+    const before = this.dispatches;
+    for (const g of groups) this.adamw(g.param, g.grad, g.m, g.v, h, gradScale);
+    this.dispatches = before + (groups.length > 0 ? 1 : 0);
   }
 }

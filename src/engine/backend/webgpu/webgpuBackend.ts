@@ -3,11 +3,16 @@
 // the encoder holds `submitEvery` dispatches, or before a readback). `read`/`readMany` are the only
 // places that wait for the GPU. The kernels themselves live in kernels/*.ts, their WGSL in shaders/.
 import type {
+  AdamWGroup,
   AdamWHyper,
   AdvantageScale,
   Backend,
   BackendCounters,
   BinaryOp,
+  DecodeGeometry,
+  DecodeHeadOutputs,
+  DecodeHeadParams,
+  DecodeShape,
   DType,
   LayerNormGrads,
   LayerNormResult,
@@ -28,6 +33,7 @@ import { PipelineCache, type Launch } from './kernel';
 import type { GpuProfiler } from './profile';
 import * as advantages from './kernels/advantages';
 import * as elementwise from './kernels/elementwise';
+import * as decode from './kernels/decode';
 import * as embedding from './kernels/embedding';
 import * as layerNorm from './kernels/layerNorm';
 import * as layout from './kernels/layout';
@@ -57,6 +63,14 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   submitEvery = 128;
   /** Which matmul kernel runs (kernels/matmul.ts): 'direct' by default; 'tiled' for comparisons. */
   matmulKernel: matmul.MatmulKernel = 'direct';
+  /**
+   * generate()'s default decode loop. The fused kernels (kernels/decode.ts) issue 1 + nLayers
+   * dispatches per token instead of ~20 per layer, which is what a real GPU's launch cost rewards; on
+   * SwiftShader, where there is no launch cost to save and a one-workgroup-per-four-rows kernel leaves
+   * its cores less to share, they measured 3.4× slower than the op-by-op loop (the default rollout,
+   * bench/results/generation.json), so a software adapter keeps the op-by-op loop unless told otherwise.
+   */
+  preferredDecode: 'fused' | 'unfused';
 
   private pool: BufferPool;
   private pipelines: PipelineCache;
@@ -75,6 +89,7 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
     this.device = ctx.device;
     this.features = new Set(ctx.features);
     this.adapterInfo = ctx.adapterInfo;
+    this.preferredDecode = ctx.adapterInfo.architecture === 'swiftshader' ? 'unfused' : 'fused';
     this.pool = new BufferPool(this.device);
     this.pipelines = new PipelineCache(this.device);
     ctx.lost.then((info) => {
@@ -320,11 +335,42 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   sampleTokens(logits: Storage, finished: Storage, p: SampleParams): Storage {
     return sampling.sampleTokens(this, logits, finished, p);
   }
+  concat(list: Storage[]): Storage {
+    const dtype = list[0]?.dtype ?? 'f32';
+    const buffers = list.map((s) => {
+      if (s.dtype !== dtype) throw new Error(`concat: mixed dtypes (${dtype} and ${s.dtype})`);
+      return this.buffer(s);
+    });
+    const out = this.alloc(list.reduce((n, s) => n + s.size, 0), dtype);
+    // Buffer copies, not a shader: one command each, recorded in order on the pending encoder.
+    this.endPass();
+    const encoder = this.currentEncoder();
+    let at = 0;
+    list.forEach((s, i) => {
+      if (s.size > 0) encoder.copyBufferToBuffer(buffers[i], 0, out.buffer, at * 4, s.size * 4);
+      at += s.size;
+    });
+    this.stats.dispatches++; // counted as one launch, as the CPU backend counts the call
+    this.dispatchesByKernel.set('concat', (this.dispatchesByKernel.get('concat') ?? 0) + 1);
+    return out;
+  }
+  canFuseDecode(shape: DecodeShape): boolean {
+    return decode.canFuseDecode(this.device, shape);
+  }
+  decodeLayer(x: Storage, weights: Storage, keys: Storage, values: Storage, rowStart: Storage, g: DecodeGeometry): void {
+    decode.decodeLayer(this, x, weights, keys, values, rowStart, g);
+  }
+  decodeHead(x: Storage, headWeights: Storage, finished: Storage, rowStart: Storage, out: DecodeHeadOutputs, p: DecodeHeadParams): void {
+    decode.decodeHead(this, x, headWeights, finished, rowStart, out, p);
+  }
   clipScale(sumSq: Storage, maxNorm: number): Storage {
     return optimizer.clipScale(this, sumSq, maxNorm);
   }
   adamw(param: Storage, grad: Storage, m: Storage, v: Storage, h: AdamWHyper, gradScale: Storage | null): void {
     optimizer.adamw(this, param, grad, m, v, h, gradScale);
+  }
+  adamwMulti(groups: AdamWGroup[], h: AdamWHyper, gradScale: Storage | null): void {
+    optimizer.adamwMulti(this, groups, h, gradScale);
   }
 
   // ---------------------------------------------------------------- internals

@@ -1,0 +1,103 @@
+// The fused KV-cache decode step (shaders/decode_layer.wgsl, shaders/decode_head.wgsl): one dispatch
+// per block and one for the head and the sampler, one workgroup per generation row. The model's widths
+// are pipeline constants (they size the workgroup arrays), so one pipeline serves every rollout of a
+// model; whether they fit the device's workgroup memory is canFuseDecode's question.
+import type { DecodeGeometry, DecodeHeadOutputs, DecodeHeadParams, DecodeShape, Storage } from '../../../backend';
+import { checkDecodeHead, checkDecodeLayer } from '../../decode';
+import type { GpuKernelContext } from '../context';
+import { grid1D, type KernelSpec } from '../kernel';
+import { Uniforms } from '../uniforms';
+import decodeLayerWgsl from '../../../../../shaders/decode_layer.wgsl?raw';
+import decodeHeadWgsl from '../../../../../shaders/decode_head.wgsl?raw';
+
+/** Threads per row. Few on purpose: the kernels' barriers switch between every emulated invocation
+ *  on a software adapter, and a row's work (D to 4D outputs at a time) keeps 32 threads busy. */
+export const DECODE_WORKGROUP_SIZE = 32;
+
+/** Bytes of workgroup memory each kernel declares (see the shaders' var<workgroup> lists). */
+export function decodeWorkgroupBytes(s: DecodeShape): { layer: number; head: number } {
+  // Four rows per workgroup: xs, hs (4D each), qkv (12D), ctxs (4D), hid (4F), att (4·H·CTX) floats.
+  const layer = 4 * (24 * s.dModel + 4 * s.hidden + 4 * s.nHeads * s.maxCacheLen);
+  const head = 4 * (s.dModel + 4 * s.vocab + 1);
+  return { layer, head };
+}
+
+export function canFuseDecode(device: GPUDevice, s: DecodeShape): boolean {
+  if (s.dModel % s.nHeads !== 0) return false;
+  const bytes = decodeWorkgroupBytes(s);
+  const limit = device.limits.maxComputeWorkgroupStorageSize;
+  return bytes.layer <= limit && bytes.head <= limit && device.limits.maxStorageBuffersPerShaderStage >= 7;
+}
+
+function layerKernel(g: DecodeGeometry): KernelSpec {
+  const D = g.dModel;
+  return {
+    name: 'decodeLayer',
+    code: decodeLayerWgsl,
+    entryPoint: 'decode_layer',
+    constants: { WG: DECODE_WORKGROUP_SIZE, D, H: g.nHeads, F: g.hidden, CTX: g.maxCacheLen, D3: 3 * D, D4: 4 * D, HCTX4: 4 * g.nHeads * g.maxCacheLen },
+  };
+}
+
+export function decodeLayer(ctx: GpuKernelContext, x: Storage, weights: Storage, keys: Storage, values: Storage, rowStart: Storage, g: DecodeGeometry): void {
+  checkDecodeLayer(x, weights, keys, values, rowStart, g);
+  ctx.launch({
+    kernel: layerKernel(g),
+    storages: [ctx.buffer(x), ctx.buffer(weights), ctx.buffer(keys), ctx.buffer(values), ctx.buffer(rowStart)],
+    uniforms: new Uniforms().u32(g.rows).u32(g.cacheLen).u32(g.column).f32(g.eps).f32(1 / Math.sqrt(g.dModel / g.nHeads)),
+    workgroups: grid1D(Math.ceil(g.rows / 4), 1), // four rows per workgroup
+  });
+}
+
+export function decodeHead(
+  ctx: GpuKernelContext,
+  x: Storage,
+  headWeights: Storage,
+  finished: Storage,
+  rowStart: Storage,
+  out: DecodeHeadOutputs,
+  p: DecodeHeadParams,
+): void {
+  checkDecodeHead(x, headWeights, finished, rowStart, out, p);
+  const s = p.sample;
+  // Unkept logits still need a binding: a one-element scratch the kernel never writes.
+  const scratch = out.logits ? null : ctx.alloc(1, 'f32');
+  ctx.launch({
+    kernel: {
+      name: 'decodeHead',
+      code: decodeHeadWgsl,
+      entryPoint: 'decode_head',
+      constants: { WG: DECODE_WORKGROUP_SIZE, D: p.dModel, V: p.vocab },
+    },
+    storages: [
+      ctx.buffer(x),
+      ctx.buffer(headWeights),
+      ctx.buffer(finished),
+      ctx.buffer(rowStart),
+      ctx.buffer(out.tokens),
+      ctx.buffer(out.scores),
+      ctx.buffer(out.logits ?? scratch!),
+    ],
+    uniforms: new Uniforms()
+      .u32(p.rows)
+      .u32(p.vocab)
+      .f32(s.greedy ? 1 : s.invTemperature)
+      .u32(s.greedy ? 1 : 0)
+      .u32(s.topK)
+      .f32(s.topP)
+      .u32(s.seed)
+      .u32(s.step)
+      .i32(s.eosId)
+      .i32(s.padId)
+      .u32(p.steps)
+      .i32(p.embedColumn)
+      .f32(p.scoreInvTemperature)
+      .f32(p.eps)
+      .u32(out.logits ? 1 : 0)
+      .u32(p.positions)
+      .u32(p.step),
+    workgroups: grid1D(p.rows, 1),
+  });
+  // Safe right after recording: the pool hands a freed buffer out again only after the next submit.
+  if (scratch) ctx.free(scratch);
+}
