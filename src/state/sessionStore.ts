@@ -285,7 +285,8 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
 
     sendRewardCode() {
       const { config } = useConfigStore.getState();
-      if (!client || !isActive(get().state) || config.reward.kind !== 'code') return;
+      // Unapproved link code never reaches a run, whichever button asked (the dialog covers this one).
+      if (!client || !isActive(get().state) || config.reward.kind !== 'code' || useConfigStore.getState().rewardApproval === 'pending') return;
       client.send({ type: 'updateConfig', patch: { reward: { code: config.reward.code } } });
     },
   };
