@@ -108,6 +108,12 @@ let flushScheduled = false;
 /** The latest warm-up progress not yet shown (only the last of a frame matters). */
 let pendingWarmup: WarmupProgress | null = null;
 
+/** Hands every queued worker event to the runs store now (the page is being hidden or going away:
+ *  a hidden page gets no animation frame). */
+export function flushSessionEvents(): void {
+  flushQueue();
+}
+
 function flushQueue(): void {
   flushScheduled = false;
   const items = queue;

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { startHashMirror } from '../state/configStore';
 import { useRunsStore } from '../state/runsStore';
 import { useSessionStore } from '../state/sessionStore';
+import { installFlushOnHide } from '../state/flushOnHide';
 import { ConfigPanels } from './config/ConfigPanels';
 import { NotesBanner, RestartDialog, RewardApprovalModal } from './Dialogs';
 import { GalleryDialog } from './gallery/GalleryDialog';
@@ -19,6 +20,7 @@ export function App() {
     startHashMirror();
     useSessionStore.getState().init();
     void useRunsStore.getState().loadPersisted();
+    installFlushOnHide();
   }, []);
   return (
     <div className="app">
