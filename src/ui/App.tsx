@@ -7,7 +7,7 @@ import { useRunsStore } from '../state/runsStore';
 import { useSessionStore } from '../state/sessionStore';
 import { installFlushOnHide } from '../state/flushOnHide';
 import { ConfigPanels } from './config/ConfigPanels';
-import { NotesBanner, RestartDialog, RewardApprovalModal } from './Dialogs';
+import { CostDialog, NotesBanner, RestartDialog, RewardApprovalModal } from './Dialogs';
 import { GalleryDialog } from './gallery/GalleryDialog';
 import { SampleInspector } from './inspector/SampleInspector';
 import PlotsPanel from './plots/PlotsPanel';
@@ -40,6 +40,7 @@ export function App() {
       <footer className="app-footer muted">Everything runs in your browser; no server does any work.</footer>
       <RewardApprovalModal />
       <RestartDialog />
+      <CostDialog />
       {galleryOpen && <GalleryDialog onClose={() => setGalleryOpen(false)} />}
     </div>
   );

@@ -2,6 +2,7 @@
 // confirming a change that needs a restart. Everything from a link is rendered as React text only.
 import { useEffect, useMemo, useRef } from 'react';
 import { revealCode } from './editor/revealCode';
+import { formatBytes, formatSeconds } from '../experiment/costEstimate';
 import { useConfigStore } from '../state/configStore';
 import { useSessionStore } from '../state/sessionStore';
 
@@ -164,6 +165,38 @@ export function RestartDialog() {
         </button>
         <button type="button" data-testid="restart-cancel" onClick={() => session.cancelRestart()}>
           Cancel
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+export function CostDialog() {
+  const pending = useSessionStore((s) => s.pendingCost);
+  if (!pending) return null;
+  const { estimate } = pending;
+  const session = useSessionStore.getState();
+  return (
+    <Modal testId="cost-dialog" title="This configuration is very large">
+      <p data-testid="cost-reasons">
+        By a rough estimate, each step needs {estimate.reasons.join(' and ')}: {estimate.rows.toLocaleString('en')} sequences per step. The tab may
+        become slow or run out of memory, and the browser may stop it.
+      </p>
+      <ul className="small" data-testid="cost-estimate">
+        <li>
+          GPU memory at the step's peak: about <strong data-testid="cost-memory">{formatBytes(estimate.memoryBytes)}</strong>
+        </li>
+        <li>
+          Time per step: about <strong data-testid="cost-step-time">{formatSeconds(estimate.stepSeconds)}</strong>; the whole run: about {formatSeconds(estimate.runSeconds)}
+        </li>
+      </ul>
+      <p className="muted small">Estimates, to an order of magnitude (they assume a laptop GPU). Fewer prompts or samples per step, fewer PPO epochs or dynamic-sampling tries make it smaller.</p>
+      <div className="button-row">
+        <button type="button" data-testid="cost-cancel" className="primary" onClick={() => session.cancelCost()}>
+          Cancel
+        </button>
+        <button type="button" data-testid="cost-confirm" onClick={() => session.confirmCost()}>
+          Start anyway
         </button>
       </div>
     </Modal>
