@@ -19,7 +19,7 @@ async function trainUntil(page: Page, steps: number): Promise<number> {
   return stepOf(page);
 }
 
-test('a stale tab does not cut another tab\'s run, and a run deleted in one tab stays deleted', async ({ context }) => {
+test('a stale tab does not cut the curriculum trace of a run another tab trains', async ({ context }) => {
   test.setTimeout(540_000);
   const trainer = await context.newPage();
   await trainer.goto(smallRun);
@@ -41,9 +41,18 @@ test('a stale tab does not cut another tab\'s run, and a run deleted in one tab 
   await reader.goto('/');
   await expect(reader.getByTestId('run-row')).toHaveAttribute('data-steps', String(later), { timeout: 30_000 });
   await expect(reader.getByTestId('plot-arm_probability')).toHaveAttribute('data-points', String(later));
-  await reader.close();
+});
 
-  // Deleted in the stale tab while the trainer keeps training: it must not come back.
+test('a run deleted in one tab while another trains it stays deleted', async ({ context }) => {
+  test.setTimeout(540_000);
+  const trainer = await context.newPage();
+  await trainer.goto(smallRun);
+  await trainUntil(trainer, 1);
+  const stale = await context.newPage();
+  await stale.goto('/');
+  await expect(stale.getByTestId('run-row')).toHaveCount(1, { timeout: 30_000 });
+
+  // Deleted in the other tab while the trainer keeps training: it must not come back.
   await trainer.getByTestId('play').click();
   stale.once('dialog', (dialog) => void dialog.accept());
   await stale.getByTestId('run-delete').click();
