@@ -181,10 +181,13 @@ describe('RewardSandbox', () => {
     // A worker reused across batches held all of it: the renderer ran out of memory at about 3.3 GiB and
     // the page (here: the test runner) died. Fresh workers free each batch's 160 MiB when it ends.
     const hog = 'const kept = []; function reward() { for (let i = 0; i < 40; i++) kept.push(new Array(131072).fill(kept.length + 0.5)); return kept.length; }';
+    let last: RewardOutcome | null = null;
     for (let batch = 0; batch < 24; batch++) {
-      const outcome = await run(hog, samples, 20_000);
-      expect(outcome, `batch ${batch}`).toMatchObject({ ok: true, rewards: [40, 80, 120, 160] });
+      last = await run(hog, samples, 20_000);
+      expect(last.ok, `batch ${batch}`).toBe(true);
     }
+    // Each batch started from nothing: the last one kept its own 160 MiB only.
+    expect(last).toMatchObject({ ok: true, rewards: [40, 80, 120, 160] });
   });
 
   it('keeps global tampering inside the worker, and away from the next code', async () => {
