@@ -71,3 +71,24 @@ test('reward code still runs in the sandbox worker, which alone may eval and has
   expect(policy).toContain("connect-src 'none'");
   expect(errors).toEqual([]);
 });
+
+test('only the sandbox worker\'s exact script gets the sandbox policy (issue 20, class 6)', async ({ page, request }) => {
+  await page.goto('/');
+  // The real script's path, from the built assets the page can see.
+  await page.getByTestId('config-field-reward-code').check();
+  await expect(page.getByTestId('reward-editor').locator('.monaco-editor')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('reward-template-short-answers').click();
+  await page.getByTestId('test-reward').click();
+  await expect(page.getByTestId('test-reward-output')).toHaveAttribute('data-ok', 'true', { timeout: 60_000 });
+  const real = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).find((p) => /rewardSandbox\.worker/.test(p)));
+  expect(real).toMatch(/^\/assets\/rewardSandbox\.worker-[A-Za-z0-9_-]+\.js$/);
+  const policyOf = async (path: string) => (await request.get(path)).headers()['content-security-policy'] ?? '';
+  expect(await policyOf(real!)).toContain("'unsafe-eval'");
+  // Look-alike paths — served the app's index.html by the single-page-app fallback, or 404 — keep the
+  // app's policy: no eval, and no framing.
+  for (const path of ['/rewardSandbox.worker', '/x/rewardSandbox.worker', '/assets/rewardSandbox.worker-AAAAAAAA.js', `${real}.map`, `/x${real}`]) {
+    const policy = await policyOf(path);
+    expect(policy, path).not.toContain('unsafe-eval');
+    expect(policy, path).toContain("frame-ancestors 'none'");
+  }
+});

@@ -15,7 +15,7 @@ const COUNT = Number(process.env.FUZZ_LINKS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 
 /** The elements the banner and the approval dialog render themselves; anything else came from a link. */
-const OWN_TAGS = new Set(['div', 'strong', 'ul', 'li', 'button', 'h2', 'p', 'pre']);
+const OWN_TAGS = new Set(['div', 'strong', 'ul', 'li', 'button', 'h2', 'p', 'pre', 'dialog', 'span', 'mark']);
 
 /** Sets the config store for a server render, which reads the store's initial state (as panels.render.test does). */
 function setStore(patch: Partial<ReturnType<typeof useConfigStore.getState>>): void {

@@ -10,7 +10,9 @@ import { presetConfig } from '../experiment/presets';
 import { experimentSchema, type ExperimentConfig } from '../experiment/schema';
 import { decodeExperiment, encodeExperiment } from '../experiment/urlCodec';
 
-/** 'none': nothing to approve; 'pending': code from a link, not yet approved; 'approved'. */
+/** 'none': nothing to approve; 'pending': code from a link, not yet approved (whatever the reward kind
+ *  the link chose: a `weighted` or `verifier` link may still carry code that "Your code" would run);
+ *  'approved'. */
 export type RewardApproval = 'none' | 'pending' | 'approved';
 
 export interface ConfigState {
@@ -29,8 +31,11 @@ export interface ConfigState {
   loadHash(hash: string): void;
   dismissNotes(): void;
   approveReward(): void;
-  /** Refuses link code: the verifier reward is used instead (the code stays visible in the editor). */
+  /** Not now: the verifier reward is used instead. The code stays unapproved, so choosing "Your code"
+   *  again asks again (it never runs unreviewed). */
   rejectReward(): void;
+  /** Drops the link's code (the editor starts empty); nothing is left to approve. */
+  discardLinkCode(): void;
 }
 
 export function getPath(obj: unknown, path: readonly string[]): unknown {
@@ -61,7 +66,7 @@ function decodeFromLocation(): { config: ExperimentConfig; notes: string[] } {
 const initial = decodeFromLocation();
 
 function approvalFor(config: ExperimentConfig): RewardApproval {
-  return config.reward.kind === 'code' && config.reward.code.trim() !== '' ? 'pending' : 'none';
+  return config.reward.code.trim() !== '' ? 'pending' : 'none';
 }
 
 export const useConfigStore = create<ConfigState>()((set, get) => ({
@@ -100,7 +105,12 @@ export const useConfigStore = create<ConfigState>()((set, get) => ({
 
   rejectReward() {
     const { config } = get();
-    set({ config: { ...config, reward: { ...config.reward, kind: 'verifier' } }, rewardApproval: 'none' });
+    set({ config: { ...config, reward: { ...config.reward, kind: 'verifier' } } });
+  },
+
+  discardLinkCode() {
+    const { config } = get();
+    set({ config: { ...config, reward: { ...config.reward, code: '' } }, rewardApproval: 'none' });
   },
 }));
 

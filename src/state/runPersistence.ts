@@ -3,7 +3,13 @@
 // The store talks to a `RunStorage` interface so its logic is tested in Node with the in-memory fake
 // below; the browser gets the IndexedDB one. Writes come in batches (one transaction per flush, not
 // one per step) because a step can arrive every few milliseconds.
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+//
+// Several tabs share one database. A checked write (the normal kind) refuses, inside its transaction,
+// (a) anything for a run whose record is gone, unless the batch brings the run's first record — the run
+// was deleted in another tab and must not come back — and (b) a record whose `revision` is not the
+// stored one plus one — the writer's copy is stale, someone else wrote the run since it last read it. Which tab
+// may write a run at all is decided above this layer (runsStore, with Web Locks).
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { ExperimentConfig, SelfplayLoopKind } from '../experiment/schema';
 import type { ArmEvaluation } from '../rl/evaluate';
 import type { InspectedSample, StepMetrics } from '../rl/metrics';
@@ -28,6 +34,8 @@ export interface RunMeta {
   status: RunStatus;
   error: string | null;
   samples: InspectedSample[];
+  /** Bumped by every write of the record; a write must carry the stored revision + 1 (absent: 0). */
+  revision?: number;
 }
 
 export type SelfplayLoop = Exclude<SelfplayLoopKind, 'none'>;
@@ -63,8 +71,23 @@ export interface PersistBatch {
   selfplay: { runId: string; loop: SelfplayLoop; point: SelfplayPoint }[];
 }
 
+/** A run whose writes a checked batch refused: deleted elsewhere, or this copy of its record is stale
+ *  (then `current` is what storage holds). */
+export interface WriteRefusal {
+  runId: string;
+  reason: 'deleted' | 'stale';
+  current?: StoredRun;
+}
+
+export interface WriteOptions {
+  /** Blind puts, committed at once: for a page going away, where there is no time to read first.
+   *  Only for runs this tab holds the write lock of. */
+  urgent?: boolean;
+}
+
 export interface RunStorage {
-  write(batch: PersistBatch): Promise<void>;
+  /** Writes what it may; resolves with the runs it refused (none for an urgent write). */
+  write(batch: PersistBatch, options?: WriteOptions): Promise<WriteRefusal[]>;
   deleteRun(runId: string): Promise<void>;
   /** All stored runs, series sorted by step (self-play points by iteration). */
   loadAll(): Promise<StoredRun[]>;
@@ -77,6 +100,33 @@ export function isQuotaError(e: unknown): boolean {
   return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED' || code === 22 || code === 1014;
 }
 
+/** The refusals of a checked batch, given what storage holds (`stored` reads a run's record). */
+function refusals(batch: PersistBatch, stored: (runId: string) => RunMeta | undefined): WriteRefusal[] {
+  const runIds = new Set([...batch.metas.map((m) => m.id), ...batch.metrics.map((m) => m.runId), ...batch.evaluations.map((e) => e.runId), ...batch.selfplay.map((p) => p.runId)]);
+  const out: WriteRefusal[] = [];
+  for (const runId of runIds) {
+    const record = stored(runId);
+    const meta = batch.metas.find((m) => m.id === runId);
+    if (!record) {
+      // Only a run's first record (revision 1; none from writers before revisions) may create it.
+      if (!meta || (meta.revision !== undefined && meta.revision !== 1)) out.push({ runId, reason: 'deleted' });
+      continue;
+    }
+    if (meta && meta.revision !== undefined && meta.revision !== (record.revision ?? 0) + 1) out.push({ runId, reason: 'stale' });
+  }
+  return out;
+}
+
+/** The batch without the refused runs' writes. */
+function allowed(batch: PersistBatch, ok: (runId: string) => boolean): PersistBatch {
+  return {
+    metas: batch.metas.filter((m) => ok(m.id)),
+    metrics: batch.metrics.filter((m) => ok(m.runId)),
+    evaluations: batch.evaluations.filter((e) => ok(e.runId)),
+    selfplay: batch.selfplay.filter((p) => ok(p.runId)),
+  };
+}
+
 // ------------------------------------------------------------------------------------------ in memory
 
 /** The Node/test storage, and the fallback where IndexedDB is missing (e.g. some private modes). */
@@ -85,13 +135,21 @@ export function createMemoryRunStorage(): RunStorage & { runs: Map<string, Store
   const clone = <T>(v: T): T => structuredClone(v);
   return {
     runs,
-    async write(batch) {
+    async write(batch, options = {}) {
+      const refused = options.urgent ? [] : refusals(batch, (id) => runs.get(id)?.meta);
+      for (const r of refused) if (r.reason === 'stale') r.current = clone(runs.get(r.runId)!);
+      const ok = (runId: string) => !refused.some((r) => r.runId === runId);
+      batch = allowed(batch, ok);
       for (const meta of batch.metas) {
         const existing = runs.get(meta.id);
         if (existing) existing.meta = clone(meta);
         else runs.set(meta.id, { meta: clone(meta), metrics: [], evaluations: [], selfplay: null });
       }
-      for (const { runId, metrics } of batch.metrics) runs.get(runId)?.metrics.push(clone(metrics));
+      for (const { runId, metrics } of batch.metrics) {
+        const series = runs.get(runId)?.metrics;
+        // As IndexedDB's [runId, step] key does: a re-sent step overwrites.
+        if (series) series.splice(0, series.length, ...series.filter((m) => m.step !== metrics.step), clone(metrics));
+      }
       for (const { runId, evaluation } of batch.evaluations) runs.get(runId)?.evaluations.push(clone(evaluation));
       for (const { runId, loop, point } of batch.selfplay) {
         const run = runs.get(runId);
@@ -100,6 +158,7 @@ export function createMemoryRunStorage(): RunStorage & { runs: Map<string, Store
         const series = run.selfplay?.loop === loop ? run.selfplay : (run.selfplay = { loop, points: [] });
         series.points = [...series.points.filter((p) => p.iteration !== point.iteration), clone(point)].sort((a, b) => a.iteration - b.iteration);
       }
+      return refused;
     },
     async deleteRun(runId) {
       runs.delete(runId);
@@ -172,17 +231,42 @@ export function createIndexedDbRunStorage(): RunStorage {
         },
       }).then(resolve, reject);
     }));
+  /** A run's series, read inside `tx` (keys sort by [runId, step], so they come back in order). */
+  async function readRun(tx: IDBPTransaction<RunsDb, typeof STORES, IDBTransactionMode>, meta: RunMeta): Promise<StoredRun> {
+    const metrics = (await tx.objectStore('metrics').getAll(runRange(meta.id))).map((r) => r.metrics);
+    const evaluations = (await tx.objectStore('evaluations').getAll(runRange(meta.id))).map((r) => r.evaluation);
+    const selfplay = selfplaySeries(await tx.objectStore('selfplay').getAll(runRange(meta.id)));
+    return { meta, metrics, evaluations, selfplay };
+  }
+
   return {
-    async write(batch) {
+    async write(original, options = {}) {
       const database = await open();
       const tx = database.transaction(STORES, 'readwrite');
+      let batch = original;
+      let refused: WriteRefusal[] = [];
+      if (!options.urgent) {
+        // Read and decide inside the write's own transaction: no other tab's write can land in between.
+        const runIds = [...new Set([...batch.metas.map((m) => m.id), ...batch.metrics.map((m) => m.runId), ...batch.evaluations.map((e) => e.runId), ...batch.selfplay.map((p) => p.runId)])];
+        const records = new Map<string, RunMeta>();
+        for (const runId of runIds) {
+          const record = await tx.objectStore('runs').get(runId);
+          if (record) records.set(runId, record);
+        }
+        refused = refusals(batch, (id) => records.get(id));
+        for (const r of refused) if (r.reason === 'stale') r.current = await readRun(tx, records.get(r.runId)!);
+        batch = allowed(batch, (runId) => !refused.some((r) => r.runId === runId));
+      }
       const puts: Promise<unknown>[] = [];
       for (const meta of batch.metas) puts.push(tx.objectStore('runs').put(meta));
       for (const { runId, metrics } of batch.metrics) puts.push(tx.objectStore('metrics').put({ runId, step: metrics.step, metrics }));
       for (const { runId, evaluation } of batch.evaluations) puts.push(tx.objectStore('evaluations').put({ runId, step: evaluation.step, evaluation }));
       for (const { runId, loop, point } of batch.selfplay) puts.push(tx.objectStore('selfplay').put({ runId, loop, ...point }));
+      // A page going away: ask for the commit now rather than when the event loop next turns.
+      if (options.urgent) tx.commit();
       // tx.done rejects with the transaction's error (QuotaExceededError lands here, often on commit).
       await Promise.all([...puts, tx.done]);
+      return refused;
     },
     async deleteRun(runId) {
       const database = await open();
@@ -195,13 +279,7 @@ export function createIndexedDbRunStorage(): RunStorage {
       const tx = database.transaction(STORES, 'readonly');
       const metas = await tx.objectStore('runs').getAll();
       const out: StoredRun[] = [];
-      for (const meta of metas) {
-        // Keys sort by [runId, step], so each run's series come back in step (iteration) order.
-        const metrics = (await tx.objectStore('metrics').getAll(runRange(meta.id))).map((r) => r.metrics);
-        const evaluations = (await tx.objectStore('evaluations').getAll(runRange(meta.id))).map((r) => r.evaluation);
-        const selfplay = selfplaySeries(await tx.objectStore('selfplay').getAll(runRange(meta.id)));
-        out.push({ meta, metrics, evaluations, selfplay });
-      }
+      for (const meta of metas) out.push(await readRun(tx, meta));
       await tx.done;
       return out;
     },

@@ -3,6 +3,7 @@ import { defaultExperiment, experimentSchema } from '../experiment/schema';
 import type { StepMetrics } from '../rl/metrics';
 import { createMemoryRunStorage, type RunStorage } from './runPersistence';
 import { createRunsStore, RUN_COLORS } from './runsStore';
+import type { RunLocks } from './runLocks';
 
 function metricsAt(step: number, reward = step / 10): StepMetrics {
   return {
@@ -303,5 +304,88 @@ describe('runs store', () => {
     const { store } = manualStore(storage);
     await store.getState().loadPersisted();
     expect(store.getState().storageError).toMatch(/blocked/);
+  });
+});
+
+describe('runs store: several tabs on one storage (issue 20, class 5)', () => {
+  /** Web Locks as the browser keeps them for the origin: one holder per run, any tab may ask. */
+  function lockRegistry() {
+    const owners = new Map<string, object>();
+    return (tab: object): RunLocks => ({
+      acquire: async (id) => {
+        const owner = owners.get(id);
+        if (owner && owner !== tab) return false;
+        owners.set(id, tab);
+        return true;
+      },
+      holds: (id) => owners.get(id) === tab,
+      release: (id) => void (owners.get(id) === tab && owners.delete(id)),
+    });
+  }
+  const silentChannel = { announceDeleted: () => {}, onDeleted: () => {} };
+  function tab(storage: RunStorage, locks: (tab: object) => RunLocks) {
+    const mine = locks({});
+    const store = createRunsStore({ storage, locks: mine, channel: silentChannel, requestFrame: () => {}, schedulePersist: () => {}, now: () => 1000 });
+    return Object.assign(store, { locks: mine });
+  }
+
+  it('a stale tab cannot overwrite a run another tab is writing', async () => {
+    const storage = createMemoryRunStorage();
+    const locks = lockRegistry();
+    const a = tab(storage, locks);
+    const id = a.getState().createRun(defaultExperiment());
+    a.getState().setLabel(id, 'two steps');
+    for (const step of [0, 1]) a.getState().appendMetrics(id, metricsAt(step));
+    await a.getState().flushPersistence();
+    const b = tab(storage, locks);
+    await b.getState().loadPersisted();
+    a.getState().setLabel(id, 'seven steps');
+    for (const step of [2, 3, 4, 5, 6]) a.getState().appendMetrics(id, metricsAt(step));
+    await a.getState().flushPersistence();
+    // The stale tab toggles the run: its copy (label "two steps") must not replace the record.
+    b.getState().toggleVisible(id);
+    await b.getState().flushPersistence();
+    expect(storage.runs.get(id)!.meta).toMatchObject({ label: 'seven steps', visible: true });
+    expect(storage.runs.get(id)!.metrics).toHaveLength(7);
+    expect(b.getState().runs[0].error).toMatch(/Another tab is training or editing this run/);
+  });
+
+  it('a stale write is refused even with the lock, and the tab re-reads the run', async () => {
+    const storage = createMemoryRunStorage();
+    const locks = lockRegistry();
+    const a = tab(storage, locks);
+    const id = a.getState().createRun(defaultExperiment(), 'first');
+    await a.getState().flushPersistence();
+    const b = tab(storage, locks);
+    await b.getState().loadPersisted();
+    a.getState().setLabel(id, 'newer');
+    a.getState().appendMetrics(id, metricsAt(0));
+    await a.getState().flushPersistence();
+    a.locks.release(id); // as closing tab a does: the lock is free, b's copy is still stale
+    b.getState().toggleVisible(id);
+    await b.getState().flushPersistence();
+    expect(storage.runs.get(id)!.meta).toMatchObject({ label: 'newer', visible: true });
+    const reread = b.getState().runs.find((r) => r.id === id)!;
+    expect(reread).toMatchObject({ label: 'newer', visible: true, error: expect.stringMatching(/changed in another tab/) });
+    expect(reread.metrics).toHaveLength(1);
+  });
+
+  it('a run deleted in one tab is not brought back by the tab training it', async () => {
+    const storage = createMemoryRunStorage();
+    const locks = lockRegistry();
+    const a = tab(storage, locks);
+    const id = a.getState().createRun(defaultExperiment());
+    a.getState().appendMetrics(id, metricsAt(0));
+    await a.getState().flushPersistence();
+    const b = tab(storage, locks);
+    await b.getState().loadPersisted();
+    b.getState().deleteRun(id);
+    await b.getState().flushPersistence();
+    expect(storage.runs.has(id)).toBe(false);
+    for (const step of [1, 2]) a.getState().appendMetrics(id, metricsAt(step));
+    await a.getState().flushPersistence();
+    expect(storage.runs.has(id)).toBe(false);
+    expect(a.getState().runs).toEqual([]);
+    expect(a.getState().storageError).toMatch(/deleted in another tab/);
   });
 });

@@ -12,6 +12,13 @@
 // and written to the RunStorage in one batch a few times a second. A failed write (a full quota above
 // all) is reported on the affected runs and in `storageError`, never swallowed: the student must know
 // their runs will not survive a reload. The series in memory stay whole either way.
+//
+// Several tabs (runLocks.ts). A run is written by one tab at a time: the tab that creates a run takes
+// its Web Lock and keeps it while open; another tab writes the run only if it can take the free lock,
+// and otherwise keeps its changes (e.g. a visibility toggle) to itself. Storage refuses a stale record
+// (revision) and any write for a run deleted elsewhere, so a tab that lost a race re-reads the run or
+// drops it instead of bringing it back. Deletions are also announced on a BroadcastChannel so other
+// tabs drop the run at once. The queue is flushed when the page is hidden or goes away.
 import { create } from 'zustand';
 import { createStore, type StateCreator } from 'zustand/vanilla';
 import type { CurriculumState, ScoreLabel } from '../curriculum/curriculum';
@@ -19,6 +26,7 @@ import type { ExperimentConfig } from '../experiment/schema';
 import type { ArmEvaluation } from '../rl/evaluate';
 import type { InspectedSample, StepMetrics } from '../rl/metrics';
 import { runLabel } from './runLabel';
+import { createDefaultRunsChannel, createDefaultRunLocks, type RunLocks, type RunsChannel } from './runLocks';
 import {
   createDefaultRunStorage,
   isQuotaError,
@@ -30,6 +38,8 @@ import {
   type SelfplayLoop,
   type SelfplayPoint,
   type SelfplaySeries,
+  type StoredRun,
+  type WriteRefusal,
 } from './runPersistence';
 
 export type { RunEvaluation, RunStatus, SelfplayLoop, SelfplayPoint, SelfplaySeries };
@@ -73,6 +83,8 @@ export interface RunRecord {
   /** A self-play run's loop metrics iteration by iteration (null: none yet, or an RL run). Appended in
    *  place; stored point by point like `metrics`, not with the record. */
   selfplay: SelfplaySeries | null;
+  /** The stored record's revision this copy is based on (absent or 0: never written). */
+  revision?: number;
 }
 
 export interface RunsState {
@@ -98,8 +110,9 @@ export interface RunsState {
   setActiveRun(runId: string | null): void;
   setLabel(runId: string, label: string): void;
   dismissStorageError(): void;
-  /** Writes whatever is queued now; resolves when storage has it (e.g. before a test checks storage). */
-  flushPersistence(): Promise<void>;
+  /** Writes whatever is queued now; resolves when storage has it (e.g. before a test checks storage).
+   *  `urgent`: the page is going away — write the runs this tab holds, without reading first. */
+  flushPersistence(urgent?: boolean): Promise<void>;
 }
 
 /** Run colours by creation index: distinct on the dark panel, and stable for a run's lifetime. */
@@ -116,6 +129,10 @@ export interface RunsStoreDeps {
   /** Calls back when the queued writes should go out. Default: a 250 ms timeout. */
   schedulePersist?: (callback: () => void) => void;
   now?: () => number;
+  /** Which tab may write which run. Default: Web Locks where the browser has them, else this tab alone. */
+  locks?: RunLocks;
+  /** Tells other tabs about deletions. Default: a BroadcastChannel where there is one. */
+  channel?: RunsChannel;
 }
 
 const PERSIST_DELAY_MS = 250;
@@ -141,15 +158,21 @@ function describeStorageError(e: unknown): string {
 
 function toMeta(run: RunRecord, colorIndex: number): RunMeta {
   // The growing series go point by point to their own stores; the record is rewritten every step.
-  const { metrics: _m, evaluations: _e, selfplay: _s, ...rest } = run;
-  return { ...rest, colorIndex };
+  const { metrics: _m, evaluations: _e, selfplay: _s, revision, ...rest } = run;
+  return { ...rest, colorIndex, revision: (revision ?? 0) + 1 };
 }
+
+const FOREIGN_RUN = 'Another tab is training or editing this run: changes made here are not saved. Reload this tab to see its latest steps.';
+const STALE_RUN = 'This run changed in another tab since this tab read it: it was reloaded, and the change made here was not saved.';
+const DELETED_RUN = 'A run was deleted in another tab: it is no longer shown or saved here.';
 
 export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
   const storage = deps.storage;
   const requestFrame = deps.requestFrame ?? defaultRequestFrame;
   const schedulePersist = deps.schedulePersist ?? ((cb: () => void) => void setTimeout(cb, PERSIST_DELAY_MS));
   const now = deps.now ?? (() => Date.now());
+  const locks = deps.locks ?? createDefaultRunLocks();
+  const channel = deps.channel ?? createDefaultRunsChannel();
 
   return (set, get) => {
     let nextColorIndex = 0;
@@ -188,19 +211,77 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
       console.error('RLVR Lab: run storage failed', e);
     };
 
-    const writeQueued = (): Promise<void> => {
-      persistPending = false;
-      const q = queue;
-      queue = emptyQueue();
+    /** Removes a run from this tab only (it was deleted in another one). */
+    const dropRun = (runId: string) => {
+      if (!find(runId)) return;
+      locks.release(runId);
+      colorIndexOf.delete(runId);
+      set((s) => {
+        const runs = s.runs.filter((r) => r.id !== runId);
+        return { runs, activeRunId: s.activeRunId === runId ? (runs.at(-1)?.id ?? null) : s.activeRunId, version: s.version + 1 };
+      });
+    };
+    channel.onDeleted(dropRun);
+
+    /** Replaces this tab's copy of a run with what storage holds. */
+    const reloadRun = ({ meta, metrics, evaluations, selfplay }: StoredRun, note: string) => {
+      const { colorIndex: _c, revision, ...record } = meta;
+      const curriculum = (meta as RunMeta & { curriculum?: CurriculumTrace | null }).curriculum ?? null;
+      updateRun(meta.id, { ...record, curriculum, metrics, evaluations, selfplay, revision: revision ?? 0, error: note }, false);
+    };
+
+    const handleRefusals = (refused: WriteRefusal[]) => {
+      for (const r of refused) {
+        if (r.reason === 'deleted') {
+          dropRun(r.runId);
+          set({ storageError: DELETED_RUN });
+        } else if (r.current) reloadRun(r.current, STALE_RUN);
+      }
+    };
+
+    /** The batch of the given queue, built when its turn to be written comes (records as they are then). */
+    const buildBatch = (q: Queue, writable: (runId: string) => boolean): PersistBatch => {
       const metas: RunMeta[] = [];
       for (const id of q.metas) {
         const run = find(id);
-        if (run) metas.push(toMeta(run, colorIndexOf.get(id) ?? 0));
+        if (run && writable(id)) metas.push(toMeta(run, colorIndexOf.get(id) ?? 0));
       }
-      const batch: PersistBatch = { metas, metrics: q.metrics, evaluations: q.evaluations, selfplay: q.selfplay };
-      if (metas.length + batch.metrics.length + batch.evaluations.length + batch.selfplay.length === 0) return storageChain;
-      const affected = new Set([...q.metas, ...q.metrics.map((m) => m.runId), ...q.evaluations.map((e) => e.runId), ...q.selfplay.map((p) => p.runId)]);
-      storageChain = storageChain.then(() => storage.write(batch)).catch((e: unknown) => reportStorageError(affected, e));
+      const ok = (e: { runId: string }) => writable(e.runId) && find(e.runId) !== undefined;
+      return { metas, metrics: q.metrics.filter(ok), evaluations: q.evaluations.filter(ok), selfplay: q.selfplay.filter(ok) };
+    };
+
+    const writeBatch = async (q: Queue, urgent: boolean) => {
+      const ids = new Set([...q.metas, ...q.metrics.map((m) => m.runId), ...q.evaluations.map((e) => e.runId), ...q.selfplay.map((p) => p.runId)]);
+      const writable = new Set<string>();
+      for (const id of ids) {
+        if (!find(id)) continue;
+        // Urgent: no time to ask for a lock, only the runs this tab already holds.
+        if (urgent ? locks.holds(id) : await locks.acquire(id)) writable.add(id);
+        else if (find(id)?.error !== FOREIGN_RUN) updateRun(id, { error: FOREIGN_RUN }, false);
+      }
+      const batch = buildBatch(q, (id) => writable.has(id));
+      if (batch.metas.length + batch.metrics.length + batch.evaluations.length + batch.selfplay.length === 0) return;
+      try {
+        const refused = await storage.write(batch, { urgent });
+        for (const meta of batch.metas) {
+          const run = find(meta.id);
+          if (run && !refused.some((r) => r.runId === meta.id)) run.revision = meta.revision ?? run.revision;
+        }
+        handleRefusals(refused);
+      } catch (e) {
+        reportStorageError(ids, e);
+      }
+    };
+
+    const writeQueued = (urgent = false): Promise<void> => {
+      persistPending = false;
+      const q = queue;
+      queue = emptyQueue();
+      if (q.metas.size + q.metrics.length + q.evaluations.length + q.selfplay.length === 0) return storageChain;
+      // A page going away cannot wait for earlier writes (their IndexedDB events may never come): its
+      // last write goes out at once, outside the chain. Its rows are keyed, so order does not matter.
+      if (urgent) return writeBatch(q, true);
+      storageChain = storageChain.then(() => writeBatch(q, false));
       return storageChain;
     };
 
@@ -239,8 +320,11 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
           samples: [],
           curriculum: null,
           selfplay: null,
+          revision: 0,
         };
         set((s) => ({ runs: [...s.runs, run], activeRunId: id, version: s.version + 1 }));
+        // This tab writes the run: take its lock now (the first write waits for it anyway).
+        void locks.acquire(id);
         queueMeta(id);
         return id;
       },
@@ -339,6 +423,10 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
         queue.selfplay = queue.selfplay.filter((p) => p.runId !== runId);
         storageChain = storageChain
           .then(() => storage.deleteRun(runId))
+          .then(() => {
+            locks.release(runId);
+            channel.announceDeleted(runId);
+          })
           .catch((e: unknown) => {
             set({ storageError: `Could not delete the run from browser storage (${e instanceof Error ? e.message : String(e)}): it may come back after a reload.` });
           });
@@ -356,14 +444,14 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
         const loaded: RunRecord[] = [];
         for (const { meta, metrics, evaluations, selfplay } of stored.sort((a, b) => a.meta.createdAt - b.meta.createdAt)) {
           if (known.has(meta.id)) continue;
-          const { colorIndex, ...record } = meta;
+          const { colorIndex, revision, ...record } = meta;
           colorIndexOf.set(meta.id, colorIndex);
           nextColorIndex = Math.max(nextColorIndex, colorIndex + 1);
           // The worker that trained it is gone with the old page: a run saved mid-training is stopped now.
           const status: RunStatus = record.status === 'running' || record.status === 'paused' ? 'stopped' : record.status;
           // Records saved before curricula were recorded have no trace.
           const curriculum = (meta as RunMeta & { curriculum?: CurriculumTrace | null }).curriculum ?? null;
-          loaded.push({ ...record, curriculum, status, metrics, evaluations: evaluations.sort((a, b) => a.step - b.step), selfplay });
+          loaded.push({ ...record, curriculum, status, metrics, evaluations: evaluations.sort((a, b) => a.step - b.step), selfplay, revision: revision ?? 0 });
         }
         if (loaded.length === 0) return;
         set((s) => ({
@@ -377,8 +465,8 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
         set({ storageError: null });
       },
 
-      flushPersistence() {
-        return writeQueued();
+      flushPersistence(urgent = false) {
+        return writeQueued(urgent);
       },
     };
   };

@@ -8,6 +8,7 @@ import { useRunsStore } from './runsStore';
 import { useConfigStore } from './configStore';
 import type { ExperimentConfig } from '../experiment/schema';
 import { LIVE_FIELDS } from '../worker/liveConfig';
+import { estimateCost, type CostEstimate } from '../experiment/costEstimate';
 import type { AdapterDescription, BackendKind, ConfigPatch, SessionState, TrainingErrorEvent } from '../worker/protocol';
 import { TrainingClient } from '../worker/trainingClient';
 
@@ -49,6 +50,8 @@ export interface SessionStoreState {
   warmup: WarmupProgress | null;
   /** A change that needs a restart, waiting for the reader's answer (the restart dialog). */
   pendingRestart: PendingRestart | null;
+  /** A run waiting for the reader to confirm its estimated cost (the cost dialog); null when none. */
+  pendingCost: { estimate: CostEstimate; paused: boolean; stepOnce: boolean } | null;
   /** What the last updateConfig applied / refused (shown briefly in the top bar). */
   lastLiveUpdate: { applied: string[]; refused: { field: string; reason: string }[] } | null;
 
@@ -66,6 +69,9 @@ export interface SessionStoreState {
    *  (it stays in the run list). Returns the config's problems instead when it does not validate. */
   loadAndRun(next: ExperimentConfig): string[] | null;
   cancelRestart(): void;
+  /** Starts the run the cost dialog asked about. */
+  confirmCost(): void;
+  cancelCost(): void;
   /** Sends the editor's reward code to the running run (reward.code is live-changeable). */
   sendRewardCode(): void;
   /** The active run's current policy (an RLVR Lab checkpoint), or null when there is no run or the
@@ -112,6 +118,13 @@ let frameScheduled = false;
 let pendingWarmup: WarmupProgress | null = null;
 /** The active run's newest step (RL steps or self-play iterations) not yet shown. */
 let pendingStep: { runId: string; step: number } | null = null;
+
+/** Shows the pending step counter and warm-up progress now (the page is being hidden or going away:
+ *  a hidden page gets no animation frame). Run data needs no flush here: it reaches the runs store as it
+ *  arrives, and flushOnHide writes the runs store's unsaved records. */
+export function flushSessionEvents(): void {
+  showProgress();
+}
 
 function showProgress(): void {
   frameScheduled = false;
@@ -185,15 +198,25 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
     return c;
   }
 
-  function startRun(paused: boolean): void {
-    const c = ensureClient();
+  /** Starts a run of the current config — or, when its estimated cost is above the thresholds and not
+   *  yet confirmed, asks first (pendingCost) and starts nothing. */
+  function startRun(paused: boolean, options: { stepOnce?: boolean; confirmed?: boolean } = {}): void {
     const config = useConfigStore.getState().config;
+    if (!options.confirmed) {
+      const estimate = estimateCost(config);
+      if (estimate.reasons.length > 0) {
+        set({ pendingCost: { estimate, paused, stepOnce: options.stepOnce ?? false } });
+        return;
+      }
+    }
+    const c = ensureClient();
     const runId = useRunsStore.getState().createRun(config);
     const warmup = config.model.init === 'sft' ? { runId, step: 0, total: config.model.sftSteps, loss: null } : null;
     pendingWarmup = null;
     pendingStep = null;
     set({ activeRunId: runId, step: 0, lastError: null, runArms: [], message: null, state: 'loading', warmup });
     c.send({ type: 'start', config, runId, paused });
+    if (options.stepOnce) stepWhenPaused = runId;
   }
 
   /** Reward code from a link runs only once approved. */
@@ -213,6 +236,7 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
     runArms: [],
     warmup: null,
     pendingRestart: null,
+    pendingCost: null,
     lastLiveUpdate: null,
 
     init() {
@@ -236,8 +260,7 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
       const { state } = get();
       if (state === 'paused') ensureClient().send({ type: 'stepOnce' });
       else if (state === 'idle' || state === 'stopped' || state === 'error') {
-        startRun(true);
-        stepWhenPaused = get().activeRunId;
+        startRun(true, { stepOnce: true });
       }
     },
 
@@ -288,9 +311,20 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
       set({ pendingRestart: null });
     },
 
+    confirmCost() {
+      const pending = get().pendingCost;
+      set({ pendingCost: null });
+      if (pending && !rewardBlocked()) startRun(pending.paused, { stepOnce: pending.stepOnce, confirmed: true });
+    },
+
+    cancelCost() {
+      set({ pendingCost: null });
+    },
+
     sendRewardCode() {
       const { config } = useConfigStore.getState();
-      if (!client || !isActive(get().state) || config.reward.kind !== 'code') return;
+      // Unapproved link code never reaches a run, whichever button asked (the dialog covers this one).
+      if (!client || !isActive(get().state) || config.reward.kind !== 'code' || useConfigStore.getState().rewardApproval === 'pending') return;
       client.send({ type: 'updateConfig', patch: { reward: { code: config.reward.code } } });
     },
 

@@ -5,8 +5,9 @@ import { useEffect, useState } from 'react';
 import { startHashMirror } from '../state/configStore';
 import { useRunsStore } from '../state/runsStore';
 import { useSessionStore } from '../state/sessionStore';
+import { installFlushOnHide } from '../state/flushOnHide';
 import { ConfigPanels } from './config/ConfigPanels';
-import { NotesBanner, RestartDialog, RewardApprovalModal } from './Dialogs';
+import { CostDialog, NotesBanner, RestartDialog, RewardApprovalModal } from './Dialogs';
 import { GalleryDialog } from './gallery/GalleryDialog';
 import { SampleInspector } from './inspector/SampleInspector';
 import PlotsPanel from './plots/PlotsPanel';
@@ -19,6 +20,7 @@ export function App() {
     startHashMirror();
     useSessionStore.getState().init();
     void useRunsStore.getState().loadPersisted();
+    installFlushOnHide();
   }, []);
   return (
     <div className="app">
@@ -38,6 +40,7 @@ export function App() {
       <footer className="app-footer muted">Everything runs in your browser; no server does any work.</footer>
       <RewardApprovalModal />
       <RestartDialog />
+      <CostDialog />
       {galleryOpen && <GalleryDialog onClose={() => setGalleryOpen(false)} />}
     </div>
   );

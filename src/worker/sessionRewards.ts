@@ -3,6 +3,7 @@
 // known, the failing sample. The trainer's step rejects before any update, so the run's state is intact.
 import type { RewardErrorKind, RewardInput, RewardOutcome } from '../rewards/sandbox/protocol';
 import type { RewardFunction, RewardSample } from '../rl/rollout';
+import { componentNameProblem, MAX_ABS_REWARD } from '../rewards/sandbox/validate';
 
 export class RewardFailedError extends Error {
   constructor(
@@ -55,7 +56,23 @@ export function guardReward(reward: RewardFunction): RewardFunction {
     if (bad >= 0) {
       throw new RewardFailedError(`The reward function returned ${String(result.rewards[bad])} for sample ${bad}; rewards must be finite numbers.`, toRewardInput(samples[bad]), bad, 'invalid');
     }
+    const huge = result.rewards.findIndex((r) => Math.abs(r) > MAX_ABS_REWARD);
+    if (huge >= 0) {
+      throw new RewardFailedError(
+        `The reward function returned ${result.rewards[huge]} for sample ${huge}, which is too large: rewards must lie within ±${MAX_ABS_REWARD} (larger values overflow the advantages and the loss).`,
+        toRewardInput(samples[huge]),
+        huge,
+        'invalid',
+      );
+    }
     const components = Array.isArray(result.components) && result.components.length === samples.length ? result.components : samples.map(() => ({}));
+    // Component names become metric series: one an object already answers to (toString, __proto__ …) is refused.
+    for (const c of components) {
+      for (const name of Object.keys(c)) {
+        const problem = componentNameProblem(name);
+        if (problem) throw new RewardFailedError(`The reward function returned ${problem}.`, undefined, undefined, 'invalid');
+      }
+    }
     return { rewards: result.rewards, components };
   };
 }

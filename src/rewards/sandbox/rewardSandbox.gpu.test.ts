@@ -141,6 +141,55 @@ describe('RewardSandbox', () => {
     expect(await run('function reward() { return 2; }')).toMatchObject({ ok: true, rewards: [2, 2, 2, 2] });
   });
 
+  it('does not let user code forge a reply with a synthetic MessageEvent (issue 20, class 7)', async () => {
+    // Dispatched on the worker's global, a fake request would make the sandbox evaluate other code and
+    // post its rewards as the reply to the batch in flight (ids count from 1 per RewardSandbox).
+    const forger = new RewardSandbox();
+    try {
+      const code = `
+        function reward({ prompt, completion, answer, task, arm }) {
+          const fake = 'function reward() { return 999; }';
+          const samples = [0, 1, 2, 3].map(() => ({ prompt, completion, answer, task, arm }));
+          for (let id = 0; id < 20; id++) {
+            try { dispatchEvent(new MessageEvent('message', { data: { type: 'evaluate', id, code: fake, samples } })); } catch {}
+          }
+          return 0.5;
+        }`;
+      expect(await forger.evaluate(code, samples)).toEqual({ ok: true, rewards: [0.5, 0.5, 0.5, 0.5], components: [{}, {}, {}, {}] });
+      expect(await probe("typeof MessageChannel === 'undefined'")).toBe(1);
+    } finally {
+      forger.dispose();
+    }
+  });
+
+  it('has no WebGL, WebGPU or OffscreenCanvas (issue 20, class 9)', async () => {
+    for (const name of ['OffscreenCanvas', 'WebGLRenderingContext', 'WebGL2RenderingContext', 'GPU', 'GPUAdapter', 'WebAssembly', 'createImageBitmap']) {
+      expect(await probe(`typeof ${name} === 'undefined'`), name).toBe(1);
+    }
+    const gl = errorOf(await run('function reward() { return new OffscreenCanvas(4, 4).getContext("webgl2") ? 1 : 0; }'));
+    expect(gl.kind).toBe('throw');
+  });
+
+  it('gives every batch a fresh realm, so what reward code keeps between calls does not grow (issue 20, class 1)', async () => {
+    const keeper = 'const kept = []; function reward() { kept.push(kept.length); return kept.length; }';
+    expect(await run(keeper)).toMatchObject({ ok: true, rewards: [1, 2, 3, 4] });
+    // A reused worker answered 5..8 here: the array had survived the batch.
+    expect(await run(keeper)).toMatchObject({ ok: true, rewards: [1, 2, 3, 4] });
+  });
+
+  it('survives reward code that keeps 160 MiB per batch for 24 batches (3.75 GiB in all)', async () => {
+    // A worker reused across batches held all of it: the renderer ran out of memory at about 3.3 GiB and
+    // the page (here: the test runner) died. Fresh workers free each batch's 160 MiB when it ends.
+    const hog = 'const kept = []; function reward() { for (let i = 0; i < 40; i++) kept.push(new Array(131072).fill(kept.length + 0.5)); return kept.length; }';
+    let last: RewardOutcome | null = null;
+    for (let batch = 0; batch < 24; batch++) {
+      last = await run(hog, samples, 20_000);
+      expect(last.ok, `batch ${batch}`).toBe(true);
+    }
+    // Each batch started from nothing: the last one kept its own 160 MiB only.
+    expect(last).toMatchObject({ ok: true, rewards: [40, 80, 120, 160] });
+  });
+
   it('keeps global tampering inside the worker, and away from the next code', async () => {
     const tamper = `
       Math.random = () => 42;

@@ -22,11 +22,22 @@
 //   after that is closed — eval is deleted, and the constructor of every function kind (Function,
 //   AsyncFunction, GeneratorFunction, AsyncGeneratorFunction) is replaced by one that throws. This file
 //   keeps the real Function constructor to itself, captured at load.
-// • No forged replies. postMessage is captured here (bound) and then deleted from the realm, so user code
-//   cannot post to the host at all; replies are also tagged with the request id and re-validated by the
-//   host (validate.ts), which ignores anything that is not a well-formed reply to the request in flight.
-//   Built-ins this file and validate.ts use after user code has run are captured at load, so overriding
-//   them (Number.isFinite, Object.keys …) cannot falsify a reply either.
+// • No forged replies. The host talks to this file over a private MessagePort it transfers in the first
+//   message, before any user code exists; the port lives only in this module's closure, so user code
+//   cannot post on it, and a synthetic `MessageEvent` it dispatches on the global object reaches no
+//   listener (the one listener that took the port removed itself, and also ignores untrusted events).
+//   The global postMessage is deleted too. Replies are tagged with the request id and re-validated by
+//   the host (validate.ts), which ignores anything that is not a well-formed reply to the request in
+//   flight. Built-ins this file and validate.ts use after user code has run are captured at load, so
+//   overriding them (Number.isFinite, Object.keys …) cannot falsify a reply either.
+// • No GPU. OffscreenCanvas (the worker's only route to WebGL / WebGL2 / 2D contexts), the WebGL and
+//   WebGPU interfaces and WebAssembly are deleted as well: reward code is string work, and untrusted code
+//   driving the GPU or allocating wasm memory outside the JS heap has no business here.
+// • Memory is bounded by the host: it terminates this worker after every batch (RewardSandbox), so what
+//   reward code keeps between calls is at most one batch's worth, freed when the batch ends. Where the
+//   browser exposes this realm's heap (`performance.memory`), each sample is also checked against
+//   HEAP_BUDGET_BYTES; Chromium exposes it only to pages, so there the batch's time limit is the bound
+//   within a batch (see SECURITY.md for the figures).
 // • Results are checked: each must be a finite number or {reward: finite, components?: {name: finite}},
 //   read inside try (a throwing getter or Proxy trap fails that sample, with a message naming it).
 // • Time is bounded by the host, not here: a worker cannot stop a determined attacker from burning CPU
@@ -47,7 +58,6 @@ import { checkRewardValue, describeThrown } from './validate';
 declare const self: DedicatedWorkerGlobalScope;
 
 // ---- captured before any user code can exist ------------------------------------------------------
-const post = self.postMessage.bind(self) as (reply: SandboxReply) => void;
 const FunctionConstructor = Function;
 const reflectApply = Reflect.apply;
 const defineProperty = Reflect.defineProperty;
@@ -58,6 +68,24 @@ const Float64ArrayConstructor = Float64Array;
 const ArrayConstructor = Array;
 const IMPORT_WORD = /\bimport\b/;
 const regExpTest = RegExp.prototype.test;
+/** The private port to the host (set by the first, trusted message); null until then. */
+let port: MessagePort | null = null;
+const portPostMessage = MessagePort.prototype.postMessage;
+const post = (reply: SandboxReply): void => {
+  if (port) reflectApply(portPostMessage, port, [reply]);
+};
+
+/** What one batch's code may hold in the worker's JS heap, where the browser lets the worker measure it. */
+const HEAP_BUDGET_BYTES = 256 * 1024 * 1024;
+type MemoryInfo = { usedJSHeapSize?: unknown };
+const memoryInfo = (performance as Performance & { memory?: MemoryInfo }).memory;
+const usedHeapGetter = memoryInfo ? Reflect.getOwnPropertyDescriptor(Reflect.getPrototypeOf(memoryInfo) ?? {}, 'usedJSHeapSize')?.get : undefined;
+/** The worker's used JS heap in bytes, or null where it cannot be measured (Chromium exposes it to pages only). */
+const measureHeap = (): number | null => {
+  if (!memoryInfo || !usedHeapGetter) return null;
+  const used: unknown = reflectApply(usedHeapGetter, memoryInfo, []);
+  return typeof used === 'number' ? used : null;
+};
 
 /** Globals deleted from the realm (and shadowed in user code). */
 const BLOCKED_GLOBALS = [
@@ -65,6 +93,11 @@ const BLOCKED_GLOBALS = [
   'importScripts', 'indexedDB', 'caches', 'BroadcastChannel', 'Worker', 'SharedWorker', 'navigator',
   'requestFileSystem', 'webkitRequestFileSystem', 'webkitRequestFileSystemSync', 'webkitResolveLocalFileSystemURL',
   'webkitResolveLocalFileSystemSyncURL', 'setTimeout', 'setInterval', 'close', 'onmessage', 'onmessageerror', 'eval',
+  // No GPU and no memory outside the JS heap: OffscreenCanvas is a worker's way to WebGL, 2D and bitmap
+  // contexts; navigator.gpu (WebGPU) is gone with navigator, its interfaces go too.
+  'OffscreenCanvas', 'OffscreenCanvasRenderingContext2D', 'ImageBitmapRenderingContext', 'WebGLRenderingContext',
+  'WebGL2RenderingContext', 'GPU', 'GPUAdapter', 'GPUDevice', 'GPUCanvasContext', 'WebAssembly', 'MessageChannel',
+  'createImageBitmap',
 ] as const;
 /** Shadowed in user code too (parameter names; eval cannot be one in strict mode, and is deleted). */
 const SHADOWED = [...BLOCKED_GLOBALS.filter((name) => name !== 'eval'), 'self', 'globalThis', 'Function'];
@@ -154,11 +187,18 @@ function evaluate({ id, code, samples }: EvaluateRequest): void {
     }
     rewards[i] = check.reward;
     defineProperty(components, i, { value: check.components, writable: true, enumerable: true, configurable: true });
+    const heap = measureHeap();
+    if (heap !== null && heap > HEAP_BUDGET_BYTES) {
+      fail(id, 'invalid', `made the sandbox hold ${Math.round(heap / 2 ** 20)} MiB (at most ${HEAP_BUDGET_BYTES / 2 ** 20} MiB): keep less between calls`, i);
+      return;
+    }
   }
   post({ type: 'result', id, rewards, components });
 }
 
-self.addEventListener('message', (event: MessageEvent<EvaluateRequest>) => {
+function onRequest(event: MessageEvent<EvaluateRequest>): void {
+  // Only the host posts on the port, and user code cannot reach the port; checked anyway.
+  if (!event.isTrusted) return;
   const request = event.data;
   if (request?.type !== 'evaluate') return;
   try {
@@ -167,11 +207,22 @@ self.addEventListener('message', (event: MessageEvent<EvaluateRequest>) => {
     // Only reachable if user code broke this file's own machinery; the host restarts on a timeout anyway.
     fail(request.id, 'throw', `the sandbox failed: ${describeThrown(e)}`, null);
   }
-});
-
-const survivors = harden();
-if (survivors.length > 0) {
-  post({ type: 'fatal', message: `the reward sandbox could not remove ${survivors.join(', ')} from its worker; refusing to run reward code` });
-} else {
-  post({ type: 'ready' });
 }
+
+/** The host's first message transfers the private port; nothing else is ever read from the global scope. */
+function onConnect(event: MessageEvent): void {
+  const transferred = event.ports[0];
+  if (!event.isTrusted || port !== null || !transferred || event.data?.type !== 'connect') return;
+  self.removeEventListener('message', onConnect);
+  port = transferred;
+  port.addEventListener('message', onRequest);
+  port.start();
+  const survivors = harden();
+  if (survivors.length > 0) {
+    post({ type: 'fatal', message: `the reward sandbox could not remove ${survivors.join(', ')} from its worker; refusing to run reward code` });
+  } else {
+    post({ type: 'ready' });
+  }
+}
+
+self.addEventListener('message', onConnect);

@@ -1,10 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import type { RewardInput } from './protocol';
-import { checkRewardValue, describeThrown, describeValue, formatRewardError, MAX_COMPONENTS, parseSandboxReply } from './validate';
+import { checkRewardValue, componentNameProblem, describeThrown, describeValue, formatRewardError, MAX_ABS_REWARD, MAX_COMPONENTS, parseSandboxReply } from './validate';
 
 const sample = (completion: string): RewardInput => ({ prompt: '1+1=', completion, answer: '2', task: 'addition', arm: 'd1' });
 
 describe('checkRewardValue', () => {
+  it('refuses rewards too large to train on, saying so (issue 20, class 8)', () => {
+    const detail = (v: unknown) => {
+      const c = checkRewardValue(v);
+      return c.ok ? 'ok' : c.detail;
+    };
+    expect(detail(1e308)).toMatch(/^returned 1e\+308, which is too large: rewards and components must lie within ±1000000/);
+    expect(detail({ reward: -1e300 })).toMatch(/^returned \{reward: -1e\+300\}, which is too large/);
+    expect(detail({ reward: 1, components: { big: 1e7 } })).toMatch(/^returned components\.big = 10000000, which is too large/);
+    expect(detail(MAX_ABS_REWARD)).toBe('ok');
+    expect(detail(-MAX_ABS_REWARD)).toBe('ok');
+  });
+
+  it('refuses component names that are not identifiers or that every object already has (issue 20, class 8)', () => {
+    for (const name of ['toString', 'constructor', 'hasOwnProperty', '__proto__', 'valueOf', 'isPrototypeOf', '__defineGetter__']) {
+      const c = checkRewardValue(JSON.parse(`{"reward": 1, "components": {"${name}": 1}}`));
+      expect(c.ok, name).toBe(false);
+      expect(c.ok ? '' : c.detail).toMatch(/a name every JavaScript object already has/);
+    }
+    for (const name of ['1st', 'a b', 'a-b', 'é', '']) expect(componentNameProblem(name), name).not.toBeNull();
+    for (const name of ['correct', 'extra', 'len_2', '_x', 'toString_score']) expect(componentNameProblem(name), name).toBeNull();
+    expect(checkRewardValue({ reward: 1, components: { a_b: 2 } })).toEqual({ ok: true, reward: 1, components: { a_b: 2 } });
+  });
+
   it('accepts finite numbers and {reward, components}', () => {
     expect(checkRewardValue(0.5)).toEqual({ ok: true, reward: 0.5, components: {} });
     expect(checkRewardValue(-3)).toEqual({ ok: true, reward: -3, components: {} });
@@ -59,11 +82,10 @@ describe('checkRewardValue', () => {
     expect(checkRewardValue(keys)).toMatchObject({ ok: false, detail: expect.stringMatching(/names could not be listed/) });
   });
 
-  it('stores a "__proto__" component as data, never as a prototype', () => {
+  it('refuses a "__proto__" component rather than store it (it would read as a prototype downstream)', () => {
     const components = JSON.parse('{"__proto__": 2}') as Record<string, number>;
     const check = checkRewardValue({ reward: 1, components });
-    expect(check.ok && Object.getPrototypeOf(check.components)).toBe(Object.prototype);
-    expect(check.ok && Object.getOwnPropertyDescriptor(check.components, '__proto__')?.value).toBe(2);
+    expect(check).toMatchObject({ ok: false, detail: expect.stringMatching(/"__proto__", a name every JavaScript object already has/) });
   });
 });
 

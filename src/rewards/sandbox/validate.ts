@@ -11,11 +11,22 @@ const reflectApply = Reflect.apply;
 const isArray = Array.isArray;
 const jsonStringify = JSON.stringify;
 const stringSlice = String.prototype.slice;
+const regExpTest = RegExp.prototype.test;
+const setHas = Set.prototype.has;
+const SetConstructor = Set;
 
 /** More components than this is a mistake (each becomes a metrics series). */
 export const MAX_COMPONENTS = 32;
 export const MAX_COMPONENT_NAME_LENGTH = 64;
 const MAX_DETAIL_LENGTH = 300;
+/** The largest reward (and component) magnitude accepted: beyond it, group statistics and the loss
+ *  overflow or lose all precision (1e308 − mean is ±Infinity), and a step fails far from the cause. */
+export const MAX_ABS_REWARD = 1e6;
+/** A component name is an identifier (it names a metric series and a CSV column). */
+const COMPONENT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names an object already answers to (toString, constructor, __proto__ …): as keys of a plain object
+ *  they read as functions or prototypes, and sums over them turn into strings. Refused outright. */
+const RESERVED_NAMES = new SetConstructor<string>([...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'prototype']);
 
 export type ValueCheck = { ok: true; reward: number; components: Record<string, number> } | { ok: false; detail: string };
 
@@ -90,13 +101,34 @@ export function describeThrown(e: unknown): string {
   }
 }
 
+function withinRange(x: number): boolean {
+  return x <= MAX_ABS_REWARD && x >= -MAX_ABS_REWARD;
+}
+
+function tooLarge(what: string): string {
+  return `${what}, which is too large: rewards and components must lie within ±${MAX_ABS_REWARD} (scale it down; larger values overflow the advantages and the loss)`;
+}
+
+/** Why a component name is refused (a phrase completing "returned …"), or null for a good name. */
+export function componentNameProblem(name: string): string | null {
+  if (!reflectApply(regExpTest, COMPONENT_NAME, [name])) {
+    return `a component named ${truncate(jsonStringify(name), 40)}: names are identifiers (letters, digits and _, not starting with a digit)`;
+  }
+  if (reflectApply(setHas, RESERVED_NAMES, [name])) {
+    return `a component named "${name}", a name every JavaScript object already has: choose another (e.g. "${name}_score")`;
+  }
+  return null;
+}
+
 /**
  * Checks one return value of reward(): a finite number, or an object with a finite numeric `reward` and
  * optional `components` of finite numbers. `detail` completes "reward() … for sample i".
  */
 export function checkRewardValue(value: unknown): ValueCheck {
   if (typeof value === 'number') {
-    return isFiniteNumber(value) ? { ok: true, reward: value, components: {} } : { ok: false, detail: `returned ${describeValue(value)}` };
+    if (!isFiniteNumber(value)) return { ok: false, detail: `returned ${describeValue(value)}` };
+    if (!withinRange(value)) return { ok: false, detail: tooLarge(`returned ${describeValue(value)}`) };
+    return { ok: true, reward: value, components: {} };
   }
   if (typeof value !== 'object' || value === null || isArray(value)) return { ok: false, detail: `returned ${describeValue(value)}` };
 
@@ -116,6 +148,7 @@ export function checkRewardValue(value: unknown): ValueCheck {
   }
   if (reward === undefined) return { ok: false, detail: 'returned an object without a .reward number' };
   if (!isFiniteNumber(reward)) return { ok: false, detail: `returned {reward: ${describeValue(reward)}}` };
+  if (!withinRange(reward)) return { ok: false, detail: tooLarge(`returned {reward: ${describeValue(reward)}}`) };
   try {
     components = (value as { components?: unknown }).components;
   } catch (e) {
@@ -138,6 +171,8 @@ export function checkRewardValue(value: unknown): ValueCheck {
     if (key.length === 0 || key.length > MAX_COMPONENT_NAME_LENGTH) {
       return { ok: false, detail: `returned a component name of ${key.length} characters (1 to ${MAX_COMPONENT_NAME_LENGTH})` };
     }
+    const nameProblem = componentNameProblem(key);
+    if (nameProblem) return { ok: false, detail: `returned ${nameProblem}` };
     let v: unknown;
     try {
       v = (components as Record<string, unknown>)[key];
@@ -145,6 +180,7 @@ export function checkRewardValue(value: unknown): ValueCheck {
       return { ok: false, detail: `returned components.${truncate(key, 40)} that could not be read (${describeThrown(e)})` };
     }
     if (!isFiniteNumber(v)) return { ok: false, detail: `returned components.${truncate(key, 40)} = ${describeValue(v)}` };
+    if (!withinRange(v)) return { ok: false, detail: tooLarge(`returned components.${truncate(key, 40)} = ${describeValue(v)}`) };
     put(out, key, v);
   }
   return { ok: true, reward, components: out };
