@@ -28,7 +28,7 @@ export function failureAction(error: unknown, step: number, during: boolean): Fa
       kind: 'pause',
       error: {
         kind: 'nonfinite',
-        message: `Step ${s} produced a non-finite ${cause.quantities.join(', ')}: its update was undone (the weights and optimizer state are those after step ${s - 1}) and the run is paused. Lower the learning rate, then resume.`,
+        message: `Step ${s} produced a non-finite ${cause.quantities.join(', ')}: its update was undone (the weights and optimizer state are ${s === 0 ? 'the initial ones' : `those after step ${s - 1}`}) and the run is paused. Lower the learning rate, then resume.`,
         detail: { quantities: cause.quantities, metrics: cause.metrics },
       },
     };
