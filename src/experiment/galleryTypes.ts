@@ -3,7 +3,7 @@ import type { ExperimentConfig } from './schema';
 
 /** The budget every gallery arm is recorded with (and what a card's link runs). Small enough that all
  *  arms together record in about half an hour on a loaded 2-core machine (CPU backend). */
-export const GALLERY_RUN: ExperimentConfig['run'] = { steps: 60, evalEvery: 20, evalPrompts: 128, evalSamples: 16 };
+export const GALLERY_RUN: ExperimentConfig['run'] = { steps: 60, evalEvery: 20, evalPrompts: 128, evalSamples: 16, evalSeed: 0x5eed, evalTemperature: 1 };
 
 /** What a claim reads from a recorded arm (the shape scripts/train.ts writes, the fields used here). */
 export interface GalleryRun {

@@ -209,8 +209,13 @@ export const experimentSchema = z.object({
       evalEvery: int(0, 10000, 25),
       evalPrompts: int(1, 512, 32),
       evalSamples: int(1, 64, 16),
+      /** The evaluation's own seed (held-out prompts and sampling), fixed and apart from the training
+       *  seed: a seed changes the training, never the ruler (issue 16). 0x5eed = 24301. */
+      evalSeed: int(0, 0xffffffff, 0x5eed),
+      /** The evaluation's own sampling temperature, not algorithm.temperature. */
+      evalTemperature: num(0.01, 3, 1),
     })
-    .default({ steps: 300, evalEvery: 25, evalPrompts: 32, evalSamples: 16 }),
+    .default({ steps: 300, evalEvery: 25, evalPrompts: 32, evalSamples: 16, evalSeed: 0x5eed, evalTemperature: 1 }),
   selfplay: selfplaySchema.default(selfplaySchema.parse({})),
 });
 

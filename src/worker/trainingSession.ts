@@ -268,7 +268,9 @@ export class TrainingSession {
       },
       log: (m) => this.log(m),
     };
-    return createPhase(run.built.phases[run.index], ctx, { hostStateEvery: this.options.hostStateEvery });
+    // The ruler: evaluation at its own seed and temperature, read when each evaluation runs.
+    const ruler = () => ({ seed: run.built.config.run.evalSeed, temperature: run.built.config.run.evalTemperature });
+    return createPhase(run.built.phases[run.index], ctx, { hostStateEvery: this.options.hostStateEvery, ruler });
   }
 
   private codeRewardFunction(config: ExperimentConfig): RewardFunction {
