@@ -28,7 +28,8 @@ describe('npm run train -- --preset curriculum-dump --steps 5', () => {
     const first = firstStepView(record.steps[0], record.curriculum[0]);
     if (process.env.UPDATE_FIXTURES === '1') writeFileSync(FIXTURE, JSON.stringify({ preset: 'curriculum-dump', seed: record.config.seed, link: record.link, firstStep: first }, null, 2) + '\n');
     const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { firstStep: FirstStep };
-    // Same code, same backend: the same numbers (a tolerance only for summation order across machines).
-    expect(firstStepDifferences(first, fixture.firstStep, 1e-9)).toEqual([]);
+    // Same code, same backend: the same tokens, rewards and arms exactly; floats to 1e-5, because the CPU
+    // back end sums in f32 in its WASM SIMD kernels and in f64 in its JavaScript fallback.
+    expect(firstStepDifferences(first, fixture.firstStep, 1e-5)).toEqual([]);
   }, 600_000);
 });

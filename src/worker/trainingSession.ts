@@ -268,9 +268,8 @@ export class TrainingSession {
       },
       log: (m) => this.log(m),
     };
-    // The ruler: evaluation at its own seed and temperature, read when each evaluation runs.
-    const ruler = () => ({ seed: run.built.config.run.evalSeed, temperature: run.built.config.run.evalTemperature });
-    return createPhase(run.built.phases[run.index], ctx, { hostStateEvery: this.options.hostStateEvery, ruler });
+    // The ruler: evaluation at its own seed and temperature (read when each evaluation runs), not the run's.
+    return createPhase(run.built.phases[run.index], ctx, { hostStateEvery: this.options.hostStateEvery, ruler: () => ({ seed: run.built.config.run.evalSeed, temperature: run.built.config.run.evalTemperature }) });
   }
 
   private codeRewardFunction(config: ExperimentConfig): RewardFunction {

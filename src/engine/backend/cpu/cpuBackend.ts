@@ -44,29 +44,9 @@ import { sampleTokens } from './sample';
 import { decodeHead, decodeLayer } from './decode';
 import { checkDecodeHead, checkDecodeLayer } from '../decode';
 import { loadWasmKernels, type WasmKernels } from './wasm/wasmKernels';
+import { checkCount, kernelsFromEnv, sameSize, type CpuBackendOptions } from './cpuOptions';
 
-/** 'auto': WASM SIMD where available, else JavaScript. 'wasm' throws where WASM SIMD is missing. */
-export type CpuKernels = 'auto' | 'wasm' | 'js';
-
-export interface CpuBackendOptions {
-  kernels?: CpuKernels;
-}
-
-/** RLVR_CPU_KERNELS in Node (js | wasm | auto); undefined in the browser. */
-function kernelsFromEnv(): CpuKernels | undefined {
-  const v = typeof process !== 'undefined' ? process.env?.RLVR_CPU_KERNELS : undefined;
-  if (v === undefined || v === '') return undefined;
-  if (v === 'auto' || v === 'wasm' || v === 'js') return v;
-  throw new Error(`RLVR_CPU_KERNELS must be auto, wasm or js, got "${v}"`);
-}
-
-function checkCount(what: string, name: string, v: number): void {
-  if (!Number.isInteger(v) || v < 0) throw new Error(`${what}: ${name} must be a non-negative integer, got ${v}`);
-}
-
-function sameSize(what: string, n: number, ...list: Storage[]): void {
-  for (const s of list) if (s.size !== n) throw new Error(`${what}: sizes differ (${n} vs ${s.size})`);
-}
+export type { CpuBackendOptions, CpuKernels } from './cpuOptions';
 
 export class CpuBackend implements Backend {
   readonly name = 'cpu' as const;
