@@ -5,6 +5,7 @@
 // the criterion "the group's rewards are not all equal". To still train on B groups, the step draws
 // extra prompts; the over-sampling policy below says how many, never generating more than
 // budget × B prompts in one step. Pure functions plus one small planner; the trainer drives them.
+import type { FilteringMetrics } from '../rl/metrics';
 
 export type FilterMode = 'inclusive' | 'strict';
 
@@ -135,19 +136,9 @@ export function promptsToDraw(r: DrawRequest): number {
   return Math.min(remaining, Math.ceil(need / rate - 1e-9));
 }
 
-/** One step's filtering bookkeeping (TRL-style names). */
-export interface FilterStepMetrics {
-  /** Fraction of the generated groups the filter removed. */
-  frac_filtered: number;
-  /** Groups trained on: min(passed, B). */
-  kept_groups: number;
-  /** Groups that passed the filter (may exceed B: the surplus is dropped). */
-  passed_groups: number;
-  generated_groups: number;
-  rounds: number;
-  /** The step stopped on its budget or round limit with fewer than B groups. */
-  budget_exhausted: boolean;
-}
+/** One step's filtering bookkeeping (TRL-style names): the trainer's FilteringMetrics, which the
+ *  planner's end() fills in. */
+export type FilterStepMetrics = FilteringMetrics;
 
 /**
  * The over-sampling policy across steps. Per step: begin(B), then repeatedly n = next() and, while

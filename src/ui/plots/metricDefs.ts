@@ -18,7 +18,9 @@ export const REWARD: StepMetricDef = {
   title: 'reward',
   about:
     'reward: mean over every completion the step generated (TRL "reward"), comparable between runs with and without filtering. trained batch: mean over the groups kept for the loss (after dynamic sampling or difficulty filtering; sits near 0.5 when only mixed groups are kept).',
-  lines: [line('reward', 'reward', (m) => m.reward), line('reward_trained', 'trained batch', (m) => m.reward_trained)],
+  // The trained batch's line only where it can differ (filtering or dynamic sampling): one line less to
+  // draw on every frame of a plain run.
+  lines: [line('reward', 'reward', (m) => m.reward), line('reward_trained', 'trained batch', (m) => (m.filtering || m.dynamic_sampling ? m.reward_trained : undefined))],
 };
 
 export const ENTROPY: StepMetricDef = {
@@ -38,8 +40,8 @@ export const KL: StepMetricDef = {
 export const COMPLETION_LENGTH: StepMetricDef = {
   id: 'completion_length',
   title: 'completions/mean_length',
-  about: 'Mean completion length in tokens, EOS included (TRL completions/mean_length), and the fraction cut off by the answer budget without EOS (TRL completions/clipped_ratio).',
-  lines: [line('mean_length', 'mean length', (m) => m.completions.mean_length), line('clipped_ratio', 'cut off (fraction)', (m) => m.completions.clipped_ratio)],
+  about: 'Mean completion length in tokens, EOS included (TRL completions/mean_length). The fraction cut off by the answer budget is completions/clipped_ratio in the CSV.',
+  lines: [line('mean_length', 'mean length', (m) => m.completions.mean_length)],
 };
 
 export const CLIP_RATIO: StepMetricDef = {

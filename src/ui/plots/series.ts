@@ -73,7 +73,7 @@ export function metricSeries(run: RunRecord, lines: readonly MetricLine[]): RunS
       if (value !== undefined) points.push({ step: m.step, wall: walls[j], samples: spent[j], value });
     });
     return { runId: run.id, runLabel: run.label, color: run.color, line: line.key, lineLabel: line.label, dash: dashFor(i), points };
-  });
+  }).filter((s, i) => i === 0 || s.points.length > 0); // a line with no points draws nothing: leave it out
 }
 
 /** Every arm seen in any of the runs' batches, sorted: the same arm keeps the same dash across runs. */
