@@ -68,21 +68,8 @@ describe('lost GPU device', () => {
   });
 
   it('resumes from the last completed step on a new device', async () => {
-    const events: TrainingEvent[] = [];
-    const waiters: { test: (e: TrainingEvent) => boolean; resolve: (e: TrainingEvent) => void }[] = [];
-    const s = (session = new TrainingSession({
-      randomModelConfig: tiny,
-      emit: (e) => {
-        events.push(e);
-        for (const w of waiters.splice(0)) {
-          if (w.test(e)) w.resolve(e);
-          else waiters.push(w);
-        }
-      },
-    }));
-    const of = <K extends TrainingEventType>(type: K) => events.filter((e) => e.type === type) as EventOf<K>[];
-    const next = <K extends TrainingEventType>(type: K, test: (e: EventOf<K>) => boolean = () => true) =>
-      new Promise<EventOf<K>>((resolve) => waiters.push({ test: (e) => e.type === type && test(e as EventOf<K>), resolve: resolve as (e: TrainingEvent) => void }));
+    const { emit, of, next } = recorder();
+    const s = (session = new TrainingSession({ randomModelConfig: tiny, emit }));
 
     await s.init();
     expect(of('ready')[0].backend).toBe('webgpu');
