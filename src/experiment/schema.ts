@@ -14,6 +14,8 @@ import { SELFPLAY_LOOP_IDS, SELFPLAY_REGISTRY } from '../selfplay/registry';
 import { MAX_COMPLETION_LENGTH, TASK_IDS } from '../tasks/registry';
 
 export const SCHEMA_VERSION = 1;
+/** The most replicas one experiment runs (8: a band needs a few, a tab's GPU memory bounds the rest). */
+export const MAX_SEEDS = 8;
 
 const int = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).default(fallback);
 const num = (min: number, max: number, fallback: number) => z.number().min(min).max(max).default(fallback);
@@ -182,6 +184,9 @@ export const experimentSchema = z.object({
   /** The preset this experiment starts from ('' = plain defaults). */
   preset: z.string().max(64).default(''),
   seed: int(0, 0xffffffff, 1),
+  /** Replicas that differ only in their seed: seed, seed + 1, …, seed + seeds − 1 (issue 16). Each is a
+   *  whole run (initialisation where random, data stream, sampling); the evaluation's ruler is shared. */
+  seeds: int(1, MAX_SEEDS, 1),
   task: z
     .object({
       id: z.enum(TASK_IDS as unknown as [string, ...string[]]).default('addition'),
@@ -226,6 +231,11 @@ export type CurriculumSettings = z.infer<typeof curriculumSchema>;
 export type FilterSettings = z.infer<typeof filterSchema>;
 export type RewardWeights = z.infer<typeof rewardWeightsSchema>;
 export type SelfplaySettings = z.infer<typeof selfplaySchema>;
+
+/** Replica `index`'s training seed in a multi-seed experiment: seed, seed + 1, … (wrapping at 2³²). */
+export function replicaSeed(config: Pick<ExperimentConfig, 'seed'>, index: number): number {
+  return (config.seed + index) >>> 0;
+}
 
 export function defaultExperiment(): ExperimentConfig {
   return experimentSchema.parse({});

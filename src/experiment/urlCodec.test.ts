@@ -1,7 +1,7 @@
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import { describe, expect, it } from 'vitest';
 import { PRESETS, presetConfig } from './presets';
-import { SCHEMA_VERSION, defaultExperiment, experimentSchema, type ExperimentConfig } from './schema';
+import { MAX_SEEDS, SCHEMA_VERSION, defaultExperiment, experimentSchema, type ExperimentConfig } from './schema';
 import { LINK_WARN_LENGTH, MAX_HASH_LENGTH, decodeExperiment, encodeExperiment, experimentPayload, linkLength } from './urlCodec';
 
 /** A link whose payload is exactly this JSON text (raw, so keys like __proto__ survive as written). */
@@ -254,4 +254,13 @@ describe('decodeExperiment on bad links', () => {
     expect(r.notes).toHaveLength(3);
     for (const note of r.notes) expect(note).not.toMatch(/[<>]/);
   });
+
+it('carries the number of seeds, and refuses more than MAX_SEEDS', () => {
+  const config = { ...defaultExperiment(), seeds: 3 };
+  expect(decodeExperiment(encodeExperiment(config)).config.seeds).toBe(3);
+  expect(decodeExperiment(encodeExperiment(defaultExperiment())).config.seeds).toBe(1);
+  const tooMany = decodeExperiment(encodeExperiment({ ...config, seeds: MAX_SEEDS + 1 }));
+  expect(tooMany.config.seeds).toBe(1);
+  expect(tooMany.notes.join(' ')).toMatch(/seeds/);
+});
 });

@@ -21,9 +21,23 @@ export interface RunEvaluation {
   results: ArmEvaluation[];
 }
 
+/** Where a record sits in a multi-seed run (issue 16): the N replicas of one experiment are N records
+ *  sharing `groupId`, one colour and one label; each is an ordinary run (own metrics, evaluations,
+ *  persistence), so everything that handles one run handles a replica. Absent: a single-seed run. */
+export interface ReplicaOf {
+  groupId: string;
+  /** This replica's training seed (config.seed + index). */
+  seed: number;
+  /** 0 … count − 1, in seed order. */
+  index: number;
+  count: number;
+}
+
 /** A run's record without its growing series: what changes rarely, written whole. */
 export interface RunMeta {
   id: string;
+  /** Set on each replica of a multi-seed run (absent: a single-seed run, or one saved before seeds). */
+  replica?: ReplicaOf;
   label: string;
   color: string;
   /** Creation index, which picks the colour; kept so colours stay stable across reloads. */

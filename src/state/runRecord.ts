@@ -4,7 +4,7 @@ import type { CurriculumState, ScoreLabel } from '../curriculum/curriculum';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { ArmEvaluation } from '../rl/evaluate';
 import type { InspectedSample, StepMetrics } from '../rl/metrics';
-import { isQuotaError, type RunEvaluation, type RunMeta, type RunStatus, type SelfplayLoop, type SelfplaySeries } from './runPersistence';
+import { isQuotaError, type ReplicaOf, type RunEvaluation, type RunMeta, type RunStatus, type SelfplayLoop, type SelfplaySeries } from './runPersistence';
 
 /** One step's curriculum state, compact: per arm, in CurriculumTrace.arms order. */
 export interface CurriculumPoint {
@@ -27,8 +27,12 @@ export interface CurriculumTrace {
   latest: CurriculumState;
 }
 
+export type { ReplicaOf };
+
 export interface RunRecord {
   id: string;
+  /** Set on each replica of a multi-seed run; its `config` is the group's (with `seeds` = count). */
+  replica?: ReplicaOf;
   label: string;
   color: string;
   config: ExperimentConfig;
@@ -58,6 +62,9 @@ export interface RunsState {
   storageError: string | null;
 
   createRun(config: ExperimentConfig, label?: string): string;
+  /** config.seeds records (one per replica, seeds config.seed + k) sharing a group, a colour and a
+   *  label; returns their ids in seed order. With seeds = 1 it is createRun (no group). */
+  createRunGroup(config: ExperimentConfig, label?: string): string[];
   appendMetrics(runId: string, metrics: StepMetrics, curriculum?: CurriculumState): void;
   appendEvaluation(runId: string, step: number, results: ArmEvaluation[]): void;
   /** A self-play loop's report: `iteration` done (0: the starting policy), its flattened metrics. */

@@ -62,6 +62,28 @@ describe('runs store', () => {
     expect(a).not.toBe(b);
   });
 
+  it('creates a multi-seed run as one record per replica sharing a group, colour and label, seeds config.seed + k', async () => {
+    const { store, storage } = manualStore();
+    const ids = store.getState().createRunGroup({ ...defaultExperiment(), seed: 41, seeds: 3 }, 'three');
+    const runs = store.getState().runs;
+    expect(runs.map((r) => r.id)).toEqual(ids);
+    expect(runs.map((r) => r.replica?.seed)).toEqual([41, 42, 43]);
+    expect(runs.map((r) => r.replica?.index)).toEqual([0, 1, 2]);
+    expect(new Set(runs.map((r) => r.replica?.groupId)).size).toBe(1);
+    expect(runs[0].replica?.groupId).not.toBe(ids[0]);
+    expect(new Set(runs.map((r) => r.color))).toEqual(new Set([RUN_COLORS[0]]));
+    expect(runs.every((r) => r.label === 'three' && r.config.seeds === 3)).toBe(true);
+    expect(store.getState().activeRunId).toBe(ids[0]);
+    // A single seed is a plain run, and the next run gets the next colour.
+    const [solo] = store.getState().createRunGroup(defaultExperiment());
+    const soloRun = store.getState().runs.find((r) => r.id === solo);
+    expect(soloRun?.replica).toBeUndefined();
+    expect(soloRun?.color).toBe(RUN_COLORS[1]);
+    await store.getState().flushPersistence();
+    const stored = await storage.loadAll();
+    expect(stored.map((r) => r.meta.replica?.seed ?? null).sort()).toEqual([41, 42, 43, null]);
+  });
+
   it('bumps version once per frame however many steps arrive', () => {
     const { store, runFrame, pendingFrames } = manualStore();
     const id = store.getState().createRun(defaultExperiment());

@@ -21,6 +21,7 @@
 // tabs drop the run at once. The queue is flushed when the page is hidden or goes away.
 import { create } from 'zustand';
 import { createStore, type StateCreator } from 'zustand/vanilla';
+import { replicaSeed, type ExperimentConfig } from '../experiment/schema';
 import { runLabel } from './runLabel';
 import { appendCurriculum, describeStorageError, newRunId, runColor, toMeta, type CurriculumTrace, type RunRecord, type RunsState } from './runRecord';
 import { createDefaultRunsChannel, createDefaultRunLocks, type RunLocks, type RunsChannel } from './runLocks';
@@ -195,20 +196,20 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
       schedule();
     };
 
-    return {
-      runs: [],
-      activeRunId: null,
-      version: 0,
-      storageError: null,
-
-      createRun(config, label) {
-        const createdAt = now();
+    /** One record per replica (count 1: a plain run). The group shares a colour index and a label;
+     *  the first replica becomes the active run. */
+    const createRecords = (config: ExperimentConfig, label: string | undefined, count: number): string[] => {
+      const createdAt = now();
+      const colorIndex = nextColorIndex++;
+      const groupLabel = label?.trim() || runLabel(config);
+      const groupId = count > 1 ? newRunId(createdAt) : null;
+      const records: RunRecord[] = Array.from({ length: count }, (_, index) => {
         const id = newRunId(createdAt);
-        const colorIndex = nextColorIndex++;
         colorIndexOf.set(id, colorIndex);
-        const run: RunRecord = {
+        return {
           id,
-          label: label?.trim() || runLabel(config),
+          ...(groupId ? { replica: { groupId, seed: replicaSeed(config, index), index, count } } : {}),
+          label: groupLabel,
           color: runColor(colorIndex),
           config,
           createdAt,
@@ -222,11 +223,29 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
           selfplay: null,
           revision: 0,
         };
-        set((s) => ({ runs: [...s.runs, run], activeRunId: id, version: s.version + 1 }));
-        // This tab writes the run: take its lock now (the first write waits for it anyway).
+      });
+      const ids = records.map((r) => r.id);
+      set((s) => ({ runs: [...s.runs, ...records], activeRunId: ids[0], version: s.version + 1 }));
+      // This tab writes the runs: take their locks now (the first write waits for them anyway).
+      for (const id of ids) {
         void locks.acquire(id);
         queueMeta(id);
-        return id;
+      }
+      return ids;
+    };
+
+    return {
+      runs: [],
+      activeRunId: null,
+      version: 0,
+      storageError: null,
+
+      createRun(config, label) {
+        return createRecords(config, label, 1)[0];
+      },
+
+      createRunGroup(config, label) {
+        return createRecords(config, label, config.seeds);
       },
 
       appendMetrics(runId, metrics, curriculum) {
