@@ -3,7 +3,8 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumPath, chromiumWebGpuArgs } from './tools/chromium';
 
-const port = 4173;
+// E2E_PORT lets two checkouts (git worktrees) run their e2e suites side by side.
+const port = Number(process.env.E2E_PORT ?? 4173);
 const isCI = !!process.env.CI;
 
 export default defineConfig({
@@ -34,7 +35,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npm run preview',
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !isCI,
     timeout: 60_000,
