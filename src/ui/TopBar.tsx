@@ -2,23 +2,11 @@
 // the preset's "what you should see".
 import { useEffect, useMemo, useState } from 'react';
 import { PRESETS, getPreset, presetConfig } from '../experiment/presets';
-import type { ExperimentConfig } from '../experiment/schema';
 import { LINK_WARN_LENGTH, linkLength } from '../experiment/urlCodec';
 import { flushHash, shareUrl, useConfigStore } from '../state/configStore';
 import { isWarmingUp, useSessionStore } from '../state/sessionStore';
 import { BackendStatus } from './BackendStatus';
 import { ExportControl } from './ExportControl';
-
-/** The preset's config, keeping the parts of the current experiment the preset does not set
- *  (a preset is about the algorithm: your task, model, seed, reward and run length stay). */
-export function withPreset(current: ExperimentConfig, id: string): ExperimentConfig {
-  const next = presetConfig(id);
-  const sets = getPreset(id)?.config ?? {};
-  const keep = ['seed', 'task', 'model', 'reward', 'run'] as const;
-  const out: Record<string, unknown> = { ...next };
-  for (const key of keep) if (!(key in sets)) out[key] = current[key];
-  return out as ExperimentConfig;
-}
 
 function randomSeed(): number {
   const a = new Uint32Array(1);
@@ -47,6 +35,8 @@ export function TopBar({ onOpenGallery }: { onOpenGallery?: () => void }) {
   );
 }
 
+/** A preset is a whole experiment: choosing one gives exactly its config and its link (issue 19: the
+ *  previous preset's reward, arms and curriculum used to leak into the next). */
 function PresetPicker() {
   const preset = useConfigStore((s) => s.config.preset);
   return (
@@ -55,7 +45,7 @@ function PresetPicker() {
       <select
         data-testid="preset-select"
         value={preset || 'default'}
-        onChange={(e) => useSessionStore.getState().proposeConfig(withPreset(useConfigStore.getState().config, e.target.value))}
+        onChange={(e) => useSessionStore.getState().proposeConfig(presetConfig(e.target.value))}
       >
         {PRESETS.map((p) => (
           <option key={p.id} value={p.id}>
