@@ -27,3 +27,14 @@ test('"Your code" opens on a template, and "Test" works at once', async ({ page 
   await test.click();
   await expect(page.getByTestId('test-reward-output')).toHaveAttribute('data-ok', 'true', { timeout: 60_000 });
 });
+
+test('"Reset settings" puts every setting back to the preset; the top bar counts steps done', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('config-field-lr').fill('0.004');
+  await page.getByTestId('config-field-lr').press('Enter');
+  await expect.poll(() => page.evaluate(() => location.hash)).not.toBe(encodeExperiment(presetConfig('default')));
+  await page.getByTestId('reset-settings').click();
+  await expect.poll(() => page.evaluate(() => location.hash)).toBe(encodeExperiment(presetConfig('default')));
+  await expect(page.getByTestId('run-state')).toContainText(`0/${presetConfig('default').run.steps} steps done`);
+  await expect(page.getByTestId('run-row')).toHaveCount(0); // resetting settings starts no run
+});

@@ -40,20 +40,31 @@ export function TopBar({ onOpenGallery }: { onOpenGallery?: () => void }) {
 function PresetPicker() {
   const preset = useConfigStore((s) => s.config.preset);
   return (
-    <label className="top-field">
-      <span className="top-label">Preset</span>
-      <select
-        data-testid="preset-select"
-        value={preset || 'default'}
-        onChange={(e) => useSessionStore.getState().proposeConfig(presetConfig(e.target.value))}
+    <>
+      <label className="top-field">
+        <span className="top-label">Preset</span>
+        <select
+          data-testid="preset-select"
+          value={preset || 'default'}
+          onChange={(e) => useSessionStore.getState().proposeConfig(presetConfig(e.target.value))}
+        >
+          {PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        className="small-button"
+        data-testid="reset-settings"
+        onClick={() => useSessionStore.getState().proposeConfig(presetConfig(preset || 'default'))}
+        title="Every setting back to this preset's (a running run asks before it restarts)"
       >
-        {PRESETS.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.title}
-          </option>
-        ))}
-      </select>
-    </label>
+        ↺ Reset settings
+      </button>
+    </>
   );
 }
 
@@ -111,8 +122,8 @@ function RunControls() {
       <button type="button" data-testid="step-once" onClick={() => session.stepOnce()} disabled={running || blocked} title="One training step (starts a paused run if none)">
         Step
       </button>
-      <button type="button" data-testid="reset" onClick={() => session.reset()} disabled={blocked} title="Stop this run and start a new one at step 0 (the old run stays in the run list)">
-        ↺ Reset
+      <button type="button" data-testid="new-run" onClick={() => session.reset()} disabled={blocked} title="Stop this run and start a new one at step 0 with the current settings (the old run stays in the run list)">
+        ↻ New run
       </button>
       <span
         className={`run-state state-${state}${warming ? ' warming-up' : ''}`}
@@ -124,7 +135,9 @@ function RunControls() {
       >
         {warming && warmup
           ? `${state === 'running' ? 'warming up' : (STATE_WORDS[state] ?? state)} · SFT ${warmup.step}/${warmup.total}`
-          : `${STATE_WORDS[state] ?? state} · ${unit} ${step}/${steps}`}
+          : // Steps *done*: the charts' x is the 0-based step that produced a point, so after one step the
+            // chart's only point is at 0 and this says 1/N done (issue 19: "step 1" read as a mismatch).
+            `${STATE_WORDS[state] ?? state} · ${step}/${steps} ${unit}s done`}
       </span>
       {lastError && (
         <span className="session-error" data-testid="session-error" title={lastError.message}>
