@@ -52,3 +52,15 @@ test('"Reset settings" puts every setting back to the preset; the top bar counts
   await expect(page.getByTestId('run-state')).toContainText('0/300 steps done');
   await expect(page.getByTestId('run-row')).toHaveCount(0); // resetting settings starts no run
 });
+
+test('a field\'s "?" is a button: it opens its help by tap or keyboard', async ({ page }) => {
+  await page.goto('/');
+  const mark = page.getByTestId('help-lr');
+  await expect(mark).toHaveAttribute('aria-expanded', 'false');
+  await mark.click();
+  await expect(page.getByTestId('help-text-lr')).toBeVisible();
+  await mark.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('help-text-lr')).toHaveCount(0);
+  await expect(mark).toHaveAttribute('aria-expanded', 'false');
+});
