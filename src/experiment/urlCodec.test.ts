@@ -188,7 +188,7 @@ describe('decodeExperiment on bad links', () => {
     expect(r.config).toEqual(defaults);
     expect(r.notes).toHaveLength(11);
     expect(r.notes).toContain('seed: expected a number, got a text of 2 characters; kept the preset\'s value.');
-    expect(r.notes).toContain('algorithm.estimator: "ppo-magic" is not one of the choices (grpo, dr-grpo, rloo, reinforce++, reinforce++-baseline); kept the preset\'s value.');
+    expect(r.notes).toContain('algorithm.estimator: "ppo-magic" is not one of the choices (grpo, dr-grpo, rloo, reinforce++, reinforce++-baseline, reinforce); kept the preset\'s value.');
     expect(r.notes).toContain('task.id: a key with unusual characters is not one of the choices (addition, multiplication, modular, sorting, reversal, parity, countdown, program); kept the preset\'s value.'.replace('a key with unusual characters', '"chess"'));
     // JSON has no NaN/Infinity literals, but 1e999 parses to Infinity.
     const inf = decodeExperiment(rawLink('{"algorithm": {"lr": 1e999, "clipHigh": -1e999}}'));

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CpuBackend } from '../engine/backend/cpu/cpuBackend';
 import { parameter, setBackend, tensor, tidy, type Tensor } from '../engine';
 import {
-  ADVANTAGE_ESTIMATORS, computeAdvantages, drGrpoAdvantages, fracRewardZeroStd, grpoAdvantages, reinforcePlusPlusAdvantages, rlooAdvantages,
+  ADVANTAGE_ESTIMATORS, computeAdvantages, drGrpoAdvantages, fracRewardZeroStd, grpoAdvantages, reinforceAdvantages, reinforcePlusPlusAdvantages, rlooAdvantages,
 } from './advantages';
 import { expectClose, values } from './testUtils';
 
@@ -69,6 +69,20 @@ describe('RLOO', () => {
 
   it('needs G >= 2', () => {
     expect(() => rlooAdvantages([1, 0], 1, rightPadded([1, 1], 1))).toThrow(/at least 2/);
+  });
+});
+
+describe('REINFORCE with the verifier\'s sign (PSR/NSR)', () => {
+  it('2r − 1 per sample, no baseline: an all-right group keeps +1 and an all-wrong one −1 (GRPO gives both 0)', async () => {
+    // Group 0 mixed, group 1 all right, group 2 all wrong.
+    const rewards = [1, 0, 1, 1, 0, 0];
+    const lengths = [2, 1, 2, 1, 2, 0];
+    const adv = tidy(() => reinforceAdvantages(rewards, 2, rightPadded(lengths, 2)));
+    expectClose(await values(adv), perToken([1, -1, 1, 1, -1, -1], lengths, 2));
+    const grpo = tidy(() => grpoAdvantages(rewards, 2, rightPadded(lengths, 2)));
+    const a = 0.5 / (Math.SQRT1_2 + 1e-4); // group [1, 0]: mean 0.5, Bessel std √0.5
+    expectClose(await values(grpo), perToken([a, -a, 0, 0, 0, 0], lengths, 2), 1e-6);
+    expect(computeAdvantages(rewards, rightPadded(lengths, 2), { estimator: 'reinforce', groupSize: 2 }).fracRewardZeroStd).toBeCloseTo(2 / 3);
   });
 });
 

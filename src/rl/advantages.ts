@@ -10,6 +10,9 @@
 //   reinforce++           OpenRLHF: token reward −β·KL_t on every completion token plus clip(r, −10, 10)
 //                         on the last one; returns with γ = 1; whitened over every valid token of the batch
 //   reinforce++-baseline  the same, after subtracting the group mean from r
+//   reinforce             2·r_i − 1: a 1/0 verifier's +1/−1, no baseline, no normalisation — the estimator
+//                         of "The Surprising Effectiveness of Negative Reinforcement in LLM Reasoning"
+//                         (PSR/NSR): unlike GRPO, an all-wrong group still pushes its samples down
 //
 // The sequence-level estimators broadcast one advantage over the sample's completion tokens; every
 // estimator returns 0 at masked positions. Advantages are constants of the policy loss, so they are
@@ -20,10 +23,10 @@ import {
 } from '../engine';
 import { F32_MAX } from './indicators';
 
-export type AdvantageEstimator = 'grpo' | 'dr-grpo' | 'rloo' | 'reinforce++' | 'reinforce++-baseline';
+export type AdvantageEstimator = 'grpo' | 'dr-grpo' | 'rloo' | 'reinforce++' | 'reinforce++-baseline' | 'reinforce';
 export type RewardScale = 'group' | 'batch' | 'none';
 
-export const ADVANTAGE_ESTIMATORS: readonly AdvantageEstimator[] = ['grpo', 'dr-grpo', 'rloo', 'reinforce++', 'reinforce++-baseline'];
+export const ADVANTAGE_ESTIMATORS: readonly AdvantageEstimator[] = ['grpo', 'dr-grpo', 'rloo', 'reinforce++', 'reinforce++-baseline', 'reinforce'];
 
 /** TRL's ε in (r − mean)/(std + ε). */
 export const GRPO_EPS = 1e-4;
@@ -116,6 +119,13 @@ export function rlooAdvantages(rewards: ArrayLike<number>, groupSize: number, ma
   );
 }
 
+/** REINFORCE with the verifier's sign (PSR/NSR paper): A_i = 2·r_i − 1, so a right answer (1) gets +1 and a
+ *  wrong one (0) −1, whatever the rest of its group did. No baseline: λ+ / λ− then weigh the two kinds. */
+export function reinforceAdvantages(rewards: ArrayLike<number>, groupSize: number, mask: Tensor): Tensor {
+  checkBatch('reinforceAdvantages', rewards, groupSize, mask);
+  return noGrad(() => tidy(() => broadcastOverTokens(affine(tensor(rewards), 2, -1), mask)));
+}
+
 /** U[s, t] = γ^(s−t) for s >= t, else 0: x @ U is the discounted reverse cumulative sum along a row. */
 function returnsMatrix(length: number, gamma: number): Tensor {
   const u = new Float32Array(length * length);
@@ -186,6 +196,9 @@ export function computeAdvantages(rewards: ArrayLike<number>, mask: Tensor, opti
       break;
     case 'rloo':
       advantages = rlooAdvantages(rewards, groupSize, mask);
+      break;
+    case 'reinforce':
+      advantages = reinforceAdvantages(rewards, groupSize, mask);
       break;
     case 'reinforce++':
     case 'reinforce++-baseline':

@@ -105,3 +105,12 @@ export function passAtKUnmapped(config: ExperimentConfig): UnmappedSetting {
     instead: 'Sample data/test.jsonl n times per prompt with the trained checkpoint and compute pass@k with the unbiased estimator 1 − C(n−c, k)/C(n, k) (score completions with lab_reward.py).',
   };
 }
+
+/** The lab's `reinforce` estimator (A = 2r − 1, no baseline: PSR/NSR): none of the three engines has it
+ *  (their REINFORCE variants subtract a baseline or whiten over the batch, which removes the sign). */
+export const REINFORCE_UNMAPPED: UnmappedSetting = {
+  lab: 'advantage estimator',
+  value: 'reinforce (A = 2r − 1, no baseline)',
+  why: 'Every engine\'s REINFORCE subtracts a baseline or whitens the returns over the batch, so an all-wrong group no longer pushes its samples down — the effect this estimator exists to show.',
+  instead: 'Give the engine a custom advantage function that returns 2·r − 1 per sequence (verl lets a recipe register its own advantage estimator; in TRL subclass GRPOTrainer and override the advantage computation).',
+};

@@ -140,6 +140,15 @@ describe('what maps and what does not', () => {
     expect(keys('dr-grpo', presets['dr-grpo'], 'openrlhf')['--algo.advantage.estimator']).toBe('dr_grpo');
   });
 
+  it('the sign REINFORCE of PSR/NSR maps nowhere, and no engine key names an estimator for it', () => {
+    const c = { ...presets.default, algorithm: { ...presets.default.algorithm, estimator: 'reinforce' } } as ExperimentConfig;
+    for (const target of EXPORT_TARGETS) {
+      expect(unmapped('reinforce', c, target)).toContain('advantage estimator');
+      const k = keys('reinforce', c, target);
+      expect(k['algorithm.adv_estimator'] ?? k['--algo.advantage.estimator']).toBeUndefined();
+    }
+  });
+
   it('reference resets map to TRL\'s sync_ref_model only; dynamic sampling to OpenRLHF only', () => {
     expect(keys('kl-reset', presets['kl-reset'], 'trl')).toMatchObject({ sync_ref_model: 'True', ref_model_mixup_alpha: '1', ref_model_sync_steps: '20' });
     expect(unmapped('kl-reset', presets['kl-reset'], 'verl')).toContain('reference reset');

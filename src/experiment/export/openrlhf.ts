@@ -2,7 +2,7 @@
 // against OpenRLHF 0.11). OpenRLHF counts rollout batches in prompts (--rollout.batch_size = B) and
 // training batches in samples (--train.batch_size = B·G: one optimiser step per pass, as in the lab).
 import { answerBudget } from '../toTrainerConfig';
-import { commonUnmapped, passAtKUnmapped } from './common';
+import { commonUnmapped, passAtKUnmapped, REINFORCE_UNMAPPED } from './common';
 import { num, STD_EPSILON, type ExportContext } from './context';
 import type { ConfigEntry, MappedSetting, TargetMapping, UnmappedSetting } from './types';
 
@@ -52,6 +52,8 @@ export function mapOpenrlhf(ctx: ExportContext): OpenrlhfExport {
     set('advantage estimator', 'grpo', [['--algo.advantage.estimator', estimator]]);
   } else if (a.estimator === 'grpo' && a.rewardScale === 'none') {
     set('advantage estimator', 'grpo, reward scale none', [['--algo.advantage.estimator', estimator], ['--algo.advantage.no_std_norm', SWITCH]]);
+  } else if (a.estimator === 'reinforce') {
+    unmapped.push(REINFORCE_UNMAPPED);
   } else {
     set('advantage estimator', a.estimator, [['--algo.advantage.estimator', estimator]],
       a.estimator === 'grpo' ? `OpenRLHF's std ε is ${STD_EPSILON.openrlhf}, the lab's ${STD_EPSILON.lab}: advantages differ only for groups with near-zero std.` : undefined);

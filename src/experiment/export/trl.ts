@@ -3,7 +3,7 @@
 // per_device_train_batch_size = B·G on one process (divide it by the number of processes on more).
 import type { ExperimentConfig } from '../schema';
 import { answerBudget } from '../toTrainerConfig';
-import { commonUnmapped, passAtKUnmapped } from './common';
+import { commonUnmapped, passAtKUnmapped, REINFORCE_UNMAPPED } from './common';
 import { num, type ExportContext } from './context';
 import type { ConfigEntry, MappedSetting, TargetMapping, UnmappedSetting } from './types';
 
@@ -61,6 +61,9 @@ export function mapTrl(ctx: ExportContext): TrlExport {
     const scale = a.estimator === 'dr-grpo' ? 'none' : a.rewardScale;
     set('advantage estimator', `${a.estimator}, reward scale ${a.estimator === 'dr-grpo' ? 'none' : a.rewardScale}`, [['scale_rewards', scale]],
       'std ε = 1e-4 in both the lab and TRL.');
+  } else if (a.estimator === 'reinforce') {
+    unmapped.push(REINFORCE_UNMAPPED);
+    set('reward scale', a.rewardScale, [['scale_rewards', 'none']], 'Kept at none: the estimator above is not TRL\'s.');
   } else {
     unmapped.push({
       lab: 'advantage estimator',

@@ -2,7 +2,7 @@
 // against verl v0.7) and the launch command. verl counts batches in prompts (data.train_batch_size = B)
 // and samples G responses per prompt (rollout.n).
 import { answerBudget } from '../toTrainerConfig';
-import { commonUnmapped, passAtKUnmapped } from './common';
+import { commonUnmapped, passAtKUnmapped, REINFORCE_UNMAPPED } from './common';
 import { num, STD_EPSILON, type ExportContext } from './context';
 import type { ConfigEntry, MappedSetting, TargetMapping, UnmappedSetting } from './types';
 
@@ -52,7 +52,8 @@ export function mapVerl(ctx: ExportContext): VerlExport {
   if (a.dualClip !== null) set('dual clip c', num(a.dualClip), [[`${A}clip_ratio_c`, a.dualClip]]);
   else set('dual clip', 'off', [[`${A}clip_ratio_c`, 1e9]], 'verl always applies a dual clip (default c = 3); c = 1e9 never binds, as in the lab.');
   set('entropy bonus', num(a.entropyCoef), [[`${A}entropy_coeff`, a.entropyCoef]]);
-  set('advantage estimator', a.estimator, [['algorithm.adv_estimator', ESTIMATOR[a.estimator as keyof typeof ESTIMATOR]]],
+  if (a.estimator === 'reinforce') unmapped.push(REINFORCE_UNMAPPED);
+  else set('advantage estimator', a.estimator, [['algorithm.adv_estimator', ESTIMATOR[a.estimator as keyof typeof ESTIMATOR]]],
     a.estimator === 'grpo' || a.estimator === 'dr-grpo' ? `verl's std ε is ${STD_EPSILON.verl}, the lab's ${STD_EPSILON.lab}: advantages differ only for groups with near-zero std.` : undefined);
   if (a.estimator === 'grpo' || a.estimator === 'dr-grpo') {
     if (a.estimator === 'dr-grpo' || a.rewardScale !== 'batch') set('reward scale', a.estimator === 'dr-grpo' ? 'none (Dr. GRPO)' : a.rewardScale, [['algorithm.norm_adv_by_std_in_grpo', a.estimator !== 'dr-grpo' && a.rewardScale === 'group']]);

@@ -40,7 +40,7 @@ export const FIELD_INFO: Record<string, FieldInfo> = {
     help:
       'grpo: (r − mean_g) / (std_g + 1e-4), std with Bessel, as TRL GRPO. dr-grpo: no std scaling (Dr. GRPO). ' +
       'rloo: r − mean of the other samples, as TRL RLOO. reinforce++: −β·KL token rewards, γ = 1 returns, whitened over the batch (OpenRLHF / verl); ' +
-      'reinforce++-baseline subtracts the group mean first.',
+      'reinforce++-baseline subtracts the group mean first. reinforce: 2r − 1 (a right answer +1, a wrong one −1), no baseline — the PSR/NSR paper\'s estimator, under which an all-wrong group still pushes its samples down (GRPO gives it zero); λ+ / λ− weigh the two kinds.',
   },
   rewardScale: { label: 'Reward scaling (GRPO)', help: 'TRL scale_rewards: group (default: group mean and std) | batch (group mean, batch std) | none.' },
   clipLow: { label: 'ε_low', help: 'Lower clip: ρ is clipped at 1 − ε_low (PPO / TRL epsilon = 0.2).', step: 'any' },
