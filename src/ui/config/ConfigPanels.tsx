@@ -8,6 +8,7 @@ import { useConfigStore } from '../../state/configStore';
 import { isWarmingUp, useSessionStore } from '../../state/sessionStore';
 import { TASKS, getTask } from '../../tasks/registry';
 import { AnswerBudgetField } from './AnswerBudgetField';
+import { klEstimatorWarning } from './klEstimatorNote';
 import { ALGORITHM_GROUPS } from './fieldInfo';
 import { FieldRow, SchemaField, proposeField } from './Field';
 import { useManifest } from './useManifest';
@@ -193,6 +194,16 @@ function WarmupProgressBar() {
   );
 }
 
+/** Shown under the KL fields when k1 is put in the loss: a penalty with zero expected gradient. */
+function KlEstimatorWarning() {
+  const warning = useConfigStore((s) => klEstimatorWarning(s.config.algorithm));
+  return warning ? (
+    <p className="warn-text small" data-testid="kl-estimator-warning">
+      {warning}
+    </p>
+  ) : null;
+}
+
 function AlgorithmSection() {
   const listed = new Set(ALGORITHM_GROUPS.flatMap((g) => g.fields));
   const others = Object.keys(algorithmShape).filter((k) => !listed.has(k));
@@ -205,6 +216,7 @@ function AlgorithmSection() {
           {group.fields
             .filter((f) => f in algorithmShape)
             .map((f) => (f === 'maxNewTokens' ? <AnswerBudgetField key={f} /> : <SchemaField key={f} path={['algorithm', f]} name={f} schema={algorithmShape[f]} />))}
+          {group.fields.includes('klEstimator') && <KlEstimatorWarning />}
         </fieldset>
       ))}
     </Section>

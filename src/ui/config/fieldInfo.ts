@@ -62,7 +62,9 @@ export const FIELD_INFO: Record<string, FieldInfo> = {
   klCoef: { label: 'KL coefficient β', help: 'β (TRL beta, verl kl_loss_coef / kl_ctrl.kl_coef). KL is always measured (k1, k2, k3), even with β = 0.', step: 'any' },
   klEstimator: {
     label: 'KL estimator (in the loss)',
-    help: 'd = logπ − logπ_ref. k1 = d (verl kl); k2 = d²/2 (verl mse); k3 = exp(−d) + d − 1, as TRL GRPO / verl low_var_kl (d clamped to ±20, k3 to ±10 as verl).',
+    help:
+      'd = logπ − logπ_ref. k1 = d (verl kl); k2 = d²/2 (verl mse); k3 = exp(−d) + d − 1, as TRL GRPO / verl low_var_kl (d clamped to ±20, k3 to ±10 as verl). ' +
+      'In the loss, on-policy: k1 has zero expected gradient (no pull at all); k2 follows the reverse KL(π‖π_ref)\'s gradient (mode-seeking); k3 follows the forward KL(π_ref‖π)\'s gradient (mass-covering).',
   },
   klInReward: {
     label: 'KL in the reward',
