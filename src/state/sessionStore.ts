@@ -168,9 +168,13 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
         c.send({ type: 'stepOnce' });
       }
       if (!runId) return;
+      // The state is every replica's (a multi-seed run's seeds advance, pause and stop together).
+      const ids = e.runIds?.length ? e.runIds : [runId];
       const runs = useRunsStore.getState();
-      if (e.state === 'running' || e.state === 'paused' || e.state === 'stopped' || e.state === 'error') runs.setStatus(runId, e.state);
-      if (e.state === 'running') runs.setError(runId, null);
+      for (const id of ids) {
+        if (e.state === 'running' || e.state === 'paused' || e.state === 'stopped' || e.state === 'error') runs.setStatus(id, e.state);
+        if (e.state === 'running') runs.setError(id, null);
+      }
     });
     c.on('metrics', (e) => {
       useRunsStore.getState().appendMetrics(e.runId, e.metrics, e.curriculum);
@@ -210,12 +214,14 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
       }
     }
     const c = ensureClient();
-    const runId = useRunsStore.getState().createRun(config);
+    // One record per seed (a group of one for a single-seed run); the first is the active run.
+    const runIds = useRunsStore.getState().createRunGroup(config);
+    const runId = runIds[0];
     const warmup = config.model.init === 'sft' ? { runId, step: 0, total: config.model.sftSteps, loss: null } : null;
     pendingWarmup = null;
     pendingStep = null;
     set({ activeRunId: runId, step: 0, lastError: null, runArms: [], message: null, state: 'loading', warmup });
-    c.send({ type: 'start', config, runId, paused });
+    c.send({ type: 'start', config, runIds, paused });
     if (options.stepOnce) stepWhenPaused = runId;
   }
 
