@@ -177,6 +177,27 @@ describe('a multi-seed run in the session', () => {
     }
   });
 
+  it('an SFT warm-up and a self-play loop run per replica, each with its own phases', async () => {
+    const { session, of, next } = harness();
+    await session.init();
+    const base = config(2, 3, { steps: 2 });
+    const sft = { ...base, model: { ...base.model, init: 'sft' as const, sftSteps: 2, sftBatch: 4 } };
+    const finished = next('status', (e) => e.state === 'stopped');
+    await session.handle({ type: 'start', runIds: IDS.slice(0, 2), config: sft });
+    await finished;
+    // Each replica warms up (its own seeded init and data), then RL: warm-up rounds, then RL rounds.
+    expect(of('sftProgress').map((e) => [e.runId, e.step])).toEqual([[IDS[0], 1], [IDS[1], 1], [IDS[0], 2], [IDS[1], 2]]);
+    expect(of('metrics').map((e) => [e.runId, e.step])).toEqual([[IDS[0], 0], [IDS[1], 0], [IDS[0], 1], [IDS[1], 1]]);
+    expect(of('sftProgress')[0].loss).not.toBe(of('sftProgress')[1].loss);
+
+    const loop = experimentSchema.parse({ ...base, selfplay: { loop: 'spin', iterations: 2, spin: { datasetSize: 4 } } });
+    const done = next('status', (e) => e.state === 'stopped');
+    await session.handle({ type: 'start', runIds: ['sp-a', 'sp-b'], config: loop });
+    expect((await done).message).toMatch(/self-play iterations.*\(2 seeds\)/);
+    const iterations = of('selfplayMetrics').map((e) => [e.runId, e.iteration]);
+    expect(iterations).toEqual([['sp-a', 0], ['sp-a', 1], ['sp-b', 0], ['sp-b', 1], ['sp-a', 2], ['sp-b', 2]]);
+  });
+
   it('refuses a start whose record ids do not match its seeds', async () => {
     const { session, of } = harness();
     await session.init();
