@@ -42,6 +42,8 @@ export interface SessionStoreState {
   /** Optimisation steps done in the active run. */
   step: number;
   activeRunId: string | null;
+  /** The active run's replicas (config.seeds): its first is activeRunId, all advance together. */
+  activeRunIds: string[];
   message: string | null;
   lastError: { kind: TrainingErrorEvent['kind']; message: string } | null;
   /** The arms the active run trains on (from runInfo). */
@@ -220,7 +222,7 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
     const warmup = config.model.init === 'sft' ? { runId, step: 0, total: config.model.sftSteps, loss: null } : null;
     pendingWarmup = null;
     pendingStep = null;
-    set({ activeRunId: runId, step: 0, lastError: null, runArms: [], message: null, state: 'loading', warmup });
+    set({ activeRunId: runId, activeRunIds: runIds, step: 0, lastError: null, runArms: [], message: null, state: 'loading', warmup });
     c.send({ type: 'start', config, runIds, paused });
     if (options.stepOnce) stepWhenPaused = runId;
   }
@@ -237,6 +239,7 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
     state: 'idle',
     step: 0,
     activeRunId: null,
+    activeRunIds: [],
     message: null,
     lastError: null,
     runArms: [],

@@ -97,6 +97,8 @@ const STATE_WORDS: Record<string, string> = {
 function RunControls() {
   const state = useSessionStore((s) => s.state);
   const step = useSessionStore((s) => s.step);
+  // A multi-seed run: its seeds step together, and the counter is every seed's.
+  const seeds = useSessionStore((s) => s.activeRunIds.length);
   const message = useSessionStore((s) => s.message);
   const lastError = useSessionStore((s) => s.lastError);
   const warming = useSessionStore(isWarmingUp);
@@ -129,12 +131,13 @@ function RunControls() {
         data-testid="run-state"
         data-state={state}
         data-step={step}
+        data-seeds={seeds}
         data-warming-up={String(warming)}
         title={message ?? (warming ? 'Supervised warm-up of the fresh policy (model.init sft); RL starts after it.' : undefined)}
       >
         {warming && warmup
           ? `${state === 'running' ? 'warming up' : (STATE_WORDS[state] ?? state)} · SFT ${warmup.step}/${warmup.total}`
-          : `${STATE_WORDS[state] ?? state} · ${unit} ${step}/${steps}`}
+          : `${STATE_WORDS[state] ?? state} · ${unit} ${step}/${steps}${seeds > 1 ? ` · ${seeds} seeds` : ''}`}
       </span>
       {lastError && (
         <span className="session-error" data-testid="session-error" title={lastError.message}>
