@@ -1,7 +1,8 @@
 // A multi-seed run in the training session (issue 16), on the CPU backend with a tiny random policy:
 // a start with seeds 3 trains three replicas under their own record ids, in lockstep (never more than
 // one step apart in the event stream); pause, stepOnce, stop, evaluate and live changes act on all; a
-// failure of one replica pauses them all naming its seed, and resume retries it with nothing lost; and
+// failure of one replica pauses them all naming its seed, and resume retries it with nothing lost; a
+// lost device resumes them all; SFT warm-ups and self-play loops run per replica; and
 // replica k is exactly the single-seed run with seed replicaSeed(config, k).
 import { afterEach, describe, expect, it } from 'vitest';
 import { experimentSchema, replicaSeed, type ExperimentConfig } from '../experiment/schema';
@@ -10,6 +11,7 @@ import type { GptConfig } from '../model/config';
 import { verifierReward } from '../rl/rollout';
 import type { StepMetrics } from '../rl/metrics';
 import { VOCAB_SIZE } from '../tasks/tokenizer';
+import { cpuBackend } from './backendSelection';
 import type { EventOf } from './protocol';
 import { sessionHarness } from './sessionTestHarness';
 import type { TrainingSession, TrainingSessionOptions } from './trainingSession';
@@ -196,6 +198,28 @@ describe('a multi-seed run in the session', () => {
     expect((await done).message).toMatch(/self-play iterations.*\(2 seeds\)/);
     const iterations = of('selfplayMetrics').map((e) => [e.runId, e.iteration]);
     expect(iterations).toEqual([['sp-a', 0], ['sp-a', 1], ['sp-b', 0], ['sp-b', 1], ['sp-a', 2], ['sp-b', 2]]);
+  });
+
+  it('a lost device while running resumes every replica: steps consecutive per seed, none sent twice, in lockstep', async () => {
+    let loseDevice: (reason: string) => void = () => {};
+    const { session, of, next } = harness({
+      createBackend: async () => ({ ...cpuBackend(), lost: new Promise<string>((resolve) => (loseDevice = resolve)) }),
+    });
+    await session.init();
+    await session.handle({ type: 'start', runIds: IDS, config: config(3) });
+    // Lost in the middle of a round: the second replica has sent step 2, the third not yet.
+    await next('metrics', (e) => e.runId === IDS[1] && e.step === 2);
+    const error = next('error');
+    const resumed = next('status', (e) => /Resumed/.test(e.message ?? ''));
+    loseDevice('The GPU device was lost (unknown): test.');
+    expect(await error).toMatchObject({ kind: 'device-lost', runId: IDS[0] });
+    expect((await resumed).runIds).toEqual(IDS);
+    await next('metrics', (e) => e.runId === IDS[2] && e.step === 6);
+    await session.handle({ type: 'pause' });
+    const byId = stepsById(of('metrics'));
+    for (const id of IDS) expect(byId[id]).toEqual(byId[id].map((_, i) => i)); // consecutive from 0, none twice
+    expect(maxLead(of('metrics'))).toBeLessThanOrEqual(1);
+    expect(of('ready').length).toBe(2);
   });
 
   it('refuses a start whose record ids do not match its seeds', async () => {
