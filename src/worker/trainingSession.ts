@@ -7,8 +7,9 @@
 // on all of them.
 //
 // Concurrency: everything that touches the run runs as a job on one promise chain, so jobs never
-// interleave; the loop queues one advance at a time and yields between them, so pause / stop /
-// updateConfig arriving mid-step take effect right after it (after `status paused`, no more metrics).
+// interleave; the loop queues one advance (one round: a step of every replica) at a time and yields
+// between them, so pause / stop / updateConfig arriving mid-round take effect right after it (after
+// `status paused`, no more metrics).
 //
 // Device loss (generation, backward or readback): a resumable phase (RL) keeps a host copy of its state
 // after each completed step; a new backend comes up, the phase is rebuilt from that copy, and a running

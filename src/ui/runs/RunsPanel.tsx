@@ -3,6 +3,7 @@
 // the store's per-frame `version` so step counts stay live without a render per step.
 import { groupRuns, seedsSuffix, type RunGroup } from '../../state/runGroups';
 import { useRunsStore, type RunRecord } from '../../state/runsStore';
+import { deleteGroup, renameGroup, setGroupVisible } from './groupActions';
 import { runLoop } from '../plots/selfplayCharts';
 import '../plots/plots.css';
 
@@ -30,6 +31,7 @@ function RunRow({ group, active }: { group: RunGroup; active: boolean }) {
   const toggleVisible = useRunsStore((s) => s.toggleVisible);
   const deleteRun = useRunsStore((s) => s.deleteRun);
   const setLabel = useRunsStore((s) => s.setLabel);
+  const store = { toggleVisible, deleteRun, setLabel };
   const setActiveRun = useRunsStore((s) => s.setActiveRun);
   const run = group.replicas[0];
   const multi = group.replicas.length > 1;
@@ -37,16 +39,14 @@ function RunRow({ group, active }: { group: RunGroup; active: boolean }) {
   const confirmDelete = () => {
     // Deleting also removes the run from browser storage: there is no undo.
     const what = multi ? `run "${label}" (all ${group.replicas.length} seeds)` : `run "${label}"`;
-    if (window.confirm(`Delete ${what} and its recorded metrics? This cannot be undone.`)) for (const r of group.replicas) deleteRun(r.id);
+    if (window.confirm(`Delete ${what} and its recorded metrics? This cannot be undone.`)) deleteGroup(store, group);
   };
   const rename = () => {
-    const next = window.prompt('Rename the run', group.label)?.trim();
-    if (next) for (const r of group.replicas) setLabel(r.id, next);
+    const next = window.prompt('Rename the run', group.label);
+    if (next) renameGroup(store, group, next);
   };
   // The group's visibility is its first replica's; a toggle brings every replica to the new value.
-  const setVisible = (visible: boolean) => {
-    for (const r of group.replicas) if (r.visible !== visible) toggleVisible(r.id);
-  };
+  const setVisible = (visible: boolean) => setGroupVisible(store, group, visible);
   const last = run.metrics[run.metrics.length - 1];
   const iterations = iterationCount(run);
   const steps = Math.min(...group.replicas.map(stepCount));
