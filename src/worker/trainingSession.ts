@@ -142,11 +142,13 @@ export class TrainingSession {
         return;
       }
       this.setState('loading');
+      let built: Run | null = null;
       let run: Run;
       try {
-        run = await this.buildRun(ids, parsed.data);
+        run = built = await this.buildRun(ids, parsed.data);
         await run.begin();
       } catch (e) {
+        built?.dispose(this.deviceLost); // its replicas' weights and phases, built before begin failed
         const cause = e instanceof ReplicaError ? e.cause : e;
         const message = (cause as Error).message;
         if (cause instanceof CheckpointError) this.fail('checkpoint', message, { url: (cause as { url?: string }).url }, firstId);
