@@ -27,7 +27,7 @@ test('a fresh load shows the default preset', async ({ page }) => {
   await expect(page.locator('[data-changed="true"]')).toHaveCount(0);
   // The hash mirrors the (default) config.
   await expect.poll(() => page.evaluate(() => location.hash)).toBe('#v=1');
-  for (const id of ['step-once', 'reset', 'share', 'share-length', 'new-seed', 'webgpu-status']) await expect(page.getByTestId(id)).toHaveCount(1);
+  for (const id of ['step-once', 'new-run', 'reset-settings', 'share', 'share-length', 'new-seed', 'webgpu-status']) await expect(page.getByTestId(id)).toHaveCount(1);
   expect(errors).toEqual([]);
 });
 

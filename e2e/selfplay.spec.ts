@@ -64,7 +64,7 @@ test('propose/solve chosen in the panel: its plots get points, one per iteration
   // A self-play run shows its own plots, not the RL ones.
   await expect(page.getByTestId('plot-reward')).toHaveCount(0);
   // The top bar and the run list count iterations.
-  await expect(page.getByTestId('run-state')).toContainText('iteration 2/2');
+  await expect(page.getByTestId('run-state')).toContainText('2/2 iterations done');
   await expect(page.locator('[data-testid="run-row"][aria-current="true"]')).toContainText('2 iterations');
   expect(errors).toEqual([]);
 });

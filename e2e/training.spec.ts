@@ -270,11 +270,11 @@ test('two overlaid runs (different learning rates) survive a reload', async ({ p
   await expect.poll(() => stepOf(page), { timeout: 120_000 }).toBe(2);
   await expect(runState(page)).toHaveAttribute('data-state', 'paused');
 
-  // Run 2: another learning rate (a live field: no restart asked), then Reset starts it at step 0.
+  // Run 2: another learning rate (a live field: no restart asked), then "New run" starts it at step 0.
   await page.getByTestId('config-field-lr').fill('0.004');
   await page.getByTestId('config-field-lr').press('Enter');
   await expect(page.getByTestId('restart-dialog')).toHaveCount(0);
-  await page.getByTestId('reset').click();
+  await page.getByTestId('new-run').click();
   await expect(runState(page)).toHaveAttribute('data-step', '0');
   await expect(runState(page)).toHaveAttribute('data-state', 'paused', { timeout: 90_000 });
   await page.getByTestId('step-once').click();

@@ -14,7 +14,8 @@ export function BackendStatus() {
   const cpu = probe?.kind === 'cpu' || workerBackend === 'cpu';
   const label = !probe ? 'detecting…' : probe.kind === 'cpu' ? 'CPU fallback' : `WebGPU · ${adapterName(probe)}`;
   return (
-    <details className={`backend${cpu ? ' backend-cpu' : ''}`} open={probe?.kind === 'cpu' ? true : undefined}>
+    // Closed until asked: the chip already says CPU, and an open popover would cover the charts.
+    <details className={`backend${cpu ? ' backend-cpu' : ''}`}>
       <summary data-testid="backend-chip" data-worker-backend={workerBackend ?? 'starting'} title="Compute backend: click for details">
         <span className={`badge ${cpu ? 'badge-warn' : probe ? 'badge-ok' : ''}`}>{cpu ? 'CPU' : 'GPU'}</span> {label}
       </summary>

@@ -2,23 +2,11 @@
 // the preset's "what you should see".
 import { useEffect, useMemo, useState } from 'react';
 import { PRESETS, getPreset, presetConfig } from '../experiment/presets';
-import type { ExperimentConfig } from '../experiment/schema';
 import { LINK_WARN_LENGTH, linkLength } from '../experiment/urlCodec';
 import { flushHash, shareUrl, useConfigStore } from '../state/configStore';
 import { isWarmingUp, useSessionStore } from '../state/sessionStore';
 import { BackendStatus } from './BackendStatus';
 import { ExportControl } from './ExportControl';
-
-/** The preset's config, keeping the parts of the current experiment the preset does not set
- *  (a preset is about the algorithm: your task, model, seed, reward and run length stay). */
-export function withPreset(current: ExperimentConfig, id: string): ExperimentConfig {
-  const next = presetConfig(id);
-  const sets = getPreset(id)?.config ?? {};
-  const keep = ['seed', 'task', 'model', 'reward', 'run'] as const;
-  const out: Record<string, unknown> = { ...next };
-  for (const key of keep) if (!(key in sets)) out[key] = current[key];
-  return out as ExperimentConfig;
-}
 
 function randomSeed(): number {
   const a = new Uint32Array(1);
@@ -47,23 +35,36 @@ export function TopBar({ onOpenGallery }: { onOpenGallery?: () => void }) {
   );
 }
 
+/** A preset is a whole experiment: choosing one gives exactly its config and its link (issue 19: the
+ *  previous preset's reward, arms and curriculum used to leak into the next). */
 function PresetPicker() {
   const preset = useConfigStore((s) => s.config.preset);
   return (
-    <label className="top-field">
-      <span className="top-label">Preset</span>
-      <select
-        data-testid="preset-select"
-        value={preset || 'default'}
-        onChange={(e) => useSessionStore.getState().proposeConfig(withPreset(useConfigStore.getState().config, e.target.value))}
+    <>
+      <label className="top-field">
+        <span className="top-label">Preset</span>
+        <select
+          data-testid="preset-select"
+          value={preset || 'default'}
+          onChange={(e) => useSessionStore.getState().proposeConfig(presetConfig(e.target.value))}
+        >
+          {PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        className="small-button"
+        data-testid="reset-settings"
+        onClick={() => useSessionStore.getState().proposeConfig(presetConfig(preset || 'default'))}
+        title="Every setting back to this preset's (a running run asks before it restarts)"
       >
-        {PRESETS.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.title}
-          </option>
-        ))}
-      </select>
-    </label>
+        ↺ Reset settings
+      </button>
+    </>
   );
 }
 
@@ -123,8 +124,8 @@ function RunControls() {
       <button type="button" data-testid="step-once" onClick={() => session.stepOnce()} disabled={running || blocked} title="One training step (starts a paused run if none)">
         Step
       </button>
-      <button type="button" data-testid="reset" onClick={() => session.reset()} disabled={blocked} title="Stop this run and start a new one at step 0 (the old run stays in the run list)">
-        ↺ Reset
+      <button type="button" data-testid="new-run" onClick={() => session.reset()} disabled={blocked} title="Stop this run and start a new one at step 0 with the current settings (the old run stays in the run list)">
+        ↻ New run
       </button>
       <span
         className={`run-state state-${state}${warming ? ' warming-up' : ''}`}
@@ -137,7 +138,10 @@ function RunControls() {
       >
         {warming && warmup
           ? `${state === 'running' ? 'warming up' : (STATE_WORDS[state] ?? state)} · SFT ${warmup.step}/${warmup.total}`
-          : `${STATE_WORDS[state] ?? state} · ${unit} ${step}/${steps}${seeds > 1 ? ` · ${seeds} seeds` : ''}`}
+          : // Steps *done*: the charts' x is the 0-based step that produced a point, so after one step the
+            // chart's only point is at 0 and this says 1/N done (issue 19: "step 1" read as a mismatch).
+            // A multi-seed run: the steps every seed has done.
+            `${STATE_WORDS[state] ?? state} · ${step}/${steps} ${unit}s done${seeds > 1 ? ` · ${seeds} seeds` : ''}`}
       </span>
       {lastError && (
         <span className="session-error" data-testid="session-error" title={lastError.message}>

@@ -30,16 +30,29 @@ export function FieldRow({ path, name, label, help, children }: { path: readonly
   const baseline = useMemo(() => getPath(presetConfig(preset), path), [preset, key]);
   const changed = JSON.stringify(value) !== JSON.stringify(baseline);
   const live = LIVE_FIELDS.includes(path.join('.'));
+  const [helpOpen, setHelpOpen] = useState(false);
+  const helpId = useId();
   return (
     <div className={`field${changed ? ' field-changed' : ''}`} data-field={name} data-changed={String(changed)} title={help}>
       <div className="field-label">
         <span>
-          {changed && <span className="changed-dot" aria-label="changed from the preset" title="Changed from the preset" />}
+          {/* role="img": an aria-label on a plain span is prohibited (axe: aria-prohibited-attr). */}
+          {changed && <span className="changed-dot" role="img" aria-label="changed from the preset" title="Changed from the preset" />}
           {label}
           {help && (
-            <span className="help-mark" title={help} aria-label={help}>
+            // A button, so the help can be reached by keyboard and opened by a tap (a hover title cannot).
+            <button
+              type="button"
+              className="help-mark"
+              data-testid={`help-${name}`}
+              title={help}
+              aria-label={`What is ${label}?`}
+              aria-expanded={helpOpen}
+              aria-controls={helpId}
+              onClick={() => setHelpOpen((open) => !open)}
+            >
               ?
-            </span>
+            </button>
           )}
           {live && (
             <span className="live-badge" title="Applies to a running run between steps, without a restart">
@@ -54,6 +67,11 @@ export function FieldRow({ path, name, label, help, children }: { path: readonly
         )}
       </div>
       {children}
+      {help && helpOpen && (
+        <p className="field-help" id={helpId} data-testid={`help-text-${name}`}>
+          {help}
+        </p>
+      )}
     </div>
   );
 }

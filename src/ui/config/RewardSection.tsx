@@ -12,6 +12,8 @@ import { FieldRow, SchemaField, proposeField } from './Field';
 
 const RewardEditor = lazy(() => import('../editor/RewardEditor'));
 
+type RewardKind = 'verifier' | 'weighted' | 'code';
+
 const KIND_LABELS = { verifier: 'Task verifier', weighted: 'Weighted terms', code: 'Your code' } as const;
 
 const weightsShape = rewardWeightsSchema.shape as unknown as Record<keyof RewardWeights, z.ZodType>;
@@ -49,6 +51,14 @@ export default function RewardSection() {
     proposeField(['reward', 'code'], next.slice(0, 20000));
   };
 
+  // Choosing "Your code" with no code yet opens on the first template, so there is something to read and
+  // "Test" works at once (issue 19: the editor used to open empty with "Test" disabled).
+  const chooseKind = (next: RewardKind) => {
+    const config = useConfigStore.getState().config;
+    if (next !== 'code' || config.reward.code.trim() !== '') return void proposeField(['reward', 'kind'], next);
+    useSessionStore.getState().proposeConfig({ ...config, reward: { ...config.reward, kind: 'code', code: REWARD_TEMPLATES[0].code } });
+  };
+
   const test = async () => {
     const config = useConfigStore.getState().config;
     const id = ++testId.current;
@@ -72,7 +82,7 @@ export default function RewardSection() {
         <div className="radio-row" role="radiogroup" aria-label="Reward kind">
           {(['verifier', 'weighted', 'code'] as const).map((k) => (
             <label key={k}>
-              <input type="radio" name="reward-kind" data-testid={`config-field-reward-${k}`} checked={kind === k} onChange={() => proposeField(['reward', 'kind'], k)} />
+              <input type="radio" name="reward-kind" data-testid={`config-field-reward-${k}`} checked={kind === k} onChange={() => chooseKind(k)} />
               {KIND_LABELS[k]}
             </label>
           ))}

@@ -1,6 +1,6 @@
 // The Monaco editor for reward code (lazy-loaded: it pulls in Monaco and its workers).
 import Editor from '@monaco-editor/react';
-import './monacoSetup';
+import { EDITOR_THEME } from './monacoSetup';
 
 export default function RewardEditor({ value, onChange, readOnly = false }: { value: string; onChange: (code: string) => void; readOnly?: boolean }) {
   return (
@@ -8,7 +8,7 @@ export default function RewardEditor({ value, onChange, readOnly = false }: { va
       <Editor
         height="260px"
         language="javascript"
-        theme="vs-dark"
+        theme={EDITOR_THEME}
         path="file:///rlvr-lab/reward.js"
         value={value}
         onChange={(v) => onChange(v ?? '')}

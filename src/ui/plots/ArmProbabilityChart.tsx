@@ -9,8 +9,9 @@ import { thinIndices, MAX_DRAWN_POINTS } from './chartData';
 import { CHART_THEME, formatTick } from './chartTheme';
 import { samplesSpent, wallTimes } from './series';
 
-/** Distinct fills for the arms (the run's own colour would not tell arms apart). */
-export const ARM_FILLS: readonly string[] = ['#6cb6ff', '#f0883e', '#4fc27d', '#e5655b', '#b083f0', '#e5c84b', '#39c5cf', '#ff7eb6'];
+/** Fills for the arms: an ordered palette (blue through green to amber, light enough for the dark panel), since a task's arms are graded
+ *  (d1 < d2 < …, len3 < len5 < …) — and not the run palette, whose colours here would read as runs. */
+export const ARM_FILLS: readonly string[] = ['#5b6ee1', '#3f8fd0', '#21a5b5', '#2cb98f', '#6cc865', '#acd34a', '#e4d53e', '#fdb32f'];
 
 interface Props {
   runs: RunRecord[];
@@ -73,7 +74,11 @@ function ArmProbabilityChartImpl({ runs, activeRunId, version, xMode }: Props) {
               <YAxis domain={[0, 1]} tickFormatter={formatTick} tick={{ fill: CHART_THEME.axis, fontSize: 11 }} stroke={CHART_THEME.grid} width={46} />
               <Tooltip
                 isAnimationActive={false}
-                contentStyle={{ background: CHART_THEME.background, border: `1px solid ${CHART_THEME.grid}` }}
+                // Compact, at the top of the plot and see-through to the pointer: it used to cover half the panel.
+                position={{ y: 0 }}
+                wrapperStyle={{ fontSize: 11, pointerEvents: 'none', zIndex: 5 }}
+                itemStyle={{ padding: 0 }}
+                contentStyle={{ background: CHART_THEME.background, border: `1px solid ${CHART_THEME.grid}`, padding: '2px 6px', opacity: 0.92 }}
                 formatter={(v, name) => [typeof v === 'number' ? v.toFixed(3) : String(v), arms[Number(String(name).slice(1))] ?? String(name)]}
                 labelFormatter={(x) => `${xMode === 'step' ? 'step' : xMode === 'samples' ? 'samples' : 'time'} ${formatTick(Number(x))}`}
               />

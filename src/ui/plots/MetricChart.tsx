@@ -164,8 +164,11 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
         {/* Mounted before the first data, so its size is known by then: the first draw is one render in
             its own task, not a second, batched one after the container has measured itself. */}
         <ResponsiveContainer width="100%" height={170}>
-          {chart ?? <div className="chart-empty muted">No data yet.</div>}
+          {chart ?? <div />}
         </ResponsiveContainer>
+        {/* Over the container, not in it: the container hands its child a measured width, and before the
+            first measure that squeezed this text to one word a line. */}
+        {chart === null && <div className="chart-empty chart-empty-overlay muted">No data yet.</div>}
       </div>
       {lineKinds.length > 1 ? (
         <div className="chart-legend">
