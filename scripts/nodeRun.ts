@@ -88,7 +88,9 @@ export async function runExperimentInNode(config: ExperimentConfig, options: Nod
     },
   });
   await session.init();
-  await session.handle({ type: 'start', runId: `node-${config.preset || 'custom'}-${config.seed}`, config });
+  // One run, one result: a multi-seed experiment runs here as its first seed (callers that want every
+  // seed run each replicaSeed(config, k) with seeds 1).
+  await session.handle({ type: 'start', runIds: [`node-${config.preset || 'custom'}-${config.seed}`], config: { ...config, seeds: 1 } });
   await finished;
   result.seconds = (performance.now() - started) / 1000;
   await session.dispose();

@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   await session.init();
   const config = presetConfig('default');
   config.run.steps = STEPS;
-  await session.handle({ type: 'start', config, runId: 'soak' });
+  await session.handle({ type: 'start', config, runIds: ['soak'] });
   await finished;
   await session.dispose();
   const verdict = write(true);

@@ -31,6 +31,18 @@ describe('estimateCost', () => {
     expect(estimateCost(experimentSchema.parse({ algorithm: { promptsPerStep: 128, samplesPerPrompt: 32 } })).memoryBytes).toBeGreaterThan(MEMORY_CONFIRM_BYTES);
   });
 
+  it('scales with seeds: N times the time per step, and each further replica\'s model state', () => {
+    const one = estimateCost(experimentSchema.parse({ algorithm: { promptsPerStep: 64, samplesPerPrompt: 16 } }));
+    const four = estimateCost(experimentSchema.parse({ seeds: 4, algorithm: { promptsPerStep: 64, samplesPerPrompt: 16 } }));
+    expect(four.seeds).toBe(4);
+    expect(four.stepSeconds / one.stepSeconds).toBeCloseTo(4, 9);
+    expect(four.runSeconds / one.runSeconds).toBeCloseTo(4, 9);
+    expect(four.memoryBytes).toBeGreaterThan(one.memoryBytes);
+    expect(four.memoryBytes).toBeLessThan(2 * one.memoryBytes); // activations are held by one replica at a time
+    const slow = estimateCost(experimentSchema.parse({ seeds: 8, algorithm: { promptsPerStep: 64, samplesPerPrompt: 64, ppoEpochs: 4 } }));
+    expect(slow.reasons.at(-1)).toMatch(/per step of 8 seeds/);
+  });
+
   it('formats sizes and durations for the dialog', () => {
     expect(formatBytes(6.6 * 1024 ** 3)).toBe('6.6 GB');
     expect(formatBytes(52 * 1024 ** 2)).toBe('52 MB');

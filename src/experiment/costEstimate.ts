@@ -10,6 +10,10 @@
 // Time: 6 FLOPs per parameter per token for a forward + backward pass (2 for the reference model's
 // forward), per PPO epoch, at an assumed ASSUMED_GFLOPS of sustained WebGPU throughput on a laptop GPU
 // with matrices this small. The figure is an order of magnitude, and the dialog says so.
+// Seeds: the replicas of a multi-seed run step one after another, so a step (a round) takes `seeds`
+// times as long, while the step's activations are held by one replica at a time; each further replica
+// adds its model state (weights, reference, gradients, two AdamW moments: 5 floats per parameter) —
+// the first one's is inside the calibration.
 import { defaultGptConfig, parameterShapes, type GptConfig } from '../model/config';
 import type { ExperimentConfig } from './schema';
 import { answerBudget } from './toTrainerConfig';
@@ -20,8 +24,10 @@ export const MEMORY_CONFIRM_BYTES = 1024 ** 3;
 export const STEP_SECONDS_CONFIRM = 10;
 
 export interface CostEstimate {
-  /** Sequences per optimisation step (prompts × samples, times the dynamic-sampling tries at worst). */
+  /** Sequences per optimisation step of one replica (prompts × samples). */
   rows: number;
+  /** Replicas (config.seeds): time scales with them. */
+  seeds: number;
   memoryBytes: number;
   stepSeconds: number;
   runSeconds: number;
@@ -51,14 +57,16 @@ export function estimateCost(config: ExperimentConfig, model: GptConfig = defaul
   const T = model.contextLength;
   const tokens = rows * T;
   const perLayerFloats = 8 * model.dModel + model.nHeads * T;
-  const memoryBytes = 4 * tokens * (model.nLayers * perLayerFloats + 3 * model.vocabSize);
   const params = parameterCount(model);
+  const seeds = config.seeds;
+  const memoryBytes = 4 * tokens * (model.nLayers * perLayerFloats + 3 * model.vocabSize) + (seeds - 1) * 5 * 4 * params;
   const generationFlops = 2 * params * rows * tries * (answerBudget(config) + T / 2);
   const trainFlops = (6 + 2) * params * tokens * a.ppoEpochs;
-  const stepSeconds = (generationFlops + trainFlops) / (ASSUMED_GFLOPS * 1e9);
+  const stepSeconds = (seeds * (generationFlops + trainFlops)) / (ASSUMED_GFLOPS * 1e9);
   const steps = config.selfplay.loop === 'none' ? config.run.steps : config.selfplay.iterations;
   const reasons: string[] = [];
   if (memoryBytes > MEMORY_CONFIRM_BYTES) reasons.push(`about ${formatBytes(memoryBytes)} of GPU memory (more than ${formatBytes(MEMORY_CONFIRM_BYTES)})`);
-  if (stepSeconds > STEP_SECONDS_CONFIRM) reasons.push(`about ${formatSeconds(stepSeconds)} per step (more than ${STEP_SECONDS_CONFIRM} s)`);
-  return { rows, memoryBytes, stepSeconds, runSeconds: stepSeconds * steps, reasons };
+  const ofSeeds = seeds > 1 ? ` of ${seeds} seeds` : '';
+  if (stepSeconds > STEP_SECONDS_CONFIRM) reasons.push(`about ${formatSeconds(stepSeconds)} per step${ofSeeds} (more than ${STEP_SECONDS_CONFIRM} s)`);
+  return { rows, seeds, memoryBytes, stepSeconds, runSeconds: stepSeconds * steps, reasons };
 }

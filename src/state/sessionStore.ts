@@ -42,6 +42,8 @@ export interface SessionStoreState {
   /** Optimisation steps done in the active run. */
   step: number;
   activeRunId: string | null;
+  /** The active run's replicas (config.seeds): its first is activeRunId, all advance together. */
+  activeRunIds: string[];
   message: string | null;
   lastError: { kind: TrainingErrorEvent['kind']; message: string } | null;
   /** The arms the active run trains on (from runInfo). */
@@ -168,9 +170,13 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
         c.send({ type: 'stepOnce' });
       }
       if (!runId) return;
+      // The state is every replica's (a multi-seed run's seeds advance, pause and stop together).
+      const ids = e.runIds?.length ? e.runIds : [runId];
       const runs = useRunsStore.getState();
-      if (e.state === 'running' || e.state === 'paused' || e.state === 'stopped' || e.state === 'error') runs.setStatus(runId, e.state);
-      if (e.state === 'running') runs.setError(runId, null);
+      for (const id of ids) {
+        if (e.state === 'running' || e.state === 'paused' || e.state === 'stopped' || e.state === 'error') runs.setStatus(id, e.state);
+        if (e.state === 'running') runs.setError(id, null);
+      }
     });
     c.on('metrics', (e) => {
       useRunsStore.getState().appendMetrics(e.runId, e.metrics, e.curriculum);
@@ -210,12 +216,14 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
       }
     }
     const c = ensureClient();
-    const runId = useRunsStore.getState().createRun(config);
+    // One record per seed (a group of one for a single-seed run); the first is the active run.
+    const runIds = useRunsStore.getState().createRunGroup(config);
+    const runId = runIds[0];
     const warmup = config.model.init === 'sft' ? { runId, step: 0, total: config.model.sftSteps, loss: null } : null;
     pendingWarmup = null;
     pendingStep = null;
-    set({ activeRunId: runId, step: 0, lastError: null, runArms: [], message: null, state: 'loading', warmup });
-    c.send({ type: 'start', config, runId, paused });
+    set({ activeRunId: runId, activeRunIds: runIds, step: 0, lastError: null, runArms: [], message: null, state: 'loading', warmup });
+    c.send({ type: 'start', config, runIds, paused });
     if (options.stepOnce) stepWhenPaused = runId;
   }
 
@@ -231,6 +239,7 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
     state: 'idle',
     step: 0,
     activeRunId: null,
+    activeRunIds: [],
     message: null,
     lastError: null,
     runArms: [],

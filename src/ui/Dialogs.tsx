@@ -179,7 +179,7 @@ export function CostDialog() {
   return (
     <Modal testId="cost-dialog" title="This configuration is very large">
       <p data-testid="cost-reasons">
-        By a rough estimate, each step needs {estimate.reasons.join(' and ')}: {estimate.rows.toLocaleString('en')} sequences per step. The tab may
+        By a rough estimate, each step needs {estimate.reasons.join(' and ')}: {estimate.rows.toLocaleString('en')} sequences per step{estimate.seeds > 1 ? `, for each of ${estimate.seeds} seeds` : ''}. The tab may
         become slow or run out of memory, and the browser may stop it.
       </p>
       <ul className="small" data-testid="cost-estimate">
@@ -190,7 +190,7 @@ export function CostDialog() {
           Time per step: about <strong data-testid="cost-step-time">{formatSeconds(estimate.stepSeconds)}</strong>; the whole run: about {formatSeconds(estimate.runSeconds)}
         </li>
       </ul>
-      <p className="muted small">Estimates, to an order of magnitude (they assume a laptop GPU). Fewer prompts or samples per step, fewer PPO epochs or dynamic-sampling tries make it smaller.</p>
+      <p className="muted small">Estimates, to an order of magnitude (they assume a laptop GPU). Fewer seeds, prompts or samples per step, fewer PPO epochs or dynamic-sampling tries make it smaller.</p>
       <div className="button-row">
         <button type="button" data-testid="cost-cancel" className="primary" onClick={() => session.cancelCost()}>
           Cancel

@@ -98,6 +98,8 @@ const STATE_WORDS: Record<string, string> = {
 function RunControls() {
   const state = useSessionStore((s) => s.state);
   const step = useSessionStore((s) => s.step);
+  // A multi-seed run: its seeds step together, and the counter is every seed's.
+  const seeds = useSessionStore((s) => s.activeRunIds.length);
   const message = useSessionStore((s) => s.message);
   const lastError = useSessionStore((s) => s.lastError);
   const warming = useSessionStore(isWarmingUp);
@@ -130,6 +132,7 @@ function RunControls() {
         data-testid="run-state"
         data-state={state}
         data-step={step}
+        data-seeds={seeds}
         data-warming-up={String(warming)}
         title={message ?? (warming ? 'Supervised warm-up of the fresh policy (model.init sft); RL starts after it.' : undefined)}
       >
@@ -137,7 +140,8 @@ function RunControls() {
           ? `${state === 'running' ? 'warming up' : (STATE_WORDS[state] ?? state)} · SFT ${warmup.step}/${warmup.total}`
           : // Steps *done*: the charts' x is the 0-based step that produced a point, so after one step the
             // chart's only point is at 0 and this says 1/N done (issue 19: "step 1" read as a mismatch).
-            `${STATE_WORDS[state] ?? state} · ${step}/${steps} ${unit}s done`}
+            // A multi-seed run: the steps every seed has done.
+            `${STATE_WORDS[state] ?? state} · ${step}/${steps} ${unit}s done${seeds > 1 ? ` · ${seeds} seeds` : ''}`}
       </span>
       {lastError && (
         <span className="session-error" data-testid="session-error" title={lastError.message}>

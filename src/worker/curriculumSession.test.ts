@@ -43,7 +43,7 @@ async function runToEnd(c: ExperimentConfig) {
   });
   sessions.push(session);
   await session.init();
-  await session.handle({ type: 'start', runId: 'r1', config: c });
+  await session.handle({ type: 'start', runIds: ['r1'], config: c });
   await finished;
   const of = <K extends TrainingEventType>(type: K) => events.filter((e) => e.type === type) as EventOf<K>[];
   return { of };

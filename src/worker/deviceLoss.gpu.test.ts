@@ -47,7 +47,7 @@ describe('lost GPU device', () => {
       run: { steps: 100, evalEvery: 0 },
     });
     const second = r.next('metrics', (e) => e.step === 1);
-    await s.handle({ type: 'start', runId: 'lost-mid-step', config });
+    await s.handle({ type: 'start', runIds: ['lost-mid-step'], config });
     await second;
     // The next step is under way (the loop starts it right after the metrics go out): lose the device
     // inside it, several times over the step's phases.
@@ -79,7 +79,7 @@ describe('lost GPU device', () => {
       algorithm: { promptsPerStep: 2, samplesPerPrompt: 2, maxNewTokens: 3 },
       run: { steps: 100, evalEvery: 0 },
     });
-    await s.handle({ type: 'start', runId: 'lost-gpu', config, paused: true });
+    await s.handle({ type: 'start', runIds: ['lost-gpu'], config, paused: true });
     for (let i = 0; i < 3; i++) await s.handle({ type: 'stepOnce' });
     expect(of('metrics').map((e) => e.step)).toEqual([0, 1, 2]);
     await s.handle({ type: 'snapshot', requestId: 1 });

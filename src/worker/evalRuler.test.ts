@@ -49,7 +49,7 @@ async function evaluationsOf(seed: number, run: Partial<ExperimentConfig['run']>
   const { session, next } = sessionHarness(sessions, tiny);
   await session.init();
   const last = next('evaluation', (e) => e.step === 1);
-  await session.handle({ type: 'start', runId: `seed-${seed}`, config: config(seed, run) });
+  await session.handle({ type: 'start', runIds: [`seed-${seed}`], config: config(seed, run) });
   await last;
   return calls.splice(0);
 }

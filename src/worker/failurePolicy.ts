@@ -1,9 +1,11 @@
 // The session's one failure policy: what a failed step, warm-up step, loop iteration or evaluation
 // leads to. A lost device is checked first, by the session (it must wait for the device's signal);
-// everything else is decided here from the error alone.
+// everything else is decided here from the error alone. A failure of one replica of a multi-seed run
+// (ReplicaError) acts on the whole run, with the replica's seed named in the message.
 import { NonFiniteStepError } from '../rl/trainer';
 import { PhaseStepError, PhaseStopError } from './phases/phase';
 import type { ErrorDetailMap, ErrorKind } from './protocol';
+import { ReplicaError } from './replicaSet';
 import { RewardFailedError } from './sessionRewards';
 
 export type FailureAction =
@@ -14,13 +16,22 @@ export type FailureAction =
   /** A command's job failed (not the run's loop): report it, change nothing. */
   | { kind: 'report'; message: string; stack?: string };
 
-/** The error a phase wrapped, or the error itself. */
+/** The error a phase wrapped (in a replica), or the error itself. */
 export function rootCause(error: unknown): unknown {
-  return error instanceof PhaseStepError ? error.cause : error;
+  const inner = error instanceof ReplicaError ? error.cause : error;
+  return inner instanceof PhaseStepError ? inner.cause : inner;
 }
 
 /** `step`: the phase's step when it failed; `during`: the failure interrupted the run's loop. */
 export function failureAction(error: unknown, step: number, during: boolean): FailureAction {
+  if (!(error instanceof ReplicaError)) return phaseFailureAction(error, step, during);
+  const action = phaseFailureAction(error.cause, step, during);
+  const prefix = error.prefix;
+  if (action.kind === 'pause') return { ...action, error: { ...action.error, message: prefix + action.error.message } as typeof action.error };
+  return { ...action, message: prefix + action.message };
+}
+
+function phaseFailureAction(error: unknown, step: number, during: boolean): FailureAction {
   const cause = rootCause(error);
   if (cause instanceof NonFiniteStepError) {
     const s = cause.metrics.step;

@@ -23,7 +23,7 @@ describe('a preset in the page and in Node', () => {
     config.run = { ...config.run, steps: 1, evalEvery: 0 };
     expect(config.seed).toBe(fixture.seed);
     const first = c.next('metrics', (e) => e.step === 0);
-    c.send({ type: 'start', runId: 'parity', config });
+    c.send({ type: 'start', runIds: ['parity'], config });
     const m = await first;
     const differences = firstStepDifferences(firstStepView(m.metrics, m.curriculum), fixture.firstStep as FirstStep, 2e-3);
     expect(differences).toEqual([]);

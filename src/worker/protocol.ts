@@ -19,17 +19,20 @@ export type ConfigPatch = { [K in keyof ExperimentConfig]?: ExperimentConfig[K] 
 type NoPayload = Record<never, never>;
 
 export interface TrainingCommandMap {
-  /** Builds backend state, model and trainer from the config, then trains (or waits, when `paused`). */
-  start: { config: ExperimentConfig; runId: string; paused?: boolean };
+  /** Builds backend state, model and trainer from the config, then trains (or waits, when `paused`).
+   *  `runIds`: one record id per replica (length config.seeds); replica k trains with seed
+   *  replicaSeed(config, k) and its events carry runIds[k]. The replicas advance together. */
+  start: { config: ExperimentConfig; runIds: string[]; paused?: boolean };
   pause: NoPayload;
   resume: NoPayload;
-  /** One step while paused (ignored while running). */
+  /** One step (of every replica) while paused (ignored while running). */
   stepOnce: NoPayload;
   stop: NoPayload;
   /** Applies the fields that may change mid-run (see LIVE_FIELDS); refuses the rest (they need a restart). */
   updateConfig: { patch: ConfigPatch };
-  /** A checkpoint of the current policy; `requestId` is echoed in the `snapshot` event. */
-  snapshot: { requestId?: number };
+  /** A checkpoint of the current policy; `requestId` is echoed in the `snapshot` event. `runId`: which
+   *  replica of a multi-seed run (default: the first). */
+  snapshot: { requestId?: number; runId?: string };
   /** Held-out evaluation now (between steps when running). */
   evaluate: { requestId?: number };
 }
@@ -81,8 +84,9 @@ export type TrainingErrorEvent = { [K in ErrorKind]: ErrorEventOf<K> }[ErrorKind
 export interface TrainingEventMap {
   /** The worker's backend is up. `fallbackReason` says why it is the CPU one. */
   ready: { backend: BackendKind; adapter?: AdapterDescription; fallbackReason?: string };
-  /** `step`: optimisation steps done so far. `message` says e.g. why a run stopped. */
-  status: { state: SessionState; step: number; runId: string | null; message?: string };
+  /** `step`: optimisation steps done so far (by every replica). `message` says e.g. why a run stopped.
+   *  `runId`: the run's first replica (null: no run); `runIds`: all its replicas (the state is theirs). */
+  status: { state: SessionState; step: number; runId: string | null; runIds: string[]; message?: string };
   /** One step's metrics; `step` is the 0-based index of the step that produced them. `curriculum`: the
    *  sampler's per-arm state after the step's update (probabilities for the next step, scores, |A|). */
   metrics: { runId: string; step: number; metrics: StepMetrics; curriculum?: CurriculumState };

@@ -63,7 +63,7 @@ describe('self-play runs in the training session', () => {
       const { session, of, next } = harness();
       await session.init();
       const finished = next('status', (e) => e.state === 'stopped');
-      await session.handle({ type: 'start', runId: `sp-${loop}`, config: config(loop) });
+      await session.handle({ type: 'start', runIds: [`sp-${loop}`], config: config(loop) });
       const info = of('runInfo')[0];
       expect(info).toMatchObject({ runId: `sp-${loop}`, task: 'addition' });
       expect(info.arms.length).toBeGreaterThan(0);
@@ -88,7 +88,7 @@ describe('self-play runs in the training session', () => {
     const { session, of, next } = harness();
     await session.init();
     const second = next('selfplayMetrics', (e) => e.iteration === 2);
-    await session.handle({ type: 'start', runId: 'sp-stop', config: config('spin', 1000) });
+    await session.handle({ type: 'start', runIds: ['sp-stop'], config: config('spin', 1000) });
     await second;
     await session.handle({ type: 'pause' });
     expect(of('status').at(-1)).toMatchObject({ state: 'paused' });
@@ -126,7 +126,7 @@ describe('self-play runs in the training session', () => {
     const { session, of, next } = harness();
     await session.init();
     const error = next('error');
-    await session.handle({ type: 'start', runId: 'sp-fail', config: config('self-consuming', 3) });
+    await session.handle({ type: 'start', runIds: ['sp-fail'], config: config('self-consuming', 3) });
     const e = await error;
     expect(e).toMatchObject({ kind: 'internal', runId: 'sp-fail' });
     expect(e.message).toMatch(/Self-play iteration 2 \(self-consuming\) failed: the loop broke/);
@@ -145,7 +145,7 @@ describe('self-play runs in the training session', () => {
     await session.init();
     const finished = next('status', (e) => e.state === 'stopped');
     const base = config('spin', 1);
-    await session.handle({ type: 'start', runId: 'sp-sft', config: { ...base, model: { ...base.model, init: 'sft', sftSteps: 2, sftBatch: 4 } } });
+    await session.handle({ type: 'start', runIds: ['sp-sft'], config: { ...base, model: { ...base.model, init: 'sft', sftSteps: 2, sftBatch: 4 } } });
     await finished;
     expect(of('error')).toEqual([]);
     expect(of('sftProgress').map((e) => e.step)).toEqual([1, 2]);
@@ -157,7 +157,7 @@ describe('self-play runs in the training session', () => {
     const { session, of, next } = harness();
     await session.init();
     const finished = next('status', (e) => e.state === 'stopped');
-    await session.handle({ type: 'start', runId: 'sp-warm', config: withWarmup(config('propose-solve', 1), 3) });
+    await session.handle({ type: 'start', runIds: ['sp-warm'], config: withWarmup(config('propose-solve', 1), 3) });
     await finished;
     expect(of('error')).toEqual([]);
     const progress = of('sftProgress');
@@ -171,7 +171,7 @@ describe('self-play runs in the training session', () => {
     const { session, of, next } = harness();
     await session.init();
     const second = next('sftProgress', (e) => e.step === 2);
-    await session.handle({ type: 'start', runId: 'sp-warm-pause', config: withWarmup(config('propose-solve', 1), 50) });
+    await session.handle({ type: 'start', runIds: ['sp-warm-pause'], config: withWarmup(config('propose-solve', 1), 50) });
     await second;
     await session.handle({ type: 'pause' });
     const count = of('sftProgress').length;
@@ -191,7 +191,7 @@ describe('self-play runs in the training session', () => {
   it('takes no live config changes', async () => {
     const { session, of } = harness();
     await session.init();
-    await session.handle({ type: 'start', runId: 'sp-live', config: config('spin'), paused: true });
+    await session.handle({ type: 'start', runIds: ['sp-live'], config: config('spin'), paused: true });
     await session.handle({ type: 'updateConfig', patch: { algorithm: { lr: 1e-3 } } });
     expect(of('configUpdated')[0].applied).toEqual([]);
     expect(of('configUpdated')[0].refused[0].reason).toMatch(/self-play/);

@@ -42,7 +42,7 @@ describe('TrainingSession', () => {
     expect(of('status')[0]).toMatchObject({ state: 'idle' });
 
     const third = next('metrics', (e) => e.step === 2);
-    await session.handle({ type: 'start', runId: 'r1', config: config() });
+    await session.handle({ type: 'start', runIds: ['r1'], config: config() });
     expect(of('runInfo')[0]).toMatchObject({ runId: 'r1', task: 'addition', init: 'random' });
     expect(of('runInfo')[0].arms.length).toBeGreaterThan(0); // a random policy trains on every arm
     await third;
@@ -76,7 +76,7 @@ describe('TrainingSession', () => {
   it('applies live config changes and refuses the others', async () => {
     const { session, of, next } = harness();
     await session.init();
-    await session.handle({ type: 'start', runId: 'r2', config: config({ lr: 1e-3 }), paused: true });
+    await session.handle({ type: 'start', runIds: ['r2'], config: config({ lr: 1e-3 }), paused: true });
     await session.handle({ type: 'stepOnce' });
     expect(of('metrics')[0].metrics.learning_rate).toBeCloseTo(1e-3);
 
@@ -107,7 +107,7 @@ describe('TrainingSession', () => {
     };
     const { session, of, next } = harness({ reward });
     await session.init();
-    await session.handle({ type: 'start', runId: 'r3', config: config() });
+    await session.handle({ type: 'start', runIds: ['r3'], config: config() });
     await next('metrics', (e) => e.step === 1);
     broken = true;
     const error = await next('error');
@@ -134,7 +134,7 @@ describe('TrainingSession', () => {
     const { session, next } = harness({ reward });
     await session.init();
     const error = next('error');
-    await session.handle({ type: 'start', runId: 'r4', config: config() });
+    await session.handle({ type: 'start', runIds: ['r4'], config: config() });
     const e = await error;
     expect(e.kind).toBe('reward');
     if (e.kind === 'reward') {
@@ -150,7 +150,7 @@ describe('TrainingSession', () => {
     const { session, of, next } = harness({ loadCheckpoint: async () => ({ checkpoint: { config: tiny, values, metadata: {} }, rlArms: ['d1'], url: 'memory' }) });
     await session.init();
     const error = next('error');
-    await session.handle({ type: 'start', runId: 'r5', config: { ...config(), model: { ...config().model, init: 'base' } } });
+    await session.handle({ type: 'start', runIds: ['r5'], config: { ...config(), model: { ...config().model, init: 'base' } } });
     const e = await error;
     expect(e.kind, e.message).toBe('nonfinite');
     await new Promise((r) => setTimeout(r, 0));
@@ -166,7 +166,7 @@ describe('TrainingSession', () => {
     const { session, of, next } = harness();
     await session.init();
     const second = next('evaluation', (e) => e.step === 2);
-    await session.handle({ type: 'start', runId: 'r6', config: config({}, { evalEvery: 2, steps: 3 }) });
+    await session.handle({ type: 'start', runIds: ['r6'], config: config({}, { evalEvery: 2, steps: 3 }) });
     await second;
     await next('status', (e) => e.state === 'stopped');
     expect(of('evaluation').map((e) => e.step)).toEqual([0, 2, 3]); // 3: the final step
@@ -194,7 +194,7 @@ describe('TrainingSession', () => {
       },
     });
     await session.init();
-    await session.handle({ type: 'start', runId: 'lost', config: config() });
+    await session.handle({ type: 'start', runIds: ['lost'], config: config() });
     await next('metrics', (e) => e.step === 1);
     const error = next('error');
     const resumed = next('status', (e) => /Resumed/.test(e.message ?? ''));
@@ -214,7 +214,7 @@ describe('TrainingSession', () => {
 
     // A loss after the run stopped recovers too; a new start then works as usual.
     session.loseDeviceForTesting();
-    await session.handle({ type: 'start', runId: 'again', config: config(), paused: true });
+    await session.handle({ type: 'start', runIds: ['again'], config: config(), paused: true });
     expect(backends).toBe(3);
     expect(session.currentState).toBe('paused');
   });
@@ -222,7 +222,7 @@ describe('TrainingSession', () => {
   it('a lost device while paused: resumes with the same weights and optimizer state', async () => {
     const { session, of, next } = harness({ hostStateEvery: 1 });
     await session.init();
-    await session.handle({ type: 'start', runId: 'p', config: config(), paused: true });
+    await session.handle({ type: 'start', runIds: ['p'], config: config(), paused: true });
     for (let i = 0; i < 2; i++) await session.handle({ type: 'stepOnce' });
     await session.handle({ type: 'snapshot', requestId: 1 });
     const resumed = next('status', (e) => /Resumed/.test(e.message ?? ''));
@@ -243,7 +243,7 @@ describe('TrainingSession', () => {
     await session.init();
     const first = next('metrics');
     const weighted = { ...config(), reward: { ...config().reward, kind: 'weighted' as const, weights: { correctness: 0, format: 1, partial: 0, lengthPenalty: -0.2 } } };
-    await session.handle({ type: 'start', runId: 'weighted', config: weighted });
+    await session.handle({ type: 'start', runIds: ['weighted'], config: weighted });
     const { metrics } = await first;
     // reward = format + 0.2 · tokens (EOS included): the components say so sample by sample, on average too.
     expect(metrics.rewards.correctness).toBeGreaterThanOrEqual(0);
@@ -264,7 +264,7 @@ describe('TrainingSession', () => {
     const { session, of, next } = harness({ createCodeRewardRunner: () => runner });
     await session.init();
     const failed = next('error');
-    await session.handle({ type: 'start', runId: 'code', config: { ...config(), reward: { ...config().reward, kind: 'code', code: 'function reward() { return oops; }' } } });
+    await session.handle({ type: 'start', runIds: ['code'], config: { ...config(), reward: { ...config().reward, kind: 'code', code: 'function reward() { return oops; }' } } });
     const e = await failed;
     expect(e).toMatchObject({ kind: 'reward', detail: { sampleIndex: 0, rewardError: 'throw' } });
     await new Promise((r) => setTimeout(r, 0));
@@ -283,7 +283,7 @@ describe('TrainingSession', () => {
     await session.init();
     const second = next('metrics', (e) => e.step === 1);
     const start = { ...config({}, { evalEvery: 10 }), model: { init: 'sft' as const, sftSteps: 4, sftLr: 5e-3, sftBatch: 4 } };
-    await session.handle({ type: 'start', runId: 'sft', config: start });
+    await session.handle({ type: 'start', runIds: ['sft'], config: start });
     expect(of('runInfo')[0]).toMatchObject({ runId: 'sft', init: 'sft' });
     expect(of('runInfo')[0].arms.length).toBeGreaterThan(1); // no arms ticked: every arm
     await second;
@@ -307,7 +307,7 @@ describe('TrainingSession', () => {
     await session.init();
     const start = { ...config(), model: { init: 'sft' as const, sftSteps: 200, sftLr: 5e-3, sftBatch: 4 } };
     const second = next('sftProgress', (e) => e.step === 2);
-    await session.handle({ type: 'start', runId: 'w1', config: start });
+    await session.handle({ type: 'start', runIds: ['w1'], config: start });
     await second;
     await session.handle({ type: 'pause' });
     expect(of('status').at(-1)).toMatchObject({ state: 'paused', step: 0 });
@@ -330,7 +330,7 @@ describe('TrainingSession', () => {
     // A second run of the same experiment: the same losses, step for step.
     const first = of('sftProgress').filter((e) => e.runId === 'w1').slice(0, 3);
     const again = next('sftProgress', (e) => e.runId === 'w2' && e.step === 3);
-    await session.handle({ type: 'start', runId: 'w2', config: start });
+    await session.handle({ type: 'start', runIds: ['w2'], config: start });
     await again;
     await session.handle({ type: 'stop' });
     expect(of('sftProgress').filter((e) => e.runId === 'w2').slice(0, 3).map((e) => e.loss)).toEqual(first.map((e) => e.loss));
@@ -348,16 +348,16 @@ describe('TrainingSession', () => {
     }) as unknown as typeof fetch;
     const { session, of } = harness({ loadCheckpoint: fetchCheckpointLoader('http://x/checkpoints/', fakeFetch) });
     await session.init();
-    await session.handle({ type: 'start', runId: 'r7', config: { ...config(), model: { ...config().model, init: 'base' } } });
+    await session.handle({ type: 'start', runIds: ['r7'], config: { ...config(), model: { ...config().model, init: 'base' } } });
     expect(of('error')[0]).toMatchObject({ kind: 'checkpoint', runId: 'r7' });
     expect(of('error')[0].message).toMatch(/damaged/);
     expect(session.currentState).toBe('error');
     expect(of('metrics')).toEqual([]);
 
-    await session.handle({ type: 'start', runId: 'r8', config: { ...config(), task: { id: 'sorting', arms: [] }, model: { ...config().model, init: 'base' } } });
+    await session.handle({ type: 'start', runIds: ['r8'], config: { ...config(), task: { id: 'sorting', arms: [] }, model: { ...config().model, init: 'base' } } });
     expect(of('error')[1].message).toMatch(/no base checkpoint for the task "sorting"/);
 
-    await session.handle({ type: 'start', runId: 'r9', config: { ...config(), task: { id: 'addition', arms: ['nope'] } } });
+    await session.handle({ type: 'start', runIds: ['r9'], config: { ...config(), task: { id: 'addition', arms: ['nope'] } } });
     expect(of('error')[2]).toMatchObject({ kind: 'config' });
   });
 });

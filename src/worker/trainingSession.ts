@@ -2,29 +2,32 @@
 // through `handle`, events out through `emit`. It owns the backend (it alone touches the device) and
 // the run, built by the one run builder (src/experiment/runBuilder.ts) and driven through its phases
 // (./phases: SFT warm-up, RL, self-play). Here lives only what every phase shares: the job chain, the
-// state machine, device-loss recovery and one failure policy (failurePolicy.ts).
+// state machine, device-loss recovery and one failure policy (failurePolicy.ts). A run is a set of
+// replicas (./replicaSet.ts: N seeds advanced together; one for a single-seed run): every command acts
+// on all of them.
 //
 // Concurrency: everything that touches the run runs as a job on one promise chain, so jobs never
-// interleave; the loop queues one advance at a time and yields between them, so pause / stop /
-// updateConfig arriving mid-step take effect right after it (after `status paused`, no more metrics).
+// interleave; the loop queues one advance (one round: a step of every replica) at a time and yields
+// between them, so pause / stop / updateConfig arriving mid-round take effect right after it (after
+// `status paused`, no more metrics).
 //
 // Device loss (generation, backward or readback): a resumable phase (RL) keeps a host copy of its state
 // after each completed step; a new backend comes up, the phase is rebuilt from that copy, and a running
 // run keeps running from the next step, no metric lost or sent twice. A failure whose error does not
 // name the lost device (a readback failing as the device goes) is first checked against its `lost` signal.
-import { buildRun, RunConfigError, type BuiltRun, type CheckpointLoader } from '../experiment/runBuilder';
+import { RunConfigError, type CheckpointLoader } from '../experiment/runBuilder';
 import { experimentSchema, type ExperimentConfig } from '../experiment/schema';
 import { CheckpointError, serializeCheckpoint } from '../model/checkpoint';
 import { defaultGptConfig, parameterCount, type GptConfig } from '../model/config';
-import { disposeParams, readParams } from '../model/params';
+import { readParams } from '../model/params';
 import type { RewardFunction } from '../rl/rollout';
 import type { Task } from '../tasks/task';
 import { isDeviceLostError, selectBackend, type BackendFactory } from './backendSelection';
 import { DeviceWatch } from './deviceWatch';
 import { failureAction, rootCause } from './failurePolicy';
-import { applyLivePatch } from './liveConfig';
 import { createPhase } from './phases/createPhase';
 import { PhaseStopError, type Phase, type PhaseContext } from './phases/phase';
+import { buildReplicas, ReplicaError, ReplicaSet, type Replica } from './replicaSet';
 import type { CommandOf, ErrorDetailMap, ErrorKind, SessionState, TrainingCommand, TrainingEvent } from './protocol';
 import { guardReward, sandboxOrExplain, type CodeRewardRunner } from './sessionRewards';
 
@@ -51,14 +54,7 @@ export interface TrainingSessionOptions {
   deviceLossGraceMs?: number;
 }
 
-interface Run {
-  id: string;
-  built: BuiltRun;
-  /** Index into built.phases of the phase under way. */
-  index: number;
-  phase: Phase;
-  looping: boolean;
-}
+type Run = ReplicaSet;
 
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -84,7 +80,7 @@ export class TrainingSession {
 
   /** Optimisation steps done (self-play: loop iterations done). */
   get step(): number {
-    return this.run?.phase.step ?? 0;
+    return this.run?.step ?? 0;
   }
 
   /** Brings the backend up and reports it (`ready`, then `status idle`). Commands wait for it. */
@@ -130,35 +126,41 @@ export class TrainingSession {
     await this.exclusive(async () => {
       this.disposeRun();
       if (this.deviceLost || !this.device.ready) await this.initBackend();
+      const ids = command.runIds ?? [];
+      const firstId = ids[0] ?? null;
       const parsed = experimentSchema.safeParse(command.config);
+      if (parsed.success && ids.length !== parsed.data.seeds) {
+        const issue = `runIds: ${ids.length} record ids for ${parsed.data.seeds} seeds (one per replica is needed)`;
+        this.setState('error', issue);
+        this.fail('config', issue, { issues: [issue] }, firstId);
+        return;
+      }
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
         this.setState('error', `The experiment config is invalid: ${issues.join('; ')}`);
-        this.fail('config', `The experiment config is invalid: ${issues.join('; ')}`, { issues }, command.runId);
+        this.fail('config', `The experiment config is invalid: ${issues.join('; ')}`, { issues }, firstId);
         return;
       }
       this.setState('loading');
+      let built: Run | null = null;
       let run: Run;
       try {
-        run = await this.buildRun(command.runId, parsed.data);
-        await run.phase.begin?.();
+        run = built = await this.buildRun(ids, parsed.data);
+        await run.begin();
       } catch (e) {
-        const message = (e as Error).message;
-        if (e instanceof CheckpointError) this.fail('checkpoint', message, { url: (e as { url?: string }).url }, command.runId);
-        else if (e instanceof RunConfigError || e instanceof PhaseStopError) this.fail('config', message, { issues: [message] }, command.runId);
-        else this.fail('internal', `The run could not start: ${message}`, { stack: (e as Error).stack }, command.runId);
+        built?.dispose(this.deviceLost); // its replicas' weights and phases, built before begin failed
+        const cause = e instanceof ReplicaError ? e.cause : e;
+        const message = (cause as Error).message;
+        if (cause instanceof CheckpointError) this.fail('checkpoint', message, { url: (cause as { url?: string }).url }, firstId);
+        else if (cause instanceof RunConfigError || cause instanceof PhaseStopError) this.fail('config', message, { issues: [message] }, firstId);
+        else this.fail('internal', `The run could not start: ${message}`, { stack: (cause as Error).stack }, firstId);
         this.setState('error', message);
         return;
       }
       this.run = run;
-      this.emitEvent({
-        type: 'runInfo',
-        runId: run.id,
-        task: run.built.task.id,
-        arms: run.phase.arms,
-        init: run.built.config.model.init,
-        parameters: parameterCount(run.built.modelConfig),
-      });
+      for (const r of run.replicas) {
+        this.emitEvent({ type: 'runInfo', runId: r.id, task: r.built.task.id, arms: r.phase.arms, init: r.built.config.model.init, parameters: parameterCount(r.built.modelConfig) });
+      }
       this.setState(command.paused ? 'paused' : 'running');
       if (!command.paused) void this.loop(run);
     });
@@ -188,7 +190,7 @@ export class TrainingSession {
     if (this.state !== 'running' && this.state !== 'paused') return;
     this.state = 'stopped';
     await this.idle();
-    this.run?.phase.stopped?.();
+    this.run?.stopped();
     if (this.state === 'stopped') this.emitStatus('Stopped.');
   }
 
@@ -198,12 +200,9 @@ export class TrainingSession {
       const fields = Object.keys(command.patch ?? {});
       const refuse = (reason: string) => this.emitEvent({ type: 'configUpdated', runId: run?.id ?? null, step: this.step, applied: [], refused: fields.map((field) => ({ field, reason })) });
       if (!run) return refuse('There is no run to change; start one with the new config.');
-      const refusal = run.phase.refuseLiveChange?.();
+      const refusal = run.refuseLiveChange();
       if (refusal) return refuse(refusal);
-      const result = applyLivePatch(run.built.config, command.patch);
-      // The run's config is what later phases are built from (RL after a warm-up takes the change too).
-      run.built.config = result.config;
-      run.phase.applyConfig?.(result.config);
+      const result = run.applyLivePatch(command.patch ?? {});
       this.emitEvent({ type: 'configUpdated', runId: run.id, step: this.step, applied: result.applied, refused: result.refused });
     });
   }
@@ -215,14 +214,14 @@ export class TrainingSession {
         this.fail('internal', 'There is no run to take a snapshot of.', undefined, null);
         return;
       }
-      const { built } = run;
+      const { id, built, phase } = run.replica(command.runId);
       const values = await readParams(built.params);
       const bytes = serializeCheckpoint({
         config: built.modelConfig,
         values,
-        metadata: { task: built.task.id, run_id: run.id, step: String(this.step), experiment: JSON.stringify(built.config) },
+        metadata: { task: built.task.id, run_id: id, step: String(phase.step), experiment: JSON.stringify(built.config) },
       });
-      this.emitEvent({ type: 'snapshot', runId: run.id, step: this.step, bytes, ...(command.requestId !== undefined ? { requestId: command.requestId } : {}) }, [bytes.buffer as ArrayBuffer]);
+      this.emitEvent({ type: 'snapshot', runId: id, step: phase.step, bytes, ...(command.requestId !== undefined ? { requestId: command.requestId } : {}) }, [bytes.buffer as ArrayBuffer]);
     });
   }
 
@@ -231,7 +230,7 @@ export class TrainingSession {
       const run = this.run;
       if (!run) return;
       try {
-        await run.phase.evaluateNow(command.requestId);
+        await run.evaluateNow(command.requestId);
       } catch (e) {
         await this.failed(run, e, false);
       }
@@ -240,41 +239,43 @@ export class TrainingSession {
 
   // ------------------------------------------------------------------------------------ the run
 
-  private async buildRun(id: string, config: ExperimentConfig): Promise<Run> {
-    const built = await buildRun(config, {
-      ...(this.options.loadCheckpoint ? { loadCheckpoint: this.options.loadCheckpoint } : {}),
-      randomModelConfig: this.options.randomModelConfig ?? defaultGptConfig,
-      ...(this.options.reward ? { rewardOverride: this.options.reward } : {}),
-      codeReward: () => this.codeRewardFunction(config),
-      log: (m) => this.log(m),
-    });
-    built.reward = guardReward(built.reward);
-    const run: Run = { id, built, index: 0, phase: null as unknown as Phase, looping: false };
-    try {
-      run.phase = this.makePhase(run);
-    } catch (e) {
-      disposeParams(built.params);
-      throw e;
-    }
-    return run;
+  /** One replica per id (seed replicaSeed(config, k)), each a whole run of the one run builder. */
+  private async buildRun(ids: string[], config: ExperimentConfig): Promise<Run> {
+    const replicas = await buildReplicas(
+      ids,
+      config,
+      {
+        ...(this.options.loadCheckpoint ? { loadCheckpoint: this.options.loadCheckpoint } : {}),
+        randomModelConfig: this.options.randomModelConfig ?? defaultGptConfig,
+        ...(this.options.reward ? { rewardOverride: this.options.reward } : {}),
+        codeReward: () => this.codeRewardFunction(config),
+        log: (m) => this.log(m),
+      },
+      (built) => void (built.reward = guardReward(built.reward)),
+    );
+    const set: Run = new ReplicaSet(replicas, (r, s) => this.makePhase(s, r), () => this.run !== set || this.deviceLost);
+    return set;
   }
 
-  private makePhase(run: Run): Phase {
+  private makePhase(set: Run, replica: Replica): Phase {
     const ctx: PhaseContext = {
-      runId: run.id,
-      run: run.built,
+      runId: replica.id,
+      run: replica.built,
       emit: (event, transfer) => {
-        if (this.run === run || this.run === null) this.emitEvent(event, transfer);
+        if (this.run === set || this.run === null) this.emitEvent(event, transfer);
       },
-      log: (m) => this.log(m),
+      // A replica's notes would repeat the first one's.
+      log: (m) => void (replica.index === 0 && this.log(m)),
     };
-    // The ruler: evaluation at its own seed and temperature (read when each evaluation runs), not the run's.
-    return createPhase(run.built.phases[run.index], ctx, { hostStateEvery: this.options.hostStateEvery, ruler: () => ({ seed: run.built.config.run.evalSeed, temperature: run.built.config.run.evalTemperature }) });
+    // The ruler: evaluation at its own seed and temperature (read when each evaluation runs), the same
+    // for every replica, never the run's seed.
+    const ruler = () => ({ seed: replica.built.config.run.evalSeed, temperature: replica.built.config.run.evalTemperature });
+    return createPhase(replica.built.phases[replica.phaseIndex], ctx, { hostStateEvery: this.options.hostStateEvery, ruler });
   }
 
   private codeRewardFunction(config: ExperimentConfig): RewardFunction {
     this.codeRunner ??= this.options.createCodeRewardRunner?.() ?? null;
-    return sandboxOrExplain(this.codeRunner, () => this.run?.built.config.reward.code ?? config.reward.code);
+    return sandboxOrExplain(this.codeRunner, () => this.run?.primary.built.config.reward.code ?? config.reward.code);
   }
 
   private async loop(run: Run): Promise<void> {
@@ -290,12 +291,13 @@ export class TrainingSession {
     }
   }
 
-  /** One unit of the run's current phase. `single`: a stepOnce while paused. */
+  /** One round of the run: a unit of every replica's current phase. `single`: a stepOnce while paused. */
   private async advance(run: Run, single: boolean): Promise<void> {
     if (this.run !== run || this.deviceLost || (!single && this.state !== 'running')) return;
+    const phaseBefore = run.primary.phaseIndex;
     let outcome: Awaited<ReturnType<Phase['advance']>>;
     try {
-      outcome = await run.phase.advance();
+      outcome = await run.advance();
     } catch (e) {
       if (this.run === run) await this.failed(run, e, true);
       return;
@@ -305,22 +307,8 @@ export class TrainingSession {
       if (this.state !== 'stopped') this.setState('stopped', outcome.message);
       return;
     }
-    if (outcome.kind === 'next') await this.nextPhase(run);
-  }
-
-  /** The phase is done: the next one, built over the run's params as the last one left them. */
-  private async nextPhase(run: Run): Promise<void> {
-    run.phase.dispose();
-    run.index++;
-    try {
-      run.phase = this.makePhase(run);
-      await run.phase.begin?.();
-    } catch (e) {
-      await this.failed(run, e instanceof PhaseStopError ? e : new PhaseStopError((e as Error).message), true);
-      return;
-    }
-    const kind = run.phase.kind;
-    this.log(kind === 'rl' ? `RL starts from the warmed-up policy on ${run.phase.arms.join(', ')}.` : `The ${run.built.config.selfplay.loop} loop starts from the warmed-up policy.`);
+    const { phase, phaseIndex, built } = run.primary;
+    if (phaseIndex !== phaseBefore) this.log(phase.kind === 'rl' ? `RL starts from the warmed-up policy on ${phase.arms.join(', ')}.` : `The ${built.config.selfplay.loop} loop starts from the warmed-up policy.`);
   }
 
   // ------------------------------------------------------------------------------------ failures
@@ -334,15 +322,17 @@ export class TrainingSession {
       return;
     }
     if (this.run !== run) return;
-    const action = failureAction(error, run.phase.step, during);
+    // The error names the replica that failed (its record shows it); the state change is every replica's.
+    const replica = error instanceof ReplicaError ? run.replica(error.replica.id) : run.primary;
+    const action = failureAction(error, replica.phase.step, during);
     if (action.kind === 'report') {
-      this.fail('internal', action.message, action.stack ? { stack: action.stack } : {}, run.id);
+      this.fail('internal', action.message, action.stack ? { stack: action.stack } : {}, replica.id);
     } else if (action.kind === 'stop') {
-      this.fail('config', action.message, { issues: [action.message] }, run.id);
+      this.fail('config', action.message, { issues: [action.message] }, replica.id);
       this.setState('stopped', action.message);
     } else {
       this.state = 'paused';
-      this.fail(action.error.kind, action.error.message, action.error.detail, run.id);
+      this.fail(action.error.kind, action.error.message, action.error.detail, replica.id);
       this.emitStatus(action.status);
     }
   }
@@ -367,7 +357,7 @@ export class TrainingSession {
     if (this.deviceLost) return;
     this.deviceLost = true;
     const run = this.run;
-    const resumeStep = run?.phase.resumable ? run.phase.resumeStep : undefined;
+    const resumeStep = run?.resumable ? run.resumeStep : undefined;
     if (!run || resumeStep === undefined) {
       this.fail('device-lost', `${reason} The run has stopped; start it again to continue on a new device.`, { reason }, run?.id ?? null);
       // The old device's buffers are gone: drop the run without touching them.
@@ -383,14 +373,14 @@ export class TrainingSession {
     if (this.run !== run) return;
     try {
       await this.initBackend();
-      run.phase.recover?.();
+      run.recover();
     } catch (e) {
       this.run = null;
       this.fail('device-lost', `The run could not resume on a new device: ${(e as Error).message}`, { reason: (e as Error).message }, run.id);
       this.setState('stopped', 'The GPU device was lost and the run could not resume.');
       return;
     }
-    this.log(`Run ${run.id} resumed at step ${resumeStep} on the new device.`);
+    this.log(`Run ${run.ids.join(', ')} resumed at step ${resumeStep} on the new device.`);
     this.emitStatus(`Resumed at step ${resumeStep} after the GPU device was lost.`);
     // A running run goes on by itself (its loop may have ended while the device was being replaced).
     if (this.state === 'running') void this.loop(run);
@@ -422,9 +412,7 @@ export class TrainingSession {
   private disposeRun(): void {
     const run = this.run;
     this.run = null;
-    if (!run || this.deviceLost) return;
-    run.phase.dispose();
-    disposeParams(run.built.params);
+    run?.dispose(this.deviceLost);
   }
 
   private setState(state: SessionState, message?: string): void {
@@ -433,7 +421,7 @@ export class TrainingSession {
   }
 
   private emitStatus(message?: string): void {
-    this.emitEvent({ type: 'status', state: this.state, step: this.step, runId: this.run?.id ?? null, ...(message ? { message } : {}) });
+    this.emitEvent({ type: 'status', state: this.state, step: this.step, runId: this.run?.id ?? null, runIds: this.run?.ids ?? [], ...(message ? { message } : {}) });
   }
 
   private emitEvent(event: TrainingEvent, transfer?: Transferable[]): void {

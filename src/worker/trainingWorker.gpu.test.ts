@@ -39,7 +39,7 @@ describe('training worker (WebGPU)', () => {
       algorithm: { promptsPerStep: 2, samplesPerPrompt: 2, maxNewTokens: 3 },
       run: { steps: 100, evalEvery: 0 },
     });
-    c.send({ type: 'start', runId: 'gpu-1', config });
+    c.send({ type: 'start', runIds: ['gpu-1'], config });
     const arms = (await info).arms;
     if (shipped && shipped.rlArms.length > 0) expect(arms).toEqual(shipped.rlArms);
     else expect(arms.length).toBeGreaterThan(0);
@@ -58,7 +58,7 @@ describe('training worker (WebGPU)', () => {
     // User reward code: the sandbox worker nested in the training worker scores the samples.
     const scored = c.next('metrics', (e) => e.runId === 'gpu-2');
     const code = 'function reward({ completion }) { return completion.length % 2; }';
-    c.send({ type: 'start', runId: 'gpu-2', config: { ...config, reward: { ...config.reward, kind: 'code', code } } });
+    c.send({ type: 'start', runIds: ['gpu-2'], config: { ...config, reward: { ...config.reward, kind: 'code', code } } });
     const first = await scored;
     expect(first.metrics.reward).toBeGreaterThanOrEqual(0);
     c.send({ type: 'stop' });

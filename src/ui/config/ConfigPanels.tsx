@@ -225,7 +225,8 @@ function AlgorithmSection() {
 
 function RunSection() {
   return (
-    <Section id="run" title="Run length & evaluation">
+    <Section id="run" title="Run length, seeds & evaluation">
+      <SchemaField path={['seeds']} name="seeds" schema={experimentShape.seeds} />
       {Object.keys(runShape).map((f) => (
         <SchemaField key={f} path={['run', f]} name={f} schema={runShape[f]} />
       ))}

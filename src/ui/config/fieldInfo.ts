@@ -96,6 +96,10 @@ export const FIELD_INFO: Record<string, FieldInfo> = {
   evalEvery: { label: 'Evaluate every', help: 'Held-out pass@k evaluation every N steps (and at step 0 and the last step); 0 = never.' },
   evalPrompts: { label: 'Eval prompts per arm', help: 'Held-out prompts per arm in each evaluation.' },
   evalSamples: { label: 'Eval samples per prompt (n)', help: 'n samples per held-out prompt: pass@k for k ≤ n, unbiased estimator of openai/human-eval.' },
+  seeds: {
+    label: 'Seeds',
+    help: 'Run the experiment N times, with the seeds seed, seed + 1, … (the seed is in the top bar), trained together step by step (N times the time per step). One run in the list, with a mean and a band in the plots: how much of a difference is the seed, not the change? The evaluation is the same ruler for every seed.',
+  },
 };
 
 export function fieldInfo(name: string): FieldInfo {
