@@ -1,7 +1,7 @@
 // Shaping series for recharts and for export. recharts wants one row per x with a column per line,
 // so series are merged on x; each series is smoothed on its full data first and only then thinned,
 // so thinning for drawing never changes what the smoothed curve says.
-import { debiasedEma } from './smoothing';
+import { debiasedEma } from '../../stats/smoothing';
 import type { Point, RunSeries } from './series';
 
 /** step, training time, or samples spent (completions generated: compare curricula at equal compute). */
