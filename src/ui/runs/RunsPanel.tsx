@@ -4,6 +4,7 @@
 import { useRunsStore, type RunRecord } from '../../state/runsStore';
 import { runLoop } from '../plots/selfplayCharts';
 import '../plots/plots.css';
+import { ExportRunButton, RunFileControls } from './RunFileControls';
 
 function stepCount(run: RunRecord): number {
   const last = run.metrics[run.metrics.length - 1];
@@ -57,6 +58,7 @@ function RunRow({ run, active }: { run: RunRecord; active: boolean }) {
         <label title={run.visible ? 'Hide from the plots' : 'Show on the plots'}>
           <input type="checkbox" data-testid="run-toggle" checked={run.visible} onChange={() => toggleVisible(run.id)} aria-label={`show ${run.label} on the plots`} />
         </label>{' '}
+        <ExportRunButton run={run} />{' '}
         <button type="button" className="run-button" data-testid="run-delete" onClick={confirmDelete} aria-label={`delete ${run.label}`} title="Delete this run">
           ✕
         </button>
@@ -81,6 +83,7 @@ export function RunsPanel() {
   return (
     <section className="panel runs-panel" aria-labelledby="runs-heading">
       <h2 id="runs-heading">Runs</h2>
+      <RunFileControls />
       {storageError ? (
         <div className="storage-error" role="alert" data-testid="storage-error">
           <span>{storageError}</span>
