@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns, parseWindow, verdictWords } from './runComparison';
+import { compareRuns, judgeClaim, parseWindow, verdictWords } from './runComparison';
 
 const steps = (rewards: number[]) => rewards.map((reward, step) => ({ step, reward, kl: { k3: reward / 10 } }));
 const evaluation = (afterSteps: number, pass1: number[]) => ({ afterSteps, arms: pass1.map((p, i) => ({ arm: `d${i + 1}`, passAtK: { '1': p }, meanAtN: p })) });
@@ -59,5 +59,26 @@ describe('compareRuns', () => {
     expect(() => compareRuns([A[0], A[0]], B, 'reward', parseWindow('final'))).toThrow(/seed 1 appears in more than one replica/);
     expect(() => compareRuns(A, B, 'rewrd', parseWindow('final'))).toThrow(/seed 1, step 0: metric rewrd/);
     expect(() => compareRuns(A, B, 'reward', parseWindow('last:5'))).toThrow(/fewer than k = 5/);
+  });
+});
+
+describe('judgeClaim (the gallery verdicts)', () => {
+  it('with one seed, judges the one difference as the gallery always has', () => {
+    expect(judgeClaim({ 0: 0.77 }, { 0: 0.57 }, { atLeast: 0.1 })).toMatchObject({ holds: true, basis: 'one seed' });
+    expect(judgeClaim({ 0: 0.6 }, { 0: 0.57 }, { atLeast: 0.1 }).holds).toBe(false);
+    expect(judgeClaim({ 0: 0.984 }, { 0: 0.977 }, { atMost: 0.02 }).holds).toBe(true);
+  });
+
+  it('with several seeds, needs the t-interval beyond zero and the mean past the bound', () => {
+    // d = 0.10, 0.12, 0.14: t-interval [0.0703, 0.1697], mean 0.12.
+    const a = { 1: 0.5, 2: 0.62, 3: 0.47 };
+    const b = { 1: 0.4, 2: 0.5, 3: 0.33 };
+    expect(judgeClaim(a, b, { atLeast: 0.1 })).toMatchObject({ holds: true, basis: 'interval' });
+    expect(judgeClaim(a, b, { atLeast: 0.13 }).holds).toBe(false); // the mean does not clear the bound
+    // d = 0.3, −0.1, 0.1: mean 0.1 clears 0.05, but the interval includes zero.
+    expect(judgeClaim({ 1: 0.3, 2: -0.1, 3: 0.1 }, { 1: 0, 2: 0, 3: 0 }, { atLeast: 0.05 }).holds).toBe(false);
+    // "no worse than 0.05 below": d = −0.01, 0.0, 0.01 → interval [−0.0248, 0.0248] lies above −0.05.
+    expect(judgeClaim({ 1: -0.01, 2: 0, 3: 0.01 }, { 1: 0, 2: 0, 3: 0 }, { atLeast: -0.05 }).holds).toBe(true);
+    expect(judgeClaim(b, a, { atMost: -0.1 }).holds).toBe(true);
   });
 });

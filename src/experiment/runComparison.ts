@@ -128,6 +128,47 @@ function leftOutWords(onlyInA: number[], onlyInB: number[]): string | null {
   return parts.length === 0 ? null : `Left out, having no partner of the same seed: ${parts.join('; ')}. Only paired seeds share a base, prompt stream and evaluation prompts, so only they are compared.`;
 }
 
+/** Pairs two sets of per-seed values (`values[seed]`) and judges A − B: the core of compareRuns, for
+ *  callers that reduce a run to a number themselves (the gallery's claims). */
+export function compareValues(valuesA: Record<number, number>, valuesB: Record<number, number>, metric = 'value', window: Window = { kind: 'final' }): RunComparison {
+  const result = pairedDifference(valuesA, valuesB, { resamples: DEFAULT_BOOTSTRAP_RESAMPLES, seed: DEFAULT_BOOTSTRAP_SEED });
+  return {
+    metric,
+    window,
+    pairs: result.seeds.map((seed, i) => ({ seed, a: valuesA[seed], b: valuesB[seed], difference: result.differences[i] })),
+    onlyInA: result.onlyInA,
+    onlyInB: result.onlyInB,
+    result,
+    words: verdictWords(result),
+    leftOut: leftOutWords(result.onlyInA, result.onlyInB),
+  };
+}
+
+/** A claim about the difference A − B: at least `atLeast`, or at most `atMost`. */
+export type DifferenceClaim = { atLeast: number } | { atMost: number };
+
+export interface ClaimVerdict {
+  holds: boolean;
+  /** 'interval': judged on the 95 % t-interval (two or more paired seeds); 'one seed': on the one difference. */
+  basis: 'interval' | 'one seed';
+  comparison: RunComparison;
+}
+
+/** Whether A − B satisfies the claim. With two or more paired seeds (STATISTICS.md) the t-interval must
+ *  lie beyond zero in the claimed direction — beyond the bound itself when the bound is on the far side
+ *  of zero (a "no worse than m" claim) — and the mean difference must clear the bound. With one seed
+ *  there is no interval, and the claim is judged on the one difference, as the gallery always has. */
+export function judgeClaim(valuesA: Record<number, number>, valuesB: Record<number, number>, claim: DifferenceClaim): ClaimVerdict {
+  const comparison = compareValues(valuesA, valuesB);
+  const { mean, low, high } = comparison.result.t;
+  if (low === null || high === null) {
+    const holds = 'atLeast' in claim ? mean >= claim.atLeast : mean <= claim.atMost;
+    return { holds, basis: 'one seed', comparison };
+  }
+  const holds = 'atLeast' in claim ? low > Math.min(claim.atLeast, 0) && mean >= claim.atLeast : high < Math.max(claim.atMost, 0) && mean <= claim.atMost;
+  return { holds, basis: 'interval', comparison };
+}
+
 /** Pairs the runs' replicas by seed and judges the difference A − B of the metric over the window.
  *  Throws (with the run's label and seed in the message) when the runs share no seed or a paired
  *  replica lacks the metric or the window. */
@@ -142,17 +183,8 @@ export function compareRuns(a: readonly ComparableReplica[], b: readonly Compara
   if (paired.size === 0) throw new Error(`the two runs share no seed (A: ${a.map((r) => r.seed).join(', ')}; B: ${b.map((r) => r.seed).join(', ')})`);
   const valuesA = valuesBySeed(a, metric, window, labels.a, paired);
   const valuesB = valuesBySeed(b, metric, window, labels.b, paired);
-  const result = pairedDifference(valuesA, valuesB, { resamples: DEFAULT_BOOTSTRAP_RESAMPLES, seed: DEFAULT_BOOTSTRAP_SEED });
   const onlyInA = a.map((r) => r.seed).filter((s) => !paired.has(s)).sort((x, y) => x - y);
   const onlyInB = b.map((r) => r.seed).filter((s) => !paired.has(s)).sort((x, y) => x - y);
-  return {
-    metric,
-    window,
-    pairs: result.seeds.map((seed, i) => ({ seed, a: valuesA[seed], b: valuesB[seed], difference: result.differences[i] })),
-    onlyInA,
-    onlyInB,
-    result,
-    words: verdictWords(result),
-    leftOut: leftOutWords(onlyInA, onlyInB),
-  };
+  // Only the paired seeds were reduced; the unpaired ones are reported here, not by compareValues.
+  return { ...compareValues(valuesA, valuesB, metric, window), onlyInA, onlyInB, leftOut: leftOutWords(onlyInA, onlyInB) };
 }
