@@ -73,5 +73,16 @@ test('an imported 3-seed file draws a band; bad files are refused; two runs comp
   await expect(comparison.getByTestId('comparison-difference')).toContainText(/Mean paired difference A − B: -?[0-9]\.[0-9]{4} \(n = 3\)/);
   await expect(comparison.getByTestId('comparison-intervals')).toContainText(/95 % t-interval \[-?[0-9.]+, -?[0-9.]+\]; bootstrap \(percentile, 10,000 resamples, seed 24301\)/);
   await expect(comparison.getByTestId('comparison-verdict')).toHaveText(/The 95 % t-interval (excludes zero: A is (higher|lower) than B|includes zero: these 3 seeds do not show a difference)/);
+
+  // Export writes the group as a file the lab (and npm run compare) reads back: the same three seeds.
+  const download = page.waitForEvent('download');
+  await rows.first().getByTestId('run-export').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/-3seeds\.json$/);
+  const exported = readFileSync((await file.path())!, 'utf8');
+  expect(JSON.parse(exported).format).toBe('rlvr-lab-seeds/1');
+  await importFile(page, 'exported.json', exported);
+  await expect(message).toContainText('exported.json: 3 seeds (1, 2, 3) as one run');
+  await expect(rows).toHaveCount(9);
   expect(errors).toEqual([]);
 });
