@@ -17,9 +17,7 @@ import { PRESETS, isPresetId, presetConfig } from '../src/experiment/presets';
 import { RUN_FORMAT, type RunFile, type RunFileEvaluation } from '../src/experiment/runFile';
 import { experimentSchema, type ExperimentConfig } from '../src/experiment/schema';
 import { decodeExperiment, encodeExperiment } from '../src/experiment/urlCodec';
-import { defaultGptConfig, parameterCount, type GptConfig } from '../src/model/config';
-import type { ArmEvaluation } from '../src/rl/evaluate';
-import type { StepMetrics } from '../src/rl/metrics';
+import { defaultGptConfig, parameterCount } from '../src/model/config';
 import { CHECKPOINTS, nodeCheckpointLoader, runExperimentInNode } from './nodeRun';
 import { trainSeeds } from './trainSeeds';
 
