@@ -39,3 +39,18 @@ describe('stepBand', () => {
     expect(() => stepBand([xy([[0, 1]]), xy([[0, Number.NaN]])])).toThrow(/seed 1, point 0/);
   });
 });
+
+describe('stepBand, aligned and unaligned seeds', () => {
+  it('gives the same band whether the seeds line up by position or not', () => {
+    const a = xy([[0, 0.1], [1, 0.5], [2, 0.3], [3, 0.9]]);
+    const b = xy([[0, 0.4], [1, 0.2], [2, 0.8]]);
+    const c = xy([[0, 0.7], [1, 0.6]]);
+    const aligned = stepBand([a, b, c], 0.3);
+    // The same seeds, with c listed in reverse: position no longer matches x, so the map path runs.
+    const shuffled = stepBand([a, b, [...c].reverse()], 0);
+    const alignedRaw = stepBand([a, b, c], 0);
+    expect(shuffled).toEqual(alignedRaw);
+    expect(aligned.map((p) => p.n)).toEqual([3, 3, 2, 1]);
+    expect(stepBand([])).toEqual([]);
+  });
+});

@@ -26,32 +26,59 @@ export interface SeriesBand {
   high: (number | null)[];
 }
 
-function meanSeries(group: RunSeries[], groupId: string, label: string, view: SeedView): RunSeries {
-  const first = group[0];
-  // A non-finite value (a diverged step) leaves that seed out at that step rather than failing the chart.
-  const xy = group.map((s) => s.points.filter((p) => Number.isFinite(p.value)).map((p) => ({ x: p.step, y: p.value })));
-  const raw = stepBand(xy);
-  // wall / samples of a mean point: the mean over the seeds that have the step.
-  const extra = new Map<number, { wall: number; samples: number; n: number; hasSamples: boolean }>();
-  for (const s of group) {
-    for (const p of s.points) {
-      if (!Number.isFinite(p.value)) continue;
-      const e = extra.get(p.step) ?? { wall: 0, samples: 0, n: 0, hasSamples: true };
+/** The raw mean over seeds per step (and the mean wall time / samples there): the faint raw line
+ *  under the group's smoothed mean. One pass; matched by position when the seeds line up (replicas
+ *  advanced together), else by step through a map. */
+function rawMeanPoints(finite: readonly (readonly Point[])[]): Point[] {
+  let longest = finite[0];
+  for (const s of finite) if (s.length > longest.length) longest = s;
+  const aligned = finite.every((s) => s.every((p, i) => p.step === longest[i].step));
+  if (aligned) {
+    return longest.map((p0, i) => {
+      let n = 0;
+      let value = 0;
+      let wall = 0;
+      let samples = 0;
+      let hasSamples = true;
+      for (const s of finite) {
+        if (i >= s.length) continue;
+        const p = s[i];
+        n++;
+        value += p.value;
+        wall += p.wall;
+        samples += p.samples ?? 0;
+        hasSamples &&= p.samples !== undefined;
+      }
+      return { step: p0.step, wall: wall / n, ...(hasSamples ? { samples: samples / n } : {}), value: value / n };
+    });
+  }
+  const byStep = new Map<number, { value: number; wall: number; samples: number; n: number; hasSamples: boolean }>();
+  for (const s of finite) {
+    for (const p of s) {
+      const e = byStep.get(p.step) ?? { value: 0, wall: 0, samples: 0, n: 0, hasSamples: true };
+      e.value += p.value;
       e.wall += p.wall;
       e.samples += p.samples ?? 0;
       e.hasSamples &&= p.samples !== undefined;
       e.n++;
-      extra.set(p.step, e);
+      byStep.set(p.step, e);
     }
   }
-  const points: Point[] = raw.map((b) => {
-    const e = extra.get(b.x)!;
-    return { step: b.x, wall: e.wall / e.n, ...(e.hasSamples ? { samples: e.samples / e.n } : {}), value: b.mean };
-  });
-  // Smoothed bands depend on the weight: computed once per weight (the slider moves rarely).
+  return [...byStep.entries()]
+    .sort((x, y) => x[0] - y[0])
+    .map(([step, e]) => ({ step, wall: e.wall / e.n, ...(e.hasSamples ? { samples: e.samples / e.n } : {}), value: e.value / e.n }));
+}
+
+function meanSeries(group: RunSeries[], groupId: string, label: string, view: SeedView): RunSeries {
+  const first = group[0];
+  // A non-finite value (a diverged step) leaves that seed out at that step rather than failing the chart.
+  const finite = group.map((s) => (s.points.every((p) => Number.isFinite(p.value)) ? s.points : s.points.filter((p) => Number.isFinite(p.value))));
+  const points = rawMeanPoints(finite);
+  // The smoothed mean and band are computed when the chart asks, once per smoothing weight (stepBand
+  // matches seeds by step, as rawMeanPoints does, so both come out aligned with `points`).
   let cached: { weight: number; band: ReturnType<typeof stepBand> } | null = null;
   const smoothedBand = (weight: number) => {
-    if (!cached || cached.weight !== weight) cached = { weight, band: weight > 0 ? stepBand(xy, weight) : raw };
+    if (!cached || cached.weight !== weight) cached = { weight, band: stepBand(finite.map((ps) => ps.map((p) => ({ x: p.step, y: p.value }))), weight) };
     return cached.band;
   };
   return {
