@@ -3,7 +3,7 @@
 // An import is validated whole before the store is touched (state/runFiles.ts): a bad file shows what
 // is wrong with it and changes nothing.
 import { useRef, useState } from 'react';
-import { groupIdOf, groupRuns, seedsSuffix } from '../../state/runGroups';
+import { groupIdOf, groupRuns } from '../../state/runGroups';
 import { groupToFile, importRunFile, runFileName } from '../../state/runFiles';
 import { useRunsStore, type RunRecord } from '../../state/runsStore';
 import { downloadBlob } from '../plots/exportChart';
@@ -79,7 +79,7 @@ export function ExportRunButton({ run }: { run: RunRecord }) {
   };
   const count = run.replica?.count ?? 1;
   return (
-    <button type="button" className="run-button" data-testid="run-export" onClick={exportGroup} aria-label={`export ${run.label} as a file`} title={`Save this run${seedsSuffix({ replicas: new Array(count) })} as a JSON file (config, metrics, curriculum, evaluations)`}>
+    <button type="button" className="run-button" data-testid="run-export" onClick={exportGroup} aria-label={`export ${run.label} as a file`} title={`Save this run${count > 1 ? ` (all ${count} seeds)` : ''} as a JSON file (config, metrics, curriculum, evaluations)`}>
       ⤓
     </button>
   );
