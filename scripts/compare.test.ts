@@ -2,10 +2,12 @@
 // a multi-seed record against another, a single rlvr-lab-run/1 record (one replica, seed = config.seed),
 // evaluation metrics averaged over arms, and clear errors for bad input.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compareRuns, parseWindow } from '../src/experiment/runComparison';
+import { replicasOf } from './runMetrics';
 
 const dir = mkdtempSync(join(tmpdir(), 'compare-'));
 
@@ -98,4 +100,18 @@ describe('npm run compare', () => {
     expect(noSeedInCommon.status).toBe(1);
     expect(noSeedInCommon.out).toMatch(/share no seed/);
   }, 300_000);
+
+  it('prints, on two Node-recorded 3-seed files, the numbers the lab computes (compareRuns)', () => {
+    const [fileA, fileB] = ['e2e/fixtures/seeds3-default.json', 'e2e/fixtures/seeds3-negative-only.json'];
+    const { status, out } = compare(fileA, fileB, '--metric', 'eval.pass@1', '--window', 'auc');
+    expect(status, out).toBe(0);
+    const read = (path: string) => replicasOf(JSON.parse(readFileSync(path, 'utf8')), path);
+    const lab = compareRuns(read(fileA), read(fileB), 'eval.pass@1', parseWindow('auc'));
+    const f = (v: number | null) => (v === null ? 'null' : v.toFixed(4));
+    for (const p of lab.pairs) expect(out).toContain(`${String(p.seed).padEnd(6)} ${f(p.a).padStart(9)} ${f(p.b).padStart(10)} ${f(p.difference).padStart(10)}`);
+    expect(out).toContain(`mean difference A − B: ${f(lab.result.t.mean)}`);
+    expect(out).toContain(`95 % t-interval: [${f(lab.result.t.low)}, ${f(lab.result.t.high)}]`);
+    expect(out).toContain(`[${f(lab.result.bootstrap.low)}, ${f(lab.result.bootstrap.high)}]`);
+    expect(out).toContain(lab.words);
+  }, 120_000);
 });

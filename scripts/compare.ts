@@ -2,10 +2,11 @@
 // Is the difference between two runs real? Pairs the runs' replicas by seed, reduces the metric to one
 // number per seed over the window (fixed before looking: STATISTICS.md), and prints the per-seed values,
 // the mean paired difference A − B with its 95 % t-interval and percentile bootstrap interval (10,000
-// resamples, fixed seed), and whether the t-interval excludes zero. Metric names: see scripts/runMetrics.ts.
+// resamples, fixed seed), and whether the t-interval excludes zero. The computation and its words are
+// src/experiment/runComparison.ts, the same the lab's comparison view shows. Metric names: see there.
 import { readFileSync } from 'node:fs';
-import { DEFAULT_BOOTSTRAP_RESAMPLES, DEFAULT_BOOTSTRAP_SEED, pairedDifference } from '../src/stats';
-import { parseWindow, replicasOf, valuesBySeed } from './runMetrics';
+import { compareRuns, type RunComparison } from '../src/experiment/runComparison';
+import { parseWindow, replicasOf } from './runMetrics';
 
 const USAGE = 'usage: npm run compare -- <runA/metrics.json> <runB/metrics.json> --metric <name> --window last:K|final|auc';
 
@@ -50,29 +51,17 @@ function main(): void {
     fail((e as Error).message);
   }
   const [fileA, fileB] = files;
-  let result;
-  let a: Record<number, number>;
-  let b: Record<number, number>;
-  let onlyInA: number[];
-  let onlyInB: number[];
+  let comparison: RunComparison;
   try {
-    const replicasA = replicasOf(readRecord(fileA), fileA);
-    const replicasB = replicasOf(readRecord(fileB), fileB);
-    const seedsB = new Set(replicasB.map((r) => r.seed));
-    const paired = new Set(replicasA.map((r) => r.seed).filter((s) => seedsB.has(s)));
-    onlyInA = replicasA.map((r) => r.seed).filter((s) => !paired.has(s));
-    onlyInB = replicasB.map((r) => r.seed).filter((s) => !paired.has(s));
-    if (paired.size === 0) throw new Error(`the two runs share no seed (A: ${replicasA.map((r) => r.seed).join(', ')}; B: ${[...seedsB].join(', ')})`);
-    a = valuesBySeed(replicasA, metric, window, fileA, paired);
-    b = valuesBySeed(replicasB, metric, window, fileB, paired);
-    result = pairedDifference(a, b, { resamples: DEFAULT_BOOTSTRAP_RESAMPLES, seed: DEFAULT_BOOTSTRAP_SEED });
+    comparison = compareRuns(replicasOf(readRecord(fileA), fileA), replicasOf(readRecord(fileB), fileB), metric, window, { a: fileA, b: fileB });
   } catch (e) {
     fail((e as Error).message);
   }
+  const { result, pairs, onlyInA, onlyInB } = comparison;
   const f = (v: number): string => v.toFixed(4);
   console.log(`A: ${fileA}\nB: ${fileB}\nmetric ${metric}, window ${windowText}, paired by seed (n = ${result.seeds.length})`);
   console.log('seed        A          B      A − B');
-  result.seeds.forEach((seed, i) => console.log(`${String(seed).padEnd(6)} ${f(a[seed]).padStart(9)} ${f(b[seed]).padStart(10)} ${f(result.differences[i]).padStart(10)}`));
+  for (const p of pairs) console.log(`${String(p.seed).padEnd(6)} ${f(p.a).padStart(9)} ${f(p.b).padStart(10)} ${f(p.difference).padStart(10)}`);
   if (onlyInA.length > 0) console.log(`left out (only in A): seeds ${onlyInA.join(', ')}`);
   if (onlyInB.length > 0) console.log(`left out (only in B): seeds ${onlyInB.join(', ')}`);
   console.log(`mean difference A − B: ${f(result.t.mean)}`);
@@ -80,19 +69,13 @@ function main(): void {
   if (t.low === null || t.high === null) {
     console.log(`95 % t-interval: undefined (${t.undefinedBecause})`);
     console.log(`bootstrap interval: undefined (${bootstrap.undefinedBecause})`);
-    console.log('verdict: undefined — one paired seed cannot say whether the difference is real; run more seeds.');
-    return;
+  } else {
+    console.log(`95 % t-interval: [${f(t.low)}, ${f(t.high)}] (± ${f(t.halfWidth!)})`);
+    console.log(`95 % bootstrap interval (percentile, ${bootstrap.resamples} resamples, seed ${bootstrap.seed}): [${f(bootstrap.low!)}, ${f(bootstrap.high!)}]`);
   }
-  console.log(`95 % t-interval: [${f(t.low)}, ${f(t.high)}] (± ${f(t.halfWidth!)})`);
-  console.log(`95 % bootstrap interval (percentile, ${bootstrap.resamples} resamples, seed ${bootstrap.seed}): [${f(bootstrap.low!)}, ${f(bootstrap.high!)}]`);
-  const words =
-    result.verdict === 'excludes zero: A > B'
-      ? 'the t-interval excludes zero: A > B on this metric and window.'
-      : result.verdict === 'excludes zero: A < B'
-        ? 'the t-interval excludes zero: A < B on this metric and window.'
-        : 'the t-interval includes zero: these seeds do not show a difference.';
-  console.log(`verdict: ${result.verdict} — ${words}`);
-  if (result.seeds.length <= 5) console.log('(with n ≤ 5 the bootstrap is coarse; the verdict follows the t-interval)');
+  console.log(`verdict: ${result.verdict} — ${comparison.words}`);
+  if (comparison.leftOut) console.log(comparison.leftOut);
+  if (result.seeds.length > 1 && result.seeds.length <= 5) console.log('(with n ≤ 5 the bootstrap is coarse; the verdict follows the t-interval)');
 }
 
 main();

@@ -13,39 +13,17 @@
 // eval/<arm>/… columns on the row of step s, i.e. StepMetrics.step = s − 1).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CurriculumState } from '../src/curriculum';
 import { PRESETS, isPresetId, presetConfig } from '../src/experiment/presets';
+import { RUN_FORMAT, type RunFile, type RunFileEvaluation } from '../src/experiment/runFile';
 import { experimentSchema, type ExperimentConfig } from '../src/experiment/schema';
 import { decodeExperiment, encodeExperiment } from '../src/experiment/urlCodec';
-import { defaultGptConfig, parameterCount, type GptConfig } from '../src/model/config';
-import type { ArmEvaluation } from '../src/rl/evaluate';
-import type { StepMetrics } from '../src/rl/metrics';
+import { defaultGptConfig, parameterCount } from '../src/model/config';
 import { CHECKPOINTS, nodeCheckpointLoader, runExperimentInNode } from './nodeRun';
 import { trainSeeds } from './trainSeeds';
 
-interface Evaluation {
-  /** Training steps done when it was taken (0 = the starting policy). */
-  afterSteps: number;
-  arms: ArmEvaluation[];
-}
-
-interface RunRecord {
-  format: 'rlvr-lab-run/1';
-  preset: string;
-  /** The experiment as a link hash: open the lab with it to see the same experiment. */
-  link: string;
-  config: ExperimentConfig;
-  backend: 'cpu';
-  model: { init: ExperimentConfig['model']['init']; checkpoint: string | null; config: GptConfig; parameters: number };
-  arms: string[];
-  startedAt: string;
-  finishedAt: string | null;
-  seconds: number;
-  steps: StepMetrics[];
-  /** The curriculum's state after each step (arm probabilities for the next one), aligned with steps. */
-  curriculum: (CurriculumState | null)[];
-  evaluations: Evaluation[];
-}
+/** The record this script writes: a run file (src/experiment/runFile.ts), which the lab imports. */
+type RunRecord = RunFile & { model: NonNullable<RunFile['model']> };
+type Evaluation = RunFileEvaluation;
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -168,7 +146,7 @@ async function main(): Promise<void> {
   if (config.reward.kind === 'code') fail('this experiment uses reward code, which runs only in the browser\'s reward sandbox; run it in the lab.');
   const checkpointFile = argValue('checkpoint');
   const record: RunRecord = {
-    format: 'rlvr-lab-run/1',
+    format: RUN_FORMAT,
     preset: config.preset,
     link: encodeExperiment(config),
     config,

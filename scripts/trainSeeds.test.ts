@@ -32,6 +32,12 @@ describe('npm run train -- --seeds 3', () => {
       expect(replica.config.seed).toBe(seed);
       expect(steps(replica)).toEqual(steps(single));
     }
+    // The aggregate over seeds (the lab's band code): at step 0, the mean and min–max of the three rewards.
+    const rewards: number[] = set.replicas.map((r: { record: { steps: { reward: number }[] } }) => r.record.steps[0].reward);
+    expect(set.aggregate.reward[0].n).toBe(3);
+    expect(set.aggregate.reward[0].mean).toBeCloseTo((rewards[0] + rewards[1] + rewards[2]) / 3, 12);
+    expect(set.aggregate.reward[0].min).toBe(Math.min(...rewards));
+    expect(set.aggregate.reward[0].max).toBe(Math.max(...rewards));
     // Different seeds train differently (the check above could not pass by ignoring the seed).
     expect(steps(set.replicas[0].record)).not.toEqual(steps(set.replicas[1].record));
   }, 900_000);

@@ -1,21 +1,17 @@
 // `npm run train -- … --seeds N`: N replicas of one experiment that differ only in their seed (seed,
 // seed + 1, …), run in parallel as child processes of scripts/train.ts — one per CPU core at a time,
 // since each runs the single-threaded CPU back end — then gathered into one record: every replica's
-// own record (the single-seed format) under `replicas`, in seed order.
+// own record (the single-seed format) under `replicas`, in seed order, and per metric and step the
+// aggregate over seeds (mean, 95 % t-band, min–max: src/experiment/seedAggregate.ts, the lab's band code).
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { runFileSchema, SEEDS_FORMAT, type SeedsFile } from '../src/experiment/runFile';
+import { seedAggregate } from '../src/experiment/seedAggregate';
 
-export interface SeedsRecord {
-  format: 'rlvr-lab-seeds/1';
-  seeds: number[];
-  /** Wall time of the whole set, and the sum of the replicas' own times (what one after another costs). */
-  seconds: number;
-  sequentialSeconds: number;
-  parallelism: number;
-  replicas: { seed: number; record: unknown }[];
-}
+/** The record written: a run file (src/experiment/runFile.ts), which the lab imports as one group. */
+export type SeedsRecord = SeedsFile;
 
 /** The train.ts arguments without --seeds N and --out DIR. */
 function replicaArgs(argv: string[]): string[] {
@@ -59,14 +55,15 @@ export async function trainSeeds(argv: string[], firstSeed: number, n: number, o
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(parallelism, n)) }, worker));
   if (failures.length > 0) throw new Error(`train --seeds: ${failures.join('; ')}`);
-  const replicas = seeds.map((seed) => ({ seed, record: JSON.parse(readFileSync(join(out, `seed-${seed}`, 'metrics.json'), 'utf8')) as { seconds: number } }));
+  const replicas = seeds.map((seed) => ({ seed, record: runFileSchema.parse(JSON.parse(readFileSync(join(out, `seed-${seed}`, 'metrics.json'), 'utf8'))) }));
   const record: SeedsRecord = {
-    format: 'rlvr-lab-seeds/1',
+    format: SEEDS_FORMAT,
     seeds,
     seconds: (performance.now() - started) / 1000,
     sequentialSeconds: replicas.reduce((a, r) => a + r.record.seconds, 0),
     parallelism: Math.min(parallelism, n),
     replicas,
+    aggregate: seedAggregate(replicas.map((r) => ({ seed: r.seed, steps: r.record.steps, evaluations: r.record.evaluations }))),
   };
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'metrics.json'), JSON.stringify(record, null, 2) + '\n');

@@ -6,7 +6,7 @@
 // claim below against them. A claim is written before the recording, from the paper; `shown` says
 // whether the recording showed it, and a card's text says so when it did not — the test fails when
 // `shown` and the record disagree, so the gallery can neither hide a missing effect nor tune one in.
-import { clearlyAbove, f2, GALLERY_RUN, meanOver, need, passAt, type GalleryCard } from './galleryTypes';
+import { claimHolds, clearlyAbove, f2, GALLERY_RUN, meanOver, need, passAt, type GalleryCard } from './galleryTypes';
 import { presetConfig } from './presets';
 import type { ExperimentConfig } from './schema';
 
@@ -45,7 +45,7 @@ export const GALLERY: readonly GalleryCard[] = [
         check(runs) {
           const r = need(runs, 'default');
           const [a, b] = [passAt(r, 1, 'first'), passAt(r, 1, 'last')];
-          return { holds: b - a >= 0.1, evidence: `pass@1 ${f2(a)} → ${f2(b)}` };
+          return { holds: claimHolds(b, a, { atLeast: 0.1 }), evidence: `pass@1 ${f2(a)} → ${f2(b)}` };
         },
       },
       {
@@ -54,7 +54,7 @@ export const GALLERY: readonly GalleryCard[] = [
         check(runs) {
           const r = need(runs, 'default');
           const [a, b] = [passAt(r, K, 'first'), passAt(r, K, 'last')];
-          return { holds: b <= a + 0.02, evidence: `pass@${K} ${f2(a)} → ${f2(b)}` };
+          return { holds: claimHolds(b, a, { atMost: 0.02 }), evidence: `pass@${K} ${f2(a)} → ${f2(b)}` };
         },
       },
     ],
@@ -86,7 +86,7 @@ export const GALLERY: readonly GalleryCard[] = [
           const [p, n] = [need(runs, 'positive-only'), need(runs, 'negative-only')];
           const gp = passAt(p, 1, 'last') - passAt(p, 1, 'first');
           const gn = passAt(n, 1, 'last') - passAt(n, 1, 'first');
-          return { holds: gp >= gn, evidence: `pass@1 gain: λ+ only ${f2(gp)}, λ− only ${f2(gn)}` };
+          return { holds: claimHolds(gp, gn, { atLeast: 0 }), evidence: `pass@1 gain: λ+ only ${f2(gp)}, λ− only ${f2(gn)}` };
         },
       },
       {
@@ -94,7 +94,7 @@ export const GALLERY: readonly GalleryCard[] = [
         shown: true,
         check(runs) {
           const [p, n] = [passAt(need(runs, 'positive-only'), K, 'last'), passAt(need(runs, 'negative-only'), K, 'last')];
-          return { holds: n >= p, evidence: `final pass@${K}: λ− only ${f2(n)}, λ+ only ${f2(p)}` };
+          return { holds: claimHolds(n, p, { atLeast: 0 }), evidence: `final pass@${K}: λ− only ${f2(n)}, λ+ only ${f2(p)}` };
         },
       },
       {
@@ -133,7 +133,7 @@ export const GALLERY: readonly GalleryCard[] = [
         shown: false,
         check(runs) {
           const [none, k3] = [meanOver(need(runs, 'default'), 'kl', 'last'), meanOver(need(runs, 'kl-k3-loss'), 'kl', 'last')];
-          return { holds: k3 <= 0.8 * none, evidence: `KL k3, last 10 steps: no KL ${f2(none)}, k3 in loss ${f2(k3)}` };
+          return { holds: claimHolds(k3, none, { atMost: -0.2 * none }), evidence: `KL k3, last 10 steps: no KL ${f2(none)}, k3 in loss ${f2(k3)}` };
         },
       },
       {
@@ -159,7 +159,7 @@ export const GALLERY: readonly GalleryCard[] = [
         shown: true,
         check(runs) {
           const [fixed, reset] = [passAt(need(runs, 'kl-k3-loss'), 1, 'last'), passAt(need(runs, 'kl-reset'), 1, 'last')];
-          return { holds: reset >= fixed, evidence: `final pass@1: resets ${f2(reset)}, fixed reference ${f2(fixed)}` };
+          return { holds: claimHolds(reset, fixed, { atLeast: 0 }), evidence: `final pass@1: resets ${f2(reset)}, fixed reference ${f2(fixed)}` };
         },
       },
     ],
@@ -204,7 +204,7 @@ export const GALLERY: readonly GalleryCard[] = [
         shown: false,
         check(runs) {
           const [hi, sym] = [passAt(need(runs, 'clip-higher'), K, 'last'), passAt(need(runs, 'clip-symmetric'), K, 'last')];
-          return { holds: hi >= sym, evidence: `final pass@${K}: 0.28 ${f2(hi)}, 0.2 ${f2(sym)}` };
+          return { holds: claimHolds(hi, sym, { atLeast: 0 }), evidence: `final pass@${K}: 0.28 ${f2(hi)}, 0.2 ${f2(sym)}` };
         },
       },
     ],
@@ -260,7 +260,7 @@ export const GALLERY: readonly GalleryCard[] = [
         shown: true,
         check(runs) {
           const [dr, g] = [passAt(need(runs, 'dr-grpo'), 1, 'last'), passAt(need(runs, 'default'), 1, 'last')];
-          return { holds: dr >= g - 0.05, evidence: `final pass@1: Dr. GRPO ${f2(dr)}, GRPO ${f2(g)}` };
+          return { holds: claimHolds(dr, g, { atLeast: -0.05 }), evidence: `final pass@1: Dr. GRPO ${f2(dr)}, GRPO ${f2(g)}` };
         },
       },
     ],
@@ -294,7 +294,7 @@ export const GALLERY: readonly GalleryCard[] = [
         check(runs) {
           const r = need(runs, 'reward-hacking');
           const [a, b] = [meanOver(r, 'reward', 'first'), meanOver(r, 'reward', 'last')];
-          return { holds: b - a >= 0.1, evidence: `proxy reward ${f2(a)} → ${f2(b)}` };
+          return { holds: claimHolds(b, a, { atLeast: 0.1 }), evidence: `proxy reward ${f2(a)} → ${f2(b)}` };
         },
       },
       {
@@ -303,7 +303,7 @@ export const GALLERY: readonly GalleryCard[] = [
         check(runs) {
           const r = need(runs, 'reward-hacking');
           const [a, b] = [passAt(r, 1, 'first'), passAt(r, 1, 'last')];
-          return { holds: b <= a + 0.02, evidence: `held-out pass@1 ${f2(a)} → ${f2(b)}` };
+          return { holds: claimHolds(b, a, { atMost: 0.02 }), evidence: `held-out pass@1 ${f2(a)} → ${f2(b)}` };
         },
       },
     ],

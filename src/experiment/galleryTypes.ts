@@ -1,4 +1,5 @@
 // The gallery's types, and how a claim reads a recorded arm (the run record scripts/train.ts writes).
+import { judgeClaim, type DifferenceClaim } from './runComparison';
 import type { ExperimentConfig } from './schema';
 
 /** The budget every gallery arm is recorded with (and what a card's link runs). Small enough that all
@@ -132,8 +133,19 @@ export const f2 = (v: number) => v.toFixed(3);
  *  higher by at least this fraction: smaller gaps are within the run-to-run noise of 60 steps. */
 export const MIN_EFFECT = 0.05;
 
+/** The seed every gallery arm is recorded with today (one seed per arm): the key its value is paired by. */
+const GALLERY_SEED = 0;
+
+/** A claim "a − b is at least / at most m", judged by the comparison `npm run compare` and the lab use
+ *  (runComparison.ts). Each arm has one recorded seed today, so there is no interval and the verdict is
+ *  the point comparison the claims always made; recorded with several seeds, the same path needs the
+ *  interval too. */
+export function claimHolds(a: number, b: number, claim: DifferenceClaim): boolean {
+  return judgeClaim({ [GALLERY_SEED]: a }, { [GALLERY_SEED]: b }, claim).holds;
+}
+
 /** a is above b by at least MIN_EFFECT of b. */
 export function clearlyAbove(a: number, b: number): boolean {
-  return a >= b * (1 + MIN_EFFECT);
+  return claimHolds(a, b, { atLeast: MIN_EFFECT * b });
 }
 

@@ -6,3 +6,5 @@ export { bootstrapInterval, quantileSorted, DEFAULT_BOOTSTRAP_RESAMPLES, DEFAULT
 export { pairedDifference, verdictOf, type PairedDifference, type PairedVerdict } from './pairedDifference';
 export { band, type BandKind, type BandPoint } from './band';
 export { areaUnderCurve, finalValue, lastK } from './windows';
+export { stepBand, type StepBandPoint, type XY } from './stepBand';
+export { debiasedEma } from './smoothing';

@@ -2,7 +2,7 @@
 // its own log-y toggle and CSV/PNG export. Series come in already extracted (memoised by the store
 // version in PlotsPanel); this component only shapes and draws them.
 import { memo, useMemo, useRef, useState, type ReactNode } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartRows, hiddenOnLogAxis, seriesToCsv, smoothSeries, type ChartRow, type SmoothedSeries, type XAxisMode } from './chartData';
 import { CHART_THEME, formatTick, formatValue } from './chartTheme';
 import { chartToPng, downloadBlob, downloadCsv, fileStem } from './exportChart';
@@ -43,11 +43,22 @@ interface ChartTooltipProps {
   showRaw: boolean;
 }
 
+/** A row's value in a line column (band columns hold [low, high] and are read by `bandAt`). */
+const valueAt = (row: ChartRow, key: string): number | null => {
+  const v = row[key];
+  return typeof v === 'number' ? v : null;
+};
+const bandAt = (row: ChartRow, key: string): [number, number] | null => {
+  const v = row[key];
+  return Array.isArray(v) ? v : null;
+};
+
 function ChartTooltip({ active, payload, series, xName, showRaw }: ChartTooltipProps) {
   if (!active || !payload || payload.length === 0) return null;
   const row = payload[0].payload as ChartRow | undefined;
   if (!row) return null;
-  const present = series.filter((s) => row[s.rawKey] !== undefined && row[s.rawKey] !== null);
+  // A group's thin per-seed lines stay out of the tooltip: its mean and band say it in one row.
+  const present = series.filter((s) => !s.thin && valueAt(row, s.rawKey) !== null);
   if (present.length === 0) return null;
   return (
     <div className="chart-tooltip">
@@ -63,8 +74,9 @@ function ChartTooltip({ active, payload, series, xName, showRaw }: ChartTooltipP
                 {s.runLabel}
                 {series.some((o) => o.runId === s.runId && o !== s) ? <span className="muted"> · {s.lineLabel}</span> : null}
               </td>
-              <td className="num">{formatValue(row[s.smoothKey])}</td>
-              {showRaw ? <td className="num muted">raw {formatValue(row[s.rawKey])}</td> : null}
+              <td className="num">{formatValue(valueAt(row, s.smoothKey))}</td>
+              {bandAt(row, s.bandKey) ? <td className="num muted">[{formatValue(bandAt(row, s.bandKey)![0])}, {formatValue(bandAt(row, s.bandKey)![1])}]</td> : null}
+              {showRaw ? <td className="num muted">raw {formatValue(valueAt(row, s.rawKey))}</td> : null}
             </tr>
           ))}
         </tbody>
@@ -81,7 +93,7 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
   const rows = useMemo(() => chartRows(smoothed, xMode, logY), [smoothed, xMode, logY]);
   const hidden = useMemo(() => (logY ? hiddenOnLogAxis(series) : 0), [series, logY]);
   // e2e waits on this: how many points the active run has in this chart (its longest line).
-  const activePoints = series.filter((s) => s.runId === activeRunId).reduce((n, s) => Math.max(n, s.points.length), 0);
+  const activePoints = series.filter((s) => !s.thin && (s.runId === activeRunId || (activeRunId !== null && s.members?.includes(activeRunId)))).reduce((n, s) => Math.max(n, s.points.length), 0);
   const xName = xLabel ?? (xMode === 'step' ? 'step' : xMode === 'samples' ? 'samples' : 'time');
   // The sub-lines of a chart (k1/k2/k3, arms …) are told apart by dash; runs by colour (RunsPanel).
   const lineKinds = useMemo(() => {
@@ -93,10 +105,13 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
   // What the chart draws lags its inputs by a few tasks at most: charts redraw one per task (staggeredRedraw.ts).
   const view = useMemo(() => ({ smoothed, rows, smoothing, logY, logX, xTicks, xMode, xLabel, xName }), [smoothed, rows, smoothing, logY, logX, xTicks, xMode, xLabel, xName]);
   const drawn = useStaggeredValue(view);
+  // A multi-seed run's band is a range Area, which needs a ComposedChart; charts without one keep the
+  // LineChart they always had.
+  const Chart = drawn.smoothed.some((s) => s.bandValues) ? ComposedChart : LineChart;
   const chart = useMemo(
     () =>
       drawn.rows.length === 0 ? null : (
-        <LineChart data={drawn.rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
+        <Chart data={drawn.rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid stroke={CHART_THEME.grid} strokeDasharray="2 4" />
           <XAxis
             dataKey="x"
@@ -118,17 +133,26 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
             width={46}
           />
           <Tooltip content={(props) => <ChartTooltip active={props.active} payload={props.payload} series={drawn.smoothed} xName={drawn.xName} showRaw={drawn.smoothing > 0} />} isAnimationActive={false} />
+          {drawn.smoothed.map((s) =>
+            s.bandValues ? (
+              <Area key={s.bandKey} dataKey={s.bandKey} className="seed-band" fill={s.color} fillOpacity={CHART_THEME.bandOpacity} stroke="none" activeDot={false} isAnimationActive={false} connectNulls legendType="none" />
+            ) : null,
+          )}
           {drawn.smoothing > 0
-            ? drawn.smoothed.map((s) => (
+            ? drawn.smoothed.filter((s) => !s.thin).map((s) => (
                 <Line key={s.rawKey} dataKey={s.rawKey} stroke={s.color} strokeOpacity={CHART_THEME.rawOpacity} strokeDasharray={s.dash} strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} connectNulls />
               ))
             : null}
-          {drawn.smoothed.map((s) => (
-            <Line key={s.smoothKey} dataKey={s.smoothKey} stroke={s.color} strokeDasharray={s.dash} strokeWidth={1.6} dot={s.points.length < 3 ? { r: 2 } : false} isAnimationActive={false} connectNulls />
-          ))}
-        </LineChart>
+          {drawn.smoothed.map((s) =>
+            s.thin ? (
+              <Line key={s.smoothKey} dataKey={s.smoothKey} className="seed-line" stroke={s.color} strokeOpacity={CHART_THEME.seedOpacity} strokeDasharray={s.dash} strokeWidth={0.8} dot={false} activeDot={false} isAnimationActive={false} connectNulls />
+            ) : (
+              <Line key={s.smoothKey} dataKey={s.smoothKey} stroke={s.color} strokeDasharray={s.dash} strokeWidth={1.6} dot={s.points.length < 3 ? { r: 2 } : false} isAnimationActive={false} connectNulls />
+            ),
+          )}
+        </Chart>
       ),
-    [drawn],
+    [drawn, Chart],
   );
 
   const exportPng = async () => {

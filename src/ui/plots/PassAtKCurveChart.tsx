@@ -4,12 +4,15 @@ import { useMemo, useState } from 'react';
 import type { RunRecord } from '../../state/runsStore';
 import { MetricChart } from './MetricChart';
 import { dashFor, passAtKCurve, pickEvaluation, type EvaluationPick, type RunSeries } from './series';
+import { groupSeedSeries, type SeedView } from './seedBands';
 
 interface Props {
   runs: RunRecord[];
   /** The store version: the runs' evaluations change in place. */
   version: number;
   activeRunId: string | null;
+  /** How multi-seed runs are drawn (null: no visible run has several seeds). */
+  seedView?: SeedView | null;
 }
 
 function parsePick(v: string): EvaluationPick {
@@ -20,7 +23,7 @@ function pickLabel(pick: EvaluationPick): string {
   return typeof pick === 'number' ? `step ${pick}` : pick;
 }
 
-export function PassAtKCurveChart({ runs, version, activeRunId }: Props) {
+export function PassAtKCurveChart({ runs, version, activeRunId, seedView = null }: Props) {
   const [picks, setPicks] = useState<[EvaluationPick, EvaluationPick]>(['first', 'latest']);
 
   const { series, ks, steps } = useMemo(() => {
@@ -44,8 +47,8 @@ export function PassAtKCurveChart({ runs, version, activeRunId }: Props) {
       }
     });
     const active = runs.find((r) => r.id === activeRunId) ?? runs[0];
-    return { series: out, ks: [...kSet].sort((a, b) => a - b), steps: active ? active.evaluations.map((e) => e.step) : [] };
-  }, [runs, version, picks, activeRunId]);
+    return { series: seedView ? groupSeedSeries(out, runs, seedView) : out, ks: [...kSet].sort((a, b) => a - b), steps: active ? active.evaluations.map((e) => e.step) : [] };
+  }, [runs, version, picks, activeRunId, seedView]);
 
   const select = (i: 0 | 1) => (
     <select

@@ -11,6 +11,7 @@ import { PassAtKCurveChart } from './PassAtKCurveChart';
 import { runLoop } from './selfplayCharts';
 import { SelfplayPlots } from './SelfplayPlots';
 import { armLines, armsOf, curriculumSeries, largestK, metricSeries, passAtKSeries, type RunSeries } from './series';
+import { DEFAULT_SEED_VIEW, groupSeedSeries, type BandChoice, type SeedView } from './seedBands';
 import './plots.css';
 
 /** True when a run can show no clipping at all: one pass per batch keeps ρ ≡ 1 (docs/rl-reference.md). */
@@ -35,6 +36,7 @@ export default function PlotsPanel() {
   const activeRunId = useRunsStore((s) => s.activeRunId);
   const [smoothing, setSmoothing] = useState(0.6);
   const [xMode, setXMode] = useState<XAxisMode>('step');
+  const [seedView, setSeedView] = useState<SeedView>(DEFAULT_SEED_VIEW);
 
   // Everything below is recomputed per version (≤ once per frame), never per step.
   const data = useMemo(() => {
@@ -65,6 +67,15 @@ export default function PlotsPanel() {
     // `version` is the change signal: the arrays inside `runs` are appended in place.
   }, [runs, version, activeRunId]);
 
+  // Multi-seed runs drawn as a mean and a band (seedBands.ts): once per version or view change, like
+  // the extraction above; a single-seed run's series pass through as they are.
+  const multiSeed = useMemo(() => data.visible.some((r) => (r.replica?.count ?? 1) > 1), [data]);
+  const shown = useMemo(() => {
+    if (!multiSeed) return data;
+    const g = (series: RunSeries[]) => groupSeedSeries(series, data.visible, seedView);
+    return { ...data, reward: g(data.reward), passAtK: g(data.passAtK), entropy: g(data.entropy), kl: g(data.kl), length: g(data.length), clip: g(data.clip), gradNorm: g(data.gradNorm), zeroStd: g(data.zeroStd), loss: g(data.loss), arms: g(data.arms), armScore: g(data.armScore), armAbsAdvantage: g(data.armAbsAdvantage), armAccuracy: g(data.armAccuracy), fracFiltered: g(data.fracFiltered) };
+  }, [data, multiSeed, seedView]);
+
   const common = { xMode, smoothing, activeRunId };
   // A self-play run plots its loop's metrics; the RL charts stay hidden while every visible run is one.
   const activeRun = runs.find((r) => r.id === activeRunId);
@@ -89,6 +100,21 @@ export default function PlotsPanel() {
             <option value="samples">samples spent</option>
           </select>
         </label>
+        {multiSeed ? (
+          <>
+            <label title="The shaded band around a multi-seed run's mean: the 95 % t-interval of the mean over seeds, or the seeds' min–max (each seed smoothed first)">
+              band{' '}
+              <select value={seedView.band} onChange={(e) => setSeedView((v) => ({ ...v, band: e.target.value as BandChoice }))} aria-label="seed band" data-testid="seed-band">
+                <option value="t95">95 % t-interval</option>
+                <option value="minmax">min–max</option>
+                <option value="none">none</option>
+              </select>
+            </label>
+            <label title="A thin line per seed under each multi-seed run's mean">
+              <input type="checkbox" checked={seedView.showSeeds} onChange={(e) => setSeedView((v) => ({ ...v, showSeeds: e.target.checked }))} data-testid="show-seeds" /> show individual seeds
+            </label>
+          </>
+        ) : null}
       </div>
       {runs.length === 0 ? <p className="muted">No runs yet. Start one and its metrics appear here, step by step.</p> : null}
       {runs.length > 0 && data.visible.length === 0 ? <p className="muted">All runs are hidden: show one in the runs list.</p> : null}
@@ -96,29 +122,29 @@ export default function PlotsPanel() {
       {onlySelfplay ? null : (
         <>
           <div className="plots-grid">
-            {stepDef(REWARD, data.reward)}
+            {stepDef(REWARD, shown.reward)}
             <MetricChart
               id="pass_at_k"
               title={data.kMax > 1 ? `pass@1 and pass@${data.kMax} (eval)` : 'pass@k (eval)'}
               about="Held-out pass@k by the unbiased estimator (openai/human-eval), mean over arms, at each periodic evaluation. Solid: pass@1; dashed: the largest k."
-              series={data.passAtK}
+              series={shown.passAtK}
               {...common}
             />
-            <PassAtKCurveChart runs={data.visible} version={version} activeRunId={activeRunId} />
-            {stepDef(ENTROPY, data.entropy)}
-            {stepDef(KL, data.kl)}
-            {stepDef(COMPLETION_LENGTH, data.length)}
-            {stepDef(CLIP_RATIO, data.clip, clipNote(data.unclippable, data.visible.length))}
-            {stepDef(GRAD_NORM, data.gradNorm)}
-            {stepDef(ZERO_STD, data.zeroStd)}
+            <PassAtKCurveChart runs={data.visible} version={version} activeRunId={activeRunId} seedView={multiSeed ? seedView : null} />
+            {stepDef(ENTROPY, shown.entropy)}
+            {stepDef(KL, shown.kl)}
+            {stepDef(COMPLETION_LENGTH, shown.length)}
+            {stepDef(CLIP_RATIO, shown.clip, clipNote(data.unclippable, data.visible.length))}
+            {stepDef(GRAD_NORM, shown.gradNorm)}
+            {stepDef(ZERO_STD, shown.zeroStd)}
             <MetricChart
               id="arm_accuracy"
               title="accuracy per arm (train batch)"
               about="Mean reward of each arm's samples in the training batch; a step shows only the arms its batch drew. Arms are told apart by dash."
-              series={data.arms}
+              series={shown.arms}
               {...common}
             />
-            {stepDef(LOSS, data.loss)}
+            {stepDef(LOSS, shown.loss)}
           </div>
           <h3 className="plots-subheading">Curriculum</h3>
           <div className="plots-grid" data-testid="curriculum-plots">
@@ -127,24 +153,24 @@ export default function PlotsPanel() {
               id="arm_score"
               title={`arm score${data.scoreLabel ? ` (${data.scoreLabel})` : ''}`}
               about="The curriculum's own score per arm: DUMP's UCB = mean |Â| over the arm's window + sqrt(2 ln(N+1)/(n+1)); SEC's Q value; ALP's learning progress; a mixture's weight. Empty for curricula that keep none (uniform, schedules)."
-              series={data.armScore}
+              series={shown.armScore}
               {...common}
             />
             <MetricChart
               id="arm_abs_advantage"
               title="mean |A| per arm"
               about="Mean over the arm's recent samples (the curriculum's window) of the sample's token-mean |advantage| — what DUMP and SEC score arms by. Filtered-out groups count with |A| = 0."
-              series={data.armAbsAdvantage}
+              series={shown.armAbsAdvantage}
               {...common}
             />
             <MetricChart
               id="arm_window_accuracy"
               title="accuracy per arm (curriculum window)"
               about="Mean reward over the arm's recent samples (the curriculum's window), filtered-out groups included: with a binary verifier, the arm's accuracy."
-              series={data.armAccuracy}
+              series={shown.armAccuracy}
               {...common}
             />
-            {stepDef(FRAC_FILTERED, data.fracFiltered, data.fracFiltered.every((s) => s.points.length === 0) ? 'Difficulty filtering is off for the visible runs (Curriculum section).' : undefined)}
+            {stepDef(FRAC_FILTERED, shown.fracFiltered, shown.fracFiltered.every((s) => s.points.length === 0) ? 'Difficulty filtering is off for the visible runs (Curriculum section).' : undefined)}
           </div>
         </>
       )}

@@ -1,7 +1,7 @@
 // Shaping series for recharts and for export. recharts wants one row per x with a column per line,
 // so series are merged on x; each series is smoothed on its full data first and only then thinned,
 // so thinning for drawing never changes what the smoothed curve says.
-import { debiasedEma } from './smoothing';
+import { debiasedEma } from '../../stats/smoothing';
 import type { Point, RunSeries } from './series';
 
 /** step, training time, or samples spent (completions generated: compare curricula at equal compute). */
@@ -12,7 +12,8 @@ export const MAX_DRAWN_POINTS = 400;
 
 export interface ChartRow {
   x: number;
-  [column: string]: number | null;
+  /** A line's value, or a band's [low, high] (a recharts range Area). */
+  [column: string]: number | null | [number, number];
 }
 
 export interface SmoothedSeries extends RunSeries {
@@ -20,17 +21,25 @@ export interface SmoothedSeries extends RunSeries {
   /** Column names of this series' raw and smoothed values in the chart rows. */
   rawKey: string;
   smoothKey: string;
+  /** A multi-seed run's band at this smoothing, and its column (`bandKey`); null: none. */
+  bandValues: { low: (number | null)[]; high: (number | null)[] } | null;
+  bandKey: string;
 }
 
 export function smoothSeries(series: readonly RunSeries[], weight: number): SmoothedSeries[] {
   return series.map((s, i) => ({
     ...s,
-    smoothed: debiasedEma(
-      s.points.map((p) => p.value),
-      weight,
-    ),
+    // A group's mean is smoothed seed by seed before aggregating (seedBands.ts), not here.
+    smoothed: s.presmoothed
+      ? s.presmoothed(weight)
+      : debiasedEma(
+          s.points.map((p) => p.value),
+          weight,
+        ),
     rawKey: `r${i}`,
     smoothKey: `s${i}`,
+    bandValues: s.band?.(weight) ?? null,
+    bandKey: `b${i}`,
   }));
 }
 
@@ -59,6 +68,11 @@ export function chartRows(series: readonly SmoothedSeries[], mode: XAxisMode, lo
       if (!row) rows.set(x, (row = { x }));
       row[s.rawKey] = drawable(s.points[i].value);
       row[s.smoothKey] = drawable(s.smoothed[i]);
+      if (s.bandValues) {
+        const low = s.bandValues.low[i];
+        const high = s.bandValues.high[i];
+        row[s.bandKey] = low !== null && high !== null && drawable(low) !== null && drawable(high) !== null ? [low, high] : null;
+      }
     }
   }
   return [...rows.values()].sort((a, b) => a.x - b.x);

@@ -7,6 +7,10 @@ export const CHART_THEME = {
   text: '#e3e7ee', // --text
   /** Opacity of the raw series under its smoothed curve (TensorBoard draws it faint). */
   rawOpacity: 0.25,
+  /** Fill opacity of a multi-seed run's band under its mean line. */
+  bandOpacity: 0.2,
+  /** Opacity of a multi-seed run's thin per-seed lines. */
+  seedOpacity: 0.55,
 } as const;
 
 /** Compact numbers for ticks and tooltips: 0.0012 → 1.2e-3, 1234 → 1.23k, 0.456 → 0.456. */

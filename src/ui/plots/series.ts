@@ -24,6 +24,16 @@ export interface RunSeries {
   /** SVG stroke-dasharray telling a run's lines apart ('' = solid). */
   dash: string;
   points: Point[];
+  // A multi-seed run's lines (seedBands.ts); absent on a single-seed run's series.
+  /** A group's mean line: the mean of the seeds smoothed one by one, aligned with `points` (so the
+   *  chart does not smooth it again), for a smoothing weight. */
+  presmoothed?: (smoothing: number) => number[];
+  /** The group's band per point at a smoothing weight (null: no band drawn). */
+  band?: (smoothing: number) => { low: (number | null)[]; high: (number | null)[] } | null;
+  /** The records a group's line stands for (the active run may be any of them). */
+  members?: string[];
+  /** One seed drawn thin under its group's mean. */
+  thin?: boolean;
 }
 
 export interface MetricLine {

@@ -6,6 +6,7 @@ import { useRunsStore, type RunRecord } from '../../state/runsStore';
 import { deleteGroup, renameGroup, setGroupVisible } from './groupActions';
 import { runLoop } from '../plots/selfplayCharts';
 import '../plots/plots.css';
+import { ExportRunButton, RunFileControls } from './RunFileControls';
 
 function stepCount(run: RunRecord): number {
   const last = run.metrics[run.metrics.length - 1];
@@ -89,6 +90,7 @@ function RunRow({ group, active }: { group: RunGroup; active: boolean }) {
         <button type="button" className="run-button" data-testid="run-rename" onClick={rename} aria-label={`rename ${label}`} title="Rename this run">
           ✎
         </button>{' '}
+        <ExportRunButton run={run} />{' '}
         <button type="button" className="run-button" data-testid="run-delete" onClick={confirmDelete} aria-label={`delete ${label}`} title="Delete this run">
           ✕
         </button>
@@ -143,6 +145,7 @@ export function RunsPanel() {
   return (
     <section className="panel runs-panel" aria-labelledby="runs-heading">
       <h2 id="runs-heading">Runs</h2>
+      <RunFileControls />
       {storageError ? (
         <div className="storage-error" role="alert" data-testid="storage-error">
           <span>{storageError}</span>
