@@ -30,6 +30,11 @@ function argValue(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** Every value of a flag that may be given more than once. */
+function argValues(name: string): string[] {
+  return process.argv.flatMap((a, i) => (a === `--${name}` && i + 1 < process.argv.length ? [process.argv[i + 1]] : []));
+}
+
 function fail(message: string): never {
   console.error(`train: ${message}`);
   process.exit(1);
@@ -60,7 +65,8 @@ function readExperiment(): ExperimentConfig {
     if (v !== undefined) config.run[key] = Number(v);
   }
   // --set algorithm.lr=3e-4,algorithm.promptsPerStep=32: any numeric/boolean/string field by its path.
-  for (const assignment of (argValue('set') ?? '').split(',').filter(Boolean)) {
+  // Every --set counts (--seeds adds its own `--set seed=…` after the user's).
+  for (const assignment of argValues('set').flatMap((v) => v.split(',')).filter(Boolean)) {
     const [path, raw] = assignment.split('=');
     const keys = path.split('.');
     let target = config as unknown as Record<string, unknown>;
@@ -136,7 +142,8 @@ async function main(): Promise<void> {
   const config = readExperiment();
   const name = config.preset || 'custom';
   const out = argValue('out') ?? join('docs/runs', name);
-  const seeds = argValue('seeds');
+  // --seeds N, or an experiment (a link, a preset) whose `seeds` is above 1.
+  const seeds = argValue('seeds') ?? (config.seeds > 1 ? String(config.seeds) : undefined);
   if (seeds !== undefined) {
     if (!/^[1-8]$/.test(seeds)) fail(`--seeds must be a whole number from 1 to 8, got ${JSON.stringify(seeds)}`);
     const set = await trainSeeds(process.argv.slice(2), config.seed, Number(seeds), out);

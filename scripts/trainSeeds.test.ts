@@ -21,15 +21,18 @@ function steps(record: { steps: Record<string, unknown>[] }): Record<string, unk
 describe('npm run train -- --seeds 3', () => {
   it('equals three single-seed runs, seed by seed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'train-seeds-'));
-    train([...COMMON, '--seeds', '3', '--out', join(dir, 'set')]);
+    // A --set of the user's own: the replicas' `--set seed=…` must add to it, not be shadowed by it.
+    train([...COMMON, '--set', 'algorithm.lr=0.0005', '--seeds', '3', '--out', join(dir, 'set')]);
     const set = JSON.parse(readFileSync(join(dir, 'set', 'metrics.json'), 'utf8'));
     expect(set.format).toBe('rlvr-lab-seeds/1');
     expect(set.seeds).toEqual([1, 2, 3]);
     for (const seed of [1, 2, 3]) {
-      train([...COMMON, '--set', `seed=${seed}`, '--out', join(dir, `single-${seed}`)]);
+      train([...COMMON, '--set', `algorithm.lr=0.0005,seed=${seed}`, '--out', join(dir, `single-${seed}`)]);
       const single = JSON.parse(readFileSync(join(dir, `single-${seed}`, 'metrics.json'), 'utf8'));
       const replica = set.replicas.find((r: { seed: number }) => r.seed === seed).record;
       expect(replica.config.seed).toBe(seed);
+      expect(replica.config.seeds).toBe(1);
+      expect(replica.config.algorithm.lr).toBe(0.0005);
       expect(steps(replica)).toEqual(steps(single));
     }
     // The aggregate over seeds (the lab's band code): at step 0, the mean and min–max of the three rewards.

@@ -49,7 +49,7 @@ export async function trainSeeds(argv: string[], firstSeed: number, n: number, o
   const worker = async () => {
     for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
       const dir = join(out, `seed-${seed}`);
-      const code = await runOne([...base, '--set', `seed=${seed}`, '--out', dir], (line) => console.log(`[seed ${seed}] ${line}`));
+      const code = await runOne([...base, '--set', `seed=${seed},seeds=1`, '--out', dir], (line) => console.log(`[seed ${seed}] ${line}`));
       if (code !== 0) failures.push(`seed ${seed} exited with ${code}`);
     }
   };
