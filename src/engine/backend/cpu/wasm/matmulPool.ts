@@ -45,7 +45,9 @@ const c = new Int32Array(control);
 let mm = null;
 try {
   mm = new WebAssembly.Instance(module, { env: { memory } }).exports.matmul;
+  if (typeof mm !== 'function') throw new Error('no matmul export');
 } catch {
+  mm = null;
   Atomics.store(c, ${ERROR}, 1);
 }
 Atomics.add(c, ${READY}, 1); // started, well or not: the error flag says which
@@ -95,9 +97,14 @@ export class MatmulPool {
     if (!(Number.isInteger(threads) && threads >= 2 && threads <= 64)) throw new Error(`MatmulPool: threads must be an integer in [2, 64], got ${threads}`);
     this.memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_BYTES / PAGE, shared: true });
     this.mm = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports.matmul as MatmulFn;
-    for (let slot = 0; slot < threads - 1; slot++) {
-      const data: PoolWorkerData = { module, memory: this.memory, control: this.control.buffer as SharedArrayBuffer, slot };
-      this.workers.push(host.spawn(WORKER_SOURCE, data));
+    try {
+      for (let slot = 0; slot < threads - 1; slot++) {
+        const data: PoolWorkerData = { module, memory: this.memory, control: this.control.buffer as SharedArrayBuffer, slot };
+        this.workers.push(host.spawn(WORKER_SOURCE, data));
+      }
+    } catch (e) {
+      this.dispose(); // the workers already started end with the ones that could not
+      throw e;
     }
   }
 
