@@ -61,7 +61,7 @@ export class CpuBackend implements Backend {
     const kernels = options.kernels ?? kernelsFromEnv() ?? 'auto';
     this.wasm = kernels === 'js' ? null : loadWasmKernels();
     if (kernels === 'wasm' && !this.wasm) throw new Error('CpuBackend: WASM SIMD kernels requested, but this JavaScript engine cannot run them');
-    this.matmulThreads = this.wasm ? new MatmulThreads(options.threads ?? threadsFromEnv() ?? 'auto') : null;
+    this.matmulThreads = this.wasm ? new MatmulThreads(options.threads ?? threadsFromEnv() ?? 'auto', this.wasm) : null;
   }
 
   /** Threads the large matmuls run on (1: the calling thread only). */
@@ -258,8 +258,7 @@ export class CpuBackend implements Backend {
     const aa = f32(a, 'matmul (a)', batch > 0 ? last * aBatchStride + m * k : 0);
     const ba = f32(b, 'matmul (b)', batch > 0 ? last * bBatchStride + k * n : 0);
     this.launch();
-    if (!this.wasm) return this.wrap(matmul(aa, ba, p));
-    return this.wrap(this.matmulThreads?.matmul(aa, ba, p) ?? this.wasm.matmul(aa, ba, p));
+    return this.wrap(this.matmulThreads ? this.matmulThreads.matmul(aa, ba, p) : matmul(aa, ba, p));
   }
 
   // ---- normalisation / softmax ----

@@ -11,6 +11,7 @@ import { randomArray } from '../testUtil';
 import { GELU_WASM_BASE64 } from './geluWasm';
 import { MIN_THREADED_MACS, MatmulPool, createMatmulPool } from './matmulPool';
 import { MatmulThreads } from './matmulThreads';
+import type { PathChoice } from './pathChooser';
 import { nodeThreadHost, type ThreadHost } from './threadHost';
 import { decodeBase64, loadWasmKernels } from './wasmKernels';
 
@@ -121,6 +122,19 @@ describe('MatmulPool: the same bits as one thread', () => {
   });
 });
 
+/** A chooser that always tries the pool, recording which path each product took. */
+function poolFirst() {
+  const used: ('pool' | 'single')[] = [];
+  const chooser: PathChoice = {
+    run(_key, pool, single) {
+      const r = pool();
+      used.push(r === null ? 'single' : 'pool');
+      return r ?? single();
+    },
+  };
+  return { used, chooser };
+}
+
 describe('MatmulThreads and CpuBackend: the pool where it pays', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
@@ -128,26 +142,33 @@ describe('MatmulThreads and CpuBackend: the pool where it pays', () => {
   });
 
   it('a product above the threshold runs on the pool with the one-thread bits; a small one stays on one thread', () => {
-    const threads = new MatmulThreads(2);
+    const { used, chooser } = poolFirst();
+    const threads = new MatmulThreads(2, wasm, nodeThreadHost(), chooser);
+    const small = params(1, 130, 65, 17, false, false);
+    const as = randomArray(130 * 17, 1);
+    const bs = randomArray(17 * 65, 2);
     try {
       expect(threads.threads).toBe(2);
-      const small = params(1, 130, 65, 17, false, false);
-      expect(threads.matmul(randomArray(130 * 17, 1), randomArray(17 * 65, 2), small)).toBeNull();
+      expectSameBits(threads.matmul(as, bs, small), wasm.matmul(as, bs, small), 'small');
+      expect(used).toEqual([]); // below the threshold: not even offered to the pool
       expect(threads.poolStarted).toBe(false); // lazily: nothing started for small products
       for (const p of [params(1, 1920, 256, 64, false, false), params(1, 1920, 64, 256, false, true), params(8, 128, 256, 64, false, true)]) {
         expect(p.batch * p.m * p.n * p.k).toBeGreaterThanOrEqual(MIN_THREADED_MACS);
         const a = randomArray(p.batch * p.m * p.k, p.n);
         const b = randomArray(p.batch * p.k * p.n, p.k);
-        const got = threads.matmul(a, b, p);
-        expect(got).not.toBeNull();
-        expectSameBits(got!, wasm.matmul(a, b, p), `${p.batch}×${p.m}×${p.k}·${p.k}×${p.n}`);
+        expectSameBits(threads.matmul(a, b, p), wasm.matmul(a, b, p), `${p.batch}×${p.m}×${p.k}·${p.k}×${p.n}`);
       }
+      expect(used).toEqual(['pool', 'pool', 'pool']);
       expect(threads.poolStarted).toBe(true);
     } finally {
       threads.dispose();
     }
     expect(threads.poolStarted).toBe(false);
-    expect(threads.matmul(randomArray(1920 * 64, 1), randomArray(64 * 256, 2), params(1, 1920, 256, 64, false, false))).toBeNull();
+    const p = params(1, 1920, 256, 64, false, false);
+    const a = randomArray(1920 * 64, 1);
+    const b = randomArray(64 * 256, 2);
+    expectSameBits(threads.matmul(a, b, p), wasm.matmul(a, b, p), 'after dispose');
+    expect(used).toHaveLength(3); // after dispose: one thread, the pool not offered
   });
 
   it('CpuBackend with threads 2 and with threads 1 give the same bits on a large product', async () => {
@@ -187,13 +208,16 @@ describe('MatmulThreads and CpuBackend: the pool where it pays', () => {
   it('workers that cannot instantiate the module: the pool gives up and the product runs on one thread', async () => {
     const gelu = new WebAssembly.Module(decodeBase64(GELU_WASM_BASE64) as Uint8Array<ArrayBuffer>); // no matmul export
     const { host, workers } = recordingHost((data) => ({ ...data, module: gelu }));
-    const threads = new MatmulThreads(3, host);
+    const { used, chooser } = poolFirst();
+    const threads = new MatmulThreads(3, wasm, host, chooser);
     const p = params(1, 1920, 256, 64, false, false);
-    const exits = () => workers.map((w) => once(w, 'exit'));
-    expect(threads.matmul(randomArray(1920 * 64, 1), randomArray(64 * 256, 2), p)).toBeNull();
+    const a = randomArray(1920 * 64, 1);
+    const b = randomArray(64 * 256, 2);
+    expectSameBits(threads.matmul(a, b, p), wasm.matmul(a, b, p), 'workers failed');
+    expect(used).toEqual(['single']);
     expect(workers).toHaveLength(2);
     expect(threads.poolStarted).toBe(false);
-    await Promise.all(exits());
+    await Promise.all(workers.map((w) => once(w, 'exit')));
   });
 
   it('without SharedArrayBuffer or worker_threads: one thread, same results', async () => {
@@ -212,7 +236,7 @@ describe('MatmulThreads and CpuBackend: the pool where it pays', () => {
     proc.getBuiltinModule = undefined; // a Node older than 20.16
     try {
       expect(nodeThreadHost()).toBeNull();
-      expect(new MatmulThreads(4).threads).toBe(1);
+      expect(new MatmulThreads(4, wasm).threads).toBe(1);
     } finally {
       proc.getBuiltinModule = saved;
     }

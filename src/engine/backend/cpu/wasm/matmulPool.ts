@@ -8,7 +8,9 @@
 // bit; matmulPool.test.ts checks it.
 //
 // Measured by bench/cpu/threads.ts on a 2-core machine: 1.25–1.28× on the two largest train-step shapes
-// (~31 M multiply-adds), 0.95× at 8 M, 0.5–0.9× at 0.5–2 M, hence MIN_THREADED_MACS.
+// (~31 M multiply-adds), 0.95× at 8 M, 0.5–0.9× at 0.5–2 M, hence MIN_THREADED_MACS. Above it, whether
+// the pool pays right now (a busy machine may not schedule the workers in time) is timed per shape by
+// ./pathChooser.ts.
 import type { MatmulParams } from '../../../backend';
 import { MATMUL_SHARED_WASM_BASE64 } from './matmulSharedWasm';
 import type { PoolWorker, PoolWorkerData, ThreadHost } from './threadHost';
