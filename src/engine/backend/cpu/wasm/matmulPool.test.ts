@@ -104,6 +104,12 @@ describe('MatmulPool: the same bits as one thread', () => {
     }
   });
 
+  it('an empty product is not split (the caller runs it on one thread)', () => {
+    for (const [batch, m, n, k] of [[0, 64, 64, 64], [2, 64, 0, 64]]) {
+      expect(pool.matmul(new Float32Array(batch * m * k), new Float32Array(batch * k * n), params(batch, m, n, k, false, false))).toBeNull();
+    }
+  });
+
   it('more threads than parts: idle workers compute an empty part, and the memory grows for a large product', () => {
     const four = createMatmulPool(4, nodeThreadHost())!;
     try {

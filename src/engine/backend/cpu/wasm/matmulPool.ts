@@ -117,13 +117,13 @@ export class MatmulPool {
 
   /**
    * The product split over the threads; null when it cannot be split into two parts (m < 8 and fewer
-   * batch entries than threads) or the workers failed to start (the caller then runs one thread).
+   * batch entries than threads), is empty, or the workers failed to start (the caller then runs one thread).
    */
   matmul(a: Float32Array, b: Float32Array, p: MatmulParams): Float32Array | null {
     if (this.disposed && !this.failed) throw new Error('MatmulPool: used after dispose');
     const { batch, m, n, k, transA, transB, aBatchStride, bBatchStride } = p;
     const parts = batch >= this.threads ? this.threads : Math.min(this.threads, Math.floor(m / 4));
-    if (parts < 2 || this.failed || !this.start()) return null;
+    if (parts < 2 || batch * m * n === 0 || this.failed || !this.start()) return null;
 
     const outSize = batch * m * n;
     const aLen = (batch - 1) * aBatchStride + m * k;
@@ -159,7 +159,7 @@ export class MatmulPool {
       c.set(args, ARGS + ARG_COUNT * slot);
     }
     Atomics.store(c, DONE, 0);
-    Atomics.add(c, GEN, 1);
+    Atomics.store(c, GEN, (Atomics.load(c, GEN) + 1) & 0x3fffffff); // stays ≥ 0 (−1 means exit); workers only compare
     Atomics.notify(c, GEN);
     this.mm(...partArgs(0));
     if (!waitFor(c, DONE, this.threads - 1, RUN_TIMEOUT_MS)) throw new Error(`MatmulPool: a worker did not finish within ${RUN_TIMEOUT_MS} ms`);

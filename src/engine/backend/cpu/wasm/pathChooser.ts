@@ -17,7 +17,9 @@ interface ShapeStats {
   callsSinceChoice: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+/** Mean, not median: the cost of the pool on a busy machine is in its tail (a worker descheduled for a
+ *  time slice), and the total time is what a run pays. */
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 export class TimedPathChooser implements PathChoice {
   private readonly shapes = new Map<string, ShapeStats>();
@@ -25,7 +27,7 @@ export class TimedPathChooser implements PathChoice {
   /**
    * @param trials timed calls per path before choosing (after one untimed warm-up call each: the
    *   pool's first call waits for its workers to start)
-   * @param margin the pool is chosen only when its median time is below margin × one thread's
+   * @param margin the pool is chosen only when its mean time is below margin × one thread's
    */
   constructor(
     private readonly now: () => number = () => performance.now(),
@@ -52,8 +54,8 @@ export class TimedPathChooser implements PathChoice {
     (onPool ? s.poolMs : s.singleMs).push(this.now() - t0);
     if (s.poolMs.length > this.trials && s.singleMs.length > this.trials) {
       // The first sample of each is the warm-up.
-      const pooled = median(s.poolMs.slice(1));
-      const one = median(s.singleMs.slice(1));
+      const pooled = mean(s.poolMs.slice(1));
+      const one = mean(s.singleMs.slice(1));
       s.choice = pooled < this.margin * one ? 'pool' : 'single';
     }
     return result;
