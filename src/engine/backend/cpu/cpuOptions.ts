@@ -14,9 +14,10 @@ export type CpuKernels = 'auto' | 'wasm' | 'js';
  * served cross-origin isolated (COOP/COEP headers, which a static host such as GitHub Pages cannot
  * set, so the non-isolated path must keep working anyway), and a browser starts a nested worker only
  * once its creator returns to the event loop, so the training worker could not block on a pool it has
- * just made. The gain they would buy is small: two threads make the largest train-step products
- * 1.25–1.28× faster and a whole default train step only about 1.1× (bench/results/cpu.json), for a
- * fallback that runs only where WebGPU is missing.
+ * just made. The gain they would buy is small: on 2 cores two threads make the largest train-step
+ * products 1.25–1.28× faster (bench/results/cpu-threads.json) and a whole default train step 1.05×
+ * (medians; 1.24× paired, at load average ~10: bench/results/cpu.json), for a fallback that runs only
+ * where WebGPU is missing.
  */
 export type CpuThreads = number | 'auto';
 
