@@ -1,8 +1,10 @@
 // `npm run train -- … --seeds N`: N replicas of one experiment that differ only in their seed (seed,
 // seed + 1, …), run in parallel as child processes of scripts/train.ts — one per CPU core at a time,
-// since each runs the single-threaded CPU back end — then gathered into one record: every replica's
-// own record (the single-seed format) under `replicas`, in seed order, and per metric and step the
-// aggregate over seeds (mean, 95 % t-band, min–max: src/experiment/seedAggregate.ts, the lab's band code).
+// each with its share of the cores for the CPU back end's matmul threads (RLVR_CPU_THREADS, 1 when the
+// processes fill the cores, so they do not oversubscribe them; a value set by the caller is kept) —
+// then gathered into one record: every replica's own record (the single-seed format) under `replicas`,
+// in seed order, and per metric and step the aggregate over seeds (mean, 95 % t-band, min–max:
+// src/experiment/seedAggregate.ts, the lab's band code).
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -23,9 +25,10 @@ function replicaArgs(argv: string[]): string[] {
   return out;
 }
 
-function runOne(args: string[], onLine: (line: string) => void): Promise<number> {
+function runOne(args: string[], threads: string, onLine: (line: string) => void): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn('npx', ['vite-node', 'scripts/train.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, RLVR_CPU_THREADS: threads };
+    const child = spawn('npx', ['vite-node', 'scripts/train.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let buffered = '';
     const take = (chunk: Buffer) => {
       buffered += chunk.toString();
@@ -46,14 +49,16 @@ export async function trainSeeds(argv: string[], firstSeed: number, n: number, o
   const started = performance.now();
   const queue = [...seeds];
   const failures: string[] = [];
+  const processes = Math.max(1, Math.min(parallelism, n));
+  const threads = process.env.RLVR_CPU_THREADS || String(Math.max(1, Math.floor(availableParallelism() / processes)));
   const worker = async () => {
     for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
       const dir = join(out, `seed-${seed}`);
-      const code = await runOne([...base, '--set', `seed=${seed},seeds=1`, '--out', dir], (line) => console.log(`[seed ${seed}] ${line}`));
+      const code = await runOne([...base, '--set', `seed=${seed},seeds=1`, '--out', dir], threads, (line) => console.log(`[seed ${seed}] ${line}`));
       if (code !== 0) failures.push(`seed ${seed} exited with ${code}`);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallelism, n)) }, worker));
+  await Promise.all(Array.from({ length: processes }, worker));
   if (failures.length > 0) throw new Error(`train --seeds: ${failures.join('; ')}`);
   const replicas = seeds.map((seed) => ({ seed, record: runFileSchema.parse(JSON.parse(readFileSync(join(out, `seed-${seed}`, 'metrics.json'), 'utf8'))) }));
   const record: SeedsRecord = {

@@ -1,5 +1,6 @@
 // CPU benchmark (`npm run bench -- cpu`, runs in Node, not in a page): our CPU back end — with its WASM
-// SIMD kernels and with the JavaScript reference kernels — against TF.js's wasm back end (XNNPACK,
+// SIMD kernels on one thread, the same with its matmul thread pool ('auto' threads: the large products
+// split over worker_threads), and with the JavaScript reference kernels — against TF.js's wasm back end (XNNPACK,
 // SIMD) and TF.js's CPU back end, on the same workloads and weights as the WebGPU suites:
 // - one GRPO train step of the default preset (bench/trainstep/workload.ts: 16 prompts × 8 samples,
 //   forward + backward + Adam, one readback), TF.js by its own autograd (bench/trainstep/tfjsTrain.ts;
@@ -7,12 +8,12 @@
 //   tf.gather's gradient);
 // - one rollout of 16 × 8 rows × 32 new tokens at temperature 1 (our generate() against the TF.js
 //   KV-cache loop of bench/generation/tfjsGpt.ts).
-// Correctness first (losses, Σ mask·logπ and, between our two kernel sets, the gradient norm, before
+// Correctness first (losses, Σ mask·logπ and, between our kernel sets, the gradient norm, before
 // and after one step; greedy rollouts' first-step logits and tokens), then timing: medians of odd
 // repetitions, the fast contenders alternated per repetition; TF.js CPU, ~10× slower, timed last.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { setBackend } from '../../src/engine';
 import { CpuBackend } from '../../src/engine/backend/cpu/cpuBackend';
 import { defaultGptConfig, parameterCount } from '../../src/model/config';
@@ -82,32 +83,42 @@ async function trainStep(config = defaultGptConfig) {
   const values = initialValues(config, WEIGHT_SEED);
   const batch = makeTrainBatch(PROMPTS, SAMPLES_PER_PROMPT, config.vocabSize);
   log(`train step: ${batch.N} sequences × ${batch.T} columns (${PROMPT_WIDTH} prompt + ${COMPLETION_WIDTH} completion), ${batch.completionTokens} completion tokens`);
-  const wasmBackend = new CpuBackend({ kernels: 'wasm' });
+  const wasmBackend = new CpuBackend({ kernels: 'wasm', threads: 1 });
+  const threadsBackend = new CpuBackend({ kernels: 'wasm', threads: 'auto' });
   const jsBackend = new CpuBackend({ kernels: 'js' });
   setBackend(wasmBackend);
   const oursWasm = new OursTrainer(config, values, ADAM);
+  setBackend(threadsBackend);
+  const oursThreads = new OursTrainer(config, values, ADAM);
   setBackend(jsBackend);
   const oursJs = new OursTrainer(config, values, ADAM);
   if (!(await tf.setBackend('wasm'))) throw new Error('TF.js could not start its wasm back end.');
   const tfWasm = new TfjsTrainer(config, values, ADAM, 'one-hot');
 
   const wasmRun = await probeStepProbe(oursWasm, batch, () => setBackend(wasmBackend));
+  const threadsRun = await probeStepProbe(oursThreads, batch, () => setBackend(threadsBackend));
   const jsRun = await probeStepProbe(oursJs, batch, () => setBackend(jsBackend));
   const tfWasmRun = await probeStepProbe(tfWasm, batch, () => undefined);
   const agreement: Record<string, unknown> = {
     what: 'relative difference to ours (WASM kernels) of the loss, Σ mask·logπ and Σ‖grad‖² (TF.js: none, its gradients are checked through Σ mask·logπ after the update), on the initial weights and after one step',
+    oursThreads: compareProbes(`ours (WASM, ${threadsBackend.threads} threads)`, threadsRun.probes, wasmRun.probes),
+    oursThreadsIdenticalToOneThread: JSON.stringify(threadsRun.probes) === JSON.stringify(wasmRun.probes),
     oursJs: compareProbes('ours (JS kernels)', jsRun.probes, wasmRun.probes),
     tfjsWasm: compareProbes('tfjs-wasm', tfWasmRun.probes, wasmRun.probes),
-    probes: { oursWasm: wasmRun.probes, oursJs: jsRun.probes, tfjsWasm: tfWasmRun.probes },
+    probes: { oursWasm: wasmRun.probes, oursThreads: threadsRun.probes, oursJs: jsRun.probes, tfjsWasm: tfWasmRun.probes },
     tolerance: AGREEMENT_TOLERANCE,
   };
-  log(`train step warm-up: ours wasm ${wasmRun.firstStepMs.toFixed(0)} ms, ours js ${jsRun.firstStepMs.toFixed(0)} ms, tfjs-wasm ${tfWasmRun.firstStepMs.toFixed(0)} ms`);
+  log(`train step warm-up: ours wasm ${wasmRun.firstStepMs.toFixed(0)} ms, ours wasm ${threadsBackend.threads} threads ${threadsRun.firstStepMs.toFixed(0)} ms, ours js ${jsRun.firstStepMs.toFixed(0)} ms, tfjs-wasm ${tfWasmRun.firstStepMs.toFixed(0)} ms`);
 
   const samples = await timeAlternating(
     {
       oursWasm: async () => {
         setBackend(wasmBackend);
         await oursWasm.step(batch);
+      },
+      oursThreads: async () => {
+        setBackend(threadsBackend);
+        await oursThreads.step(batch);
       },
       tfjsWasm: async () => void (await tfWasm.step(batch)),
       oursJs: async () => {
@@ -121,6 +132,9 @@ async function trainStep(config = defaultGptConfig) {
   log(`train step ms: ${JSON.stringify(samples)}`);
   setBackend(wasmBackend);
   oursWasm.dispose();
+  setBackend(threadsBackend);
+  oursThreads.dispose();
+  threadsBackend.dispose();
   setBackend(jsBackend);
   oursJs.dispose();
   tfWasm.dispose();
@@ -136,6 +150,7 @@ async function trainStep(config = defaultGptConfig) {
 
   const ms = {
     oursWasm: median(samples.oursWasm),
+    oursThreads: median(samples.oursThreads),
     oursJs: median(samples.oursJs),
     tfjsWasm: median(samples.tfjsWasm),
     tfjsCpu: median(cpuSamples.tfjsCpu),
@@ -149,6 +164,10 @@ async function trainStep(config = defaultGptConfig) {
     pairedTimeRatioOursOverTfjsWasm: median(samples.oursWasm.map((v, i) => v / samples.tfjsWasm[i])),
     timeRatioOursOverTfjsCpu: ms.oursWasm / ms.tfjsCpu,
     speedupWasmOverJsKernels: ms.oursJs / ms.oursWasm,
+    threads: threadsBackend.threads,
+    timeRatioOursThreadsOverTfjsWasm: ms.oursThreads / ms.tfjsWasm,
+    speedupThreadsOverOneThread: ms.oursWasm / ms.oursThreads,
+    pairedSpeedupThreadsOverOneThread: median(samples.oursWasm.map((v, i) => v / samples.oursThreads[i])),
     samplesMs: { ...samples, ...cpuSamples },
     reps: { alternated: STEP_REPS, tfjsCpu: TFJS_CPU_STEP_REPS },
   };
@@ -160,10 +179,13 @@ async function rollout(config = defaultGptConfig) {
   const rows = PROMPTS * SAMPLES_PER_PROMPT;
   const T = NEW_TOKENS;
   log(`rollout: ${PROMPTS} prompts × ${SAMPLES_PER_PROMPT} samples = ${rows} rows, ${T} new tokens, e.g. ${texts.slice(0, 3).join(' ')}`);
-  const wasmBackend = new CpuBackend({ kernels: 'wasm' });
+  const wasmBackend = new CpuBackend({ kernels: 'wasm', threads: 1 });
+  const threadsBackend = new CpuBackend({ kernels: 'wasm', threads: 'auto' });
   const jsBackend = new CpuBackend({ kernels: 'js' });
   setBackend(wasmBackend);
   const wasmParams = createParams(config, values);
+  setBackend(threadsBackend);
+  const threadsParams = createParams(config, values);
   setBackend(jsBackend);
   const jsParams = createParams(config, values);
   const ours = (backend: CpuBackend, params: GptParams) => (o: Parameters<typeof generate>[3]) => {
@@ -171,6 +193,7 @@ async function rollout(config = defaultGptConfig) {
     return generate(config, params, prompts, o);
   };
   const oursWasm = ours(wasmBackend, wasmParams);
+  const oursThreads = ours(threadsBackend, threadsParams);
   const oursJs = ours(jsBackend, jsParams);
 
   // ---- greedy agreement: first-step logits (prefill) within 1e-4, identical token rows counted
@@ -190,7 +213,10 @@ async function rollout(config = defaultGptConfig) {
     if (!(err <= AGREEMENT_TOLERANCE)) throw new Error(`rollout: ${name}'s first-step logits differ from ours by ${err} (relative)`);
     return { step0LogitsRelError: err, greedyRowsIdentical: identical, rows };
   };
-  const agreement: Record<string, unknown> = { oursJs: agree('ours (js)', await oursJs(greedy)) };
+  const agreement: Record<string, unknown> = {
+    oursThreads: agree(`ours (wasm, ${threadsBackend.threads} threads)`, await oursThreads(greedy)),
+    oursJs: agree('ours (js)', await oursJs(greedy)),
+  };
   if (!(await tf.setBackend('wasm'))) throw new Error('TF.js could not start its wasm back end.');
   const tfWasm = new TfjsGpt(config, values);
   agreement.tfjsWasm = agree('tfjs-wasm', await tfWasm.generate(prompts, greedy));
@@ -199,6 +225,7 @@ async function rollout(config = defaultGptConfig) {
   const samples = await timeAlternating(
     {
       oursWasm: async () => void (await oursWasm(sampled)),
+      oursThreads: async () => void (await oursThreads(sampled)),
       tfjsWasm: async () => void (await tfWasm.generate(prompts, sampled)),
       oursJs: async () => void (await oursJs(sampled)),
     },
@@ -209,6 +236,9 @@ async function rollout(config = defaultGptConfig) {
   tfWasm.dispose();
   setBackend(wasmBackend);
   disposeParams(wasmParams);
+  setBackend(threadsBackend);
+  disposeParams(threadsParams);
+  threadsBackend.dispose();
   setBackend(jsBackend);
   disposeParams(jsParams);
 
@@ -221,6 +251,7 @@ async function rollout(config = defaultGptConfig) {
 
   const ms = {
     oursWasm: median(samples.oursWasm),
+    oursThreads: median(samples.oursThreads),
     oursJs: median(samples.oursJs),
     tfjsWasm: median(samples.tfjsWasm),
     tfjsCpu: median(cpuSamples.tfjsCpu),
@@ -235,10 +266,14 @@ async function rollout(config = defaultGptConfig) {
     pairedTimeRatioOursOverTfjsWasm: median(samples.oursWasm.map((v, i) => v / samples.tfjsWasm[i])),
     timeRatioOursOverTfjsCpu: ms.oursWasm / ms.tfjsCpu,
     speedupWasmOverJsKernels: ms.oursJs / ms.oursWasm,
+    threads: threadsBackend.threads,
+    speedupThreadsOverOneThread: ms.oursWasm / ms.oursThreads,
     samplesMs: { ...samples, ...cpuSamples },
     reps: { alternated: ROLLOUT_REPS, tfjsCpu: TFJS_CPU_ROLLOUT_REPS },
   };
 }
+
+const LOAD_AT_START = loadavg();
 
 export async function run(): Promise<SuiteResult> {
   const config = defaultGptConfig;
@@ -252,22 +287,24 @@ export async function run(): Promise<SuiteResult> {
     environment: {
       node: process.version,
       cpus: cpus().length,
+      availableParallelism: availableParallelism(),
+      loadAverage: { atStart: LOAD_AT_START, atEnd: loadavg() },
       cpuModel: cpus()[0]?.model ?? 'unknown',
       tfjs: tf.version.tfjs,
       tfjsWasmThreads: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'),
       tfjsWasmSimd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
       method:
-        'Node, one process; medians of odd repetitions after a warm-up, ours (WASM kernels), tfjs-wasm and ours (JS ' +
-        'kernels) alternated per repetition, TF.js CPU timed after them. The machine is shared: absolute times are ' +
-        'noisy, read the ratios.',
+        'Node, one process; medians of odd repetitions after a warm-up, ours (WASM kernels, one thread), ours (WASM ' +
+        `kernels, matmul pool of ${step.threads} threads), tfjs-wasm and ours (JS kernels) alternated per repetition, ` +
+        'TF.js CPU timed after them. The machine is shared: absolute times are noisy, read the ratios.',
     },
     workload: { model: config, parameters: parameterCount(config), weightSeed: WEIGHT_SEED, trainStep: step.workload, rollout: roll.workload },
     trainStep: step,
     rollout: roll,
     table: {
       columns: ['contender', 'train step ms', 'step time / tfjs-wasm', 'rollout ms', 'rollout tokens/s', 'rollout time / tfjs-wasm'],
-      rows: (['oursWasm', 'oursJs', 'tfjsWasm', 'tfjsCpu'] as const).map((k) => [
-        { oursWasm: 'ours, WASM SIMD kernels', oursJs: 'ours, JS kernels', tfjsWasm: 'tfjs-wasm (XNNPACK)', tfjsCpu: 'tfjs-cpu' }[k],
+      rows: (['oursWasm', 'oursThreads', 'oursJs', 'tfjsWasm', 'tfjsCpu'] as const).map((k) => [
+        { oursWasm: 'ours, WASM SIMD kernels, 1 thread', oursThreads: `ours, WASM SIMD kernels, ${step.threads} threads`, oursJs: 'ours, JS kernels', tfjsWasm: 'tfjs-wasm (XNNPACK)', tfjsCpu: 'tfjs-cpu' }[k],
         f(step.medianMs[k]),
         r(step.medianMs[k] / step.medianMs.tfjsWasm),
         f(roll.medianMs[k]),

@@ -1,6 +1,6 @@
 // Do threads help the WASM matmul at our sizes on this machine? `npx vite-node bench/cpu/threads.ts`
-// writes bench/results/cpu-threads.json. The CPU back end ships single-threaded; this is the
-// measurement behind that choice (see the README's CPU benchmark section).
+// writes bench/results/cpu-threads.json. This probe is the measurement behind the CPU back end's
+// matmul thread pool (src/engine/backend/cpu/wasm/matmulPool.ts): where it pays, hence its threshold.
 //
 // The same matmul.wat, its memory turned into an imported shared memory, instantiated on the main
 // thread and in T−1 worker_threads; each call splits the output rows into T ranges, the main thread

@@ -6,6 +6,7 @@
 // one kernel file per family, on plain arrays. The hot kernels also exist in WASM SIMD (./wasm/): they
 // are used where the JavaScript engine runs them, and the JavaScript kernels stay the reference (and
 // the fallback); `new CpuBackend({ kernels: 'js' })` or RLVR_CPU_KERNELS=js forces the reference.
+// Large WASM matmuls run on a thread pool in Node (option `threads`, RLVR_CPU_THREADS; end it with dispose()).
 import type {
   AdamWGroup,
   AdamWHyper,
@@ -44,19 +45,33 @@ import { sampleTokens } from './sample';
 import { decodeHead, decodeLayer } from './decode';
 import { checkDecodeHead, checkDecodeLayer } from '../decode';
 import { loadWasmKernels, type WasmKernels } from './wasm/wasmKernels';
-import { checkCount, kernelsFromEnv, sameSize, type CpuBackendOptions } from './cpuOptions';
+import { MatmulThreads } from './wasm/matmulThreads';
+import { checkCount, kernelsFromEnv, sameSize, threadsFromEnv, type CpuBackendOptions } from './cpuOptions';
 
-export type { CpuBackendOptions, CpuKernels } from './cpuOptions';
+export type { CpuBackendOptions, CpuKernels, CpuThreads } from './cpuOptions';
 
 export class CpuBackend implements Backend {
   readonly name = 'cpu' as const;
   /** The WASM SIMD kernels in use, or null on the JavaScript path. */
   private readonly wasm: WasmKernels | null;
+  /** The WASM matmul's thread pool (null on the JavaScript path). */
+  private readonly matmulThreads: MatmulThreads | null;
 
   constructor(options: CpuBackendOptions = {}) {
     const kernels = options.kernels ?? kernelsFromEnv() ?? 'auto';
     this.wasm = kernels === 'js' ? null : loadWasmKernels();
     if (kernels === 'wasm' && !this.wasm) throw new Error('CpuBackend: WASM SIMD kernels requested, but this JavaScript engine cannot run them');
+    this.matmulThreads = this.wasm ? new MatmulThreads(options.threads ?? threadsFromEnv() ?? 'auto', this.wasm) : null;
+  }
+
+  /** Threads the large matmuls run on (1: the calling thread only). */
+  get threads(): number {
+    return this.matmulThreads?.threads ?? 1;
+  }
+
+  /** Ends the matmul pool's workers (unref'd, so a script exits without this; later matmuls run on one thread). */
+  dispose(): void {
+    this.matmulThreads?.dispose();
   }
 
   /** Which kernels run the hot primitives: 'wasm' (SIMD) or 'js' (the reference). */
@@ -243,7 +258,7 @@ export class CpuBackend implements Backend {
     const aa = f32(a, 'matmul (a)', batch > 0 ? last * aBatchStride + m * k : 0);
     const ba = f32(b, 'matmul (b)', batch > 0 ? last * bBatchStride + k * n : 0);
     this.launch();
-    return this.wrap(this.wasm ? this.wasm.matmul(aa, ba, p) : matmul(aa, ba, p));
+    return this.wrap(this.matmulThreads ? this.matmulThreads.matmul(aa, ba, p) : matmul(aa, ba, p));
   }
 
   // ---- normalisation / softmax ----
@@ -289,15 +304,7 @@ export class CpuBackend implements Backend {
     return { y: this.wrap(r.y), mean: this.wrap(r.mean), rstd: this.wrap(r.rstd) };
   }
 
-  layerNormGrad(
-    dy: Storage,
-    x: Storage,
-    gamma: Storage,
-    mean: Storage,
-    rstd: Storage,
-    rows: number,
-    cols: number,
-  ): LayerNormGrads {
+  layerNormGrad(dy: Storage, x: Storage, gamma: Storage, mean: Storage, rstd: Storage, rows: number, cols: number): LayerNormGrads {
     checkCount('layerNormGrad', 'rows', rows);
     checkCount('layerNormGrad', 'cols', cols);
     const dya = f32(dy, 'layerNormGrad (dy)', rows * cols);

@@ -1,17 +1,30 @@
 // In Chromium (the browser project; no GPU involved despite the file name, which is what puts a test
 // there): the CPU backend the page falls back to without WebGPU compiles its WASM SIMD kernels on the
-// main thread and agrees with the JavaScript reference.
+// main thread, agrees with the JavaScript reference, and stays on one thread.
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpuBackend';
 import { unary } from '../elementwise';
 import { matmul as jsMatmul } from '../matmul';
 import { randomArray } from '../testUtil';
+import { nodeThreadHost } from './threadHost';
 import { loadWasmKernels } from './wasmKernels';
 
 describe('WASM SIMD kernels in the browser', () => {
   it('compile on the main thread and are what CpuBackend uses', () => {
     expect(loadWasmKernels()).not.toBeNull();
     expect(new CpuBackend().kernels).toBe('wasm');
+  });
+
+  it('stay on one thread in the page (no matmul pool there: see cpuOptions.ts), whatever the option asks', async () => {
+    expect(nodeThreadHost()).toBeNull();
+    const backend = new CpuBackend({ threads: 4 });
+    expect(backend.threads).toBe(1);
+    const p = { batch: 1, m: 1920, n: 256, k: 64, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 }; // above the pool's threshold
+    const a = randomArray(1920 * 64, 1);
+    const b = randomArray(64 * 256, 2);
+    const got = (await backend.read(backend.matmul(backend.upload(a), backend.upload(b), p))) as Float32Array;
+    expect(Array.from(got)).toEqual(Array.from(loadWasmKernels()!.matmul(a, b, p)));
+    backend.dispose();
   });
 
   it('matmul and gelu agree with the JavaScript reference', () => {

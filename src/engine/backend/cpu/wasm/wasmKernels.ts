@@ -26,7 +26,7 @@ const PAGE = 65536;
 /** Regions in the module's memory start on 16-byte boundaries (v128 loads and stores are aligned then). */
 const align16 = (bytes: number) => (bytes + 15) & ~15;
 
-function decodeBase64(s: string): Uint8Array {
+export function decodeBase64(s: string): Uint8Array {
   const bin = atob(s);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
