@@ -54,6 +54,8 @@ async function typeReward(page: Page, code: string): Promise<void> {
 async function stepOnceFromIdle(page: Page, expectedStep = 1): Promise<void> {
   await page.getByTestId('step-once').click();
   await expect.poll(() => stepOf(page), { timeout: 150_000 }).toBe(expectedStep);
+  // The top bar's pace: steps per second and the time left, from the steps done so far.
+  await expect(page.getByTestId('run-pace')).toContainText(/steps\/s · .* left/);
   await expect(runState(page)).toHaveAttribute('data-state', 'paused', { timeout: 60_000 });
 }
 

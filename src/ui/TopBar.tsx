@@ -4,6 +4,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { PRESETS, getPreset, presetConfig } from '../experiment/presets';
 import { LINK_WARN_LENGTH, linkLength } from '../experiment/urlCodec';
 import { flushHash, shareUrl, useConfigStore } from '../state/configStore';
+import { formatDuration, runPace } from '../state/runPace';
+import { useRunsStore } from '../state/runsStore';
 import { isWarmingUp, useSessionStore } from '../state/sessionStore';
 import { BackendStatus } from './BackendStatus';
 import { ExportControl } from './ExportControl';
@@ -143,12 +145,29 @@ function RunControls() {
             // A multi-seed run: the steps every seed has done.
             `${STATE_WORDS[state] ?? state} · ${step}/${steps} ${unit}s done${seeds > 1 ? ` · ${seeds} seeds` : ''}`}
       </span>
+      {unit === 'step' && !warming && <RunPaceLabel totalSteps={steps} />}
       {lastError && (
         <span className="session-error" data-testid="session-error" title={lastError.message}>
           {lastError.message}
         </span>
       )}
     </div>
+  );
+}
+
+/** Steps per second and the time left at the recent pace (re-read when steps arrive, once a frame). */
+function RunPaceLabel({ totalSteps }: { totalSteps: number }) {
+  useRunsStore((s) => s.version);
+  const ids = useSessionStore((s) => s.activeRunIds);
+  const state = useSessionStore((s) => s.state);
+  const runs = useRunsStore.getState().runs;
+  const replicas = ids.map((id) => runs.find((r) => r.id === id)?.metrics ?? []);
+  const pace = runPace(replicas, totalSteps);
+  if (!pace || (state !== 'running' && state !== 'paused')) return null;
+  return (
+    <span className="run-pace muted" data-testid="run-pace" data-steps-per-second={pace.stepsPerSecond} title="At the pace of the last 10 steps (all seeds of the run together)">
+      {pace.stepsPerSecond >= 1 ? pace.stepsPerSecond.toFixed(1) : pace.stepsPerSecond.toFixed(2)} steps/s · {formatDuration(pace.secondsLeft)} left
+    </span>
   );
 }
 
