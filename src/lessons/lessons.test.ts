@@ -1,0 +1,32 @@
+// Every lesson is walkable and every reference in it resolves: its presets exist, its charts are charts
+// the lab draws, and it has the lesson shape (question → run → look → explain → try).
+import { describe, expect, it } from 'vitest';
+import { getPreset } from '../experiment/presets';
+import { STEP_METRICS } from '../ui/plots/metricDefs';
+import { SELFPLAY_CHARTS } from '../ui/plots/selfplayCharts';
+import { LESSONS, getLesson } from './index';
+
+/** Charts of the plots panel outside STEP_METRICS (PlotsPanel.tsx, ArmProbabilityChart.tsx). */
+const OTHER_PLOTS = ['pass_at_k', 'arm_probability'];
+
+describe('lessons', () => {
+  it('at least six, with unique ids, found by id', () => {
+    expect(LESSONS.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(LESSONS.map((l) => l.id)).size).toBe(LESSONS.length);
+    for (const l of LESSONS) expect(getLesson(l.id)).toBe(l);
+  });
+
+  it('each is question → run → look → explain → try, with real presets and charts', () => {
+    const plots = new Set([...STEP_METRICS.map((d) => d.id), ...OTHER_PLOTS]);
+    const selfplayPlots = new Set(Object.values(SELFPLAY_CHARTS).flatMap((charts) => charts.map((c) => c.id)));
+    for (const lesson of LESSONS) {
+      expect(lesson.steps.map((s) => s.kind), lesson.id).toEqual(['question', 'run', 'look', 'explain', 'try']);
+      for (const step of lesson.steps) {
+        if (step.kind === 'question') expect(step.choices.length, lesson.id).toBeGreaterThanOrEqual(2);
+        if (step.kind === 'run') expect(getPreset(step.preset), `${lesson.id}: preset ${step.preset}`).toBeDefined();
+        if (step.kind === 'try') for (const v of step.variations) expect(getPreset(v.preset), `${lesson.id}: preset ${v.preset}`).toBeDefined();
+        if (step.kind === 'look') expect((step.chart.kind === 'plot' ? plots : selfplayPlots).has(step.chart.id), `${lesson.id}: chart ${step.chart.id}`).toBe(true);
+      }
+    }
+  });
+});
