@@ -13,9 +13,11 @@ import { SampleInspector } from './inspector/SampleInspector';
 import PlotsPanel from './plots/PlotsPanel';
 import { RunsPanel } from './runs/RunsPanel';
 import { PresetDescription, TopBar } from './TopBar';
+import { LessonPanel, LessonPicker, useLessonLocation } from './lessons/LessonPanel';
 
 export function App() {
   const [galleryOpen, setGalleryOpen] = useState(false);
+  const [lessonAt, goLesson] = useLessonLocation();
   useEffect(() => {
     startHashMirror();
     useSessionStore.getState().init();
@@ -24,7 +26,7 @@ export function App() {
   }, []);
   return (
     <div className="app">
-      <TopBar onOpenGallery={() => setGalleryOpen(true)} />
+      <TopBar onOpenGallery={() => setGalleryOpen(true)} lessonPicker={<LessonPicker onOpen={(lessonId) => goLesson({ lessonId, step: 0 })} />} />
       <NotesBanner />
       <PresetDescription />
       <div className="app-body">
@@ -32,6 +34,7 @@ export function App() {
           <ConfigPanels />
         </aside>
         <main className="main-area">
+          {lessonAt && <LessonPanel at={lessonAt} go={goLesson} />}
           <PlotsPanel />
           <RunsPanel />
           <SampleInspector />

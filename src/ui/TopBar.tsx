@@ -16,7 +16,7 @@ function randomSeed(): number {
   return a[0];
 }
 
-export function TopBar({ onOpenGallery }: { onOpenGallery?: () => void }) {
+export function TopBar({ onOpenGallery, lessonPicker }: { onOpenGallery?: () => void; lessonPicker?: React.ReactNode }) {
   return (
     <header className="top-bar">
       <div className="top-bar-row">
@@ -27,6 +27,7 @@ export function TopBar({ onOpenGallery }: { onOpenGallery?: () => void }) {
             Gallery
           </button>
         )}
+        {lessonPicker}
         <RunControls />
         <SeedControl />
         <ShareControl />
