@@ -8,6 +8,7 @@ import { useSessionStore } from '../state/sessionStore';
 import { installFlushOnHide } from '../state/flushOnHide';
 import { ConfigPanels } from './config/ConfigPanels';
 import { CostDialog, NotesBanner, RestartDialog, RewardApprovalModal } from './Dialogs';
+import { ArmQueueStatus } from './gallery/ArmQueueStatus';
 import { GalleryDialog } from './gallery/GalleryDialog';
 import { SampleInspector } from './inspector/SampleInspector';
 import PlotsPanel from './plots/PlotsPanel';
@@ -26,6 +27,7 @@ export function App() {
     <div className="app">
       <TopBar onOpenGallery={() => setGalleryOpen(true)} />
       <NotesBanner />
+      <ArmQueueStatus />
       <PresetDescription />
       <div className="app-body">
         <aside className="config-column">

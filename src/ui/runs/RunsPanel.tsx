@@ -59,6 +59,7 @@ function RunRow({ group, active }: { group: RunGroup; active: boolean }) {
       data-run-id={run.id}
       data-group-id={group.id}
       data-seeds={group.replicas.length}
+      data-status={status}
       data-color={run.color}
       data-steps={steps}
       // The last step's headline metrics at full precision, for e2e checks (same seed → same numbers).
