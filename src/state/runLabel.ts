@@ -118,7 +118,8 @@ function readPath(config: unknown, path: string): unknown {
   return v;
 }
 
-function shortName(path: string): string {
+/** The name a student reads for a config path ("algorithm.lr" → "lr", "algorithm.negativeWeight" → "λ−"). */
+export function shortName(path: string): string {
   return SHORT_NAMES[path] ?? path.slice(path.lastIndexOf('.') + 1);
 }
 

@@ -3,6 +3,7 @@
 // the store's per-frame `version` so step counts stay live without a render per step.
 import { groupRuns, seedsSuffix, type RunGroup } from '../../state/runGroups';
 import { useRunsStore, type RunRecord } from '../../state/runsStore';
+import { CompareWithButton } from './CompareWith';
 import { deleteGroup, renameGroup, setGroupVisible } from './groupActions';
 import { runLoop } from '../plots/selfplayCharts';
 import '../plots/plots.css';
@@ -90,6 +91,7 @@ function RunRow({ group, active }: { group: RunGroup; active: boolean }) {
         <button type="button" className="run-button" data-testid="run-rename" onClick={rename} aria-label={`rename ${label}`} title="Rename this run">
           ✎
         </button>{' '}
+        <CompareWithButton group={group} label={label} />{' '}
         <button type="button" className="run-button" data-testid="run-delete" onClick={confirmDelete} aria-label={`delete ${label}`} title="Delete this run">
           ✕
         </button>
