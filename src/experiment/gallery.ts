@@ -6,16 +6,17 @@
 // claim below against them. A claim is written before the recording, from the paper; `shown` says
 // whether the recording showed it, and a card's text says so when it did not — the test fails when
 // `shown` and the record disagree, so the gallery can neither hide a missing effect nor tune one in.
-import { claimHolds, clearlyAbove, f2, GALLERY_RUN, meanOver, need, passAt, type GalleryCard } from './galleryTypes';
+import { claimHolds, clearlyAbove, f2, GALLERY_BUDGETS, GALLERY_RUN, meanOver, need, passAt, type GalleryBudget, type GalleryCard } from './galleryTypes';
 import { presetConfig } from './presets';
 import type { ExperimentConfig } from './schema';
 
 export * from './galleryTypes';
 
 
-/** The experiment a card's arm records and its link opens: the preset, with the gallery's run budget. */
-export function galleryExperiment(presetId: string): ExperimentConfig {
-  return { ...presetConfig(presetId), run: { ...GALLERY_RUN } };
+/** The experiment a card's arm records and its link opens: the preset, with the gallery's run budget
+ *  (or a shorter one of GALLERY_BUDGETS, for a run in the lab). */
+export function galleryExperiment(presetId: string, budget: GalleryBudget = 'recorded'): ExperimentConfig {
+  return { ...presetConfig(presetId), run: { ...GALLERY_BUDGETS[budget].run } };
 }
 
 // --------------------------------------------------------------------------------- the cards

@@ -6,6 +6,16 @@ import type { ExperimentConfig } from './schema';
  *  arms together record in about half an hour on a loaded 2-core machine (CPU backend). */
 export const GALLERY_RUN: ExperimentConfig['run'] = { steps: 60, evalEvery: 20, evalPrompts: 128, evalSamples: 16, evalSeed: 0x5eed, evalTemperature: 1 };
 
+/** The budgets a card's runs can take in the lab: the recorded one, or shorter ones for a class demo
+ *  (and the e2e tests). A shorter budget shows the direction of a curve, not the recorded numbers. */
+export const GALLERY_BUDGETS = {
+  recorded: { label: '60 steps, as recorded', run: GALLERY_RUN },
+  quick: { label: '20 steps, quick evaluation', run: { ...GALLERY_RUN, steps: 20, evalEvery: 10, evalPrompts: 32, evalSamples: 8 } },
+  smoke: { label: '3 steps, no evaluation (a check that it runs)', run: { ...GALLERY_RUN, steps: 3, evalEvery: 0, evalPrompts: 8, evalSamples: 4 } },
+} as const satisfies Record<string, { label: string; run: ExperimentConfig['run'] }>;
+
+export type GalleryBudget = keyof typeof GALLERY_BUDGETS;
+
 /** What a claim reads from a recorded arm (the shape scripts/train.ts writes, the fields used here). */
 export interface GalleryRun {
   preset: string;

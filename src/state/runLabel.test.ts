@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layer } from '../experiment/layer';
 import { presetConfig } from '../experiment/presets';
 import { defaultExperiment, experimentSchema, type ExperimentConfig } from '../experiment/schema';
-import { configChanges, formatValue, runLabel } from './runLabel';
+import { configChanges, configDifferences, formatValue, runLabel } from './runLabel';
 
 function withAlgorithm(a: Partial<ExperimentConfig['algorithm']>, preset = ''): ExperimentConfig {
   const base = preset ? presetConfig(preset) : defaultExperiment();
@@ -52,5 +52,16 @@ describe('runLabel', () => {
     const c = withAlgorithm({ lr: 0.01, temperature: 0.7, samplesPerPrompt: 4, ppoEpochs: 2, topK: 5, entropyCoef: 0.01 });
     expect(runLabel(c)).toMatch(/ \+2 more$/);
     expect(runLabel(c).split(', ')).toHaveLength(4);
+  });
+
+  it('sets several configs apart by every path where any two differ (a card\'s arms)', () => {
+    const arms = ['negative-only', 'positive-only', 'default'].map((id) => presetConfig(id));
+    expect(configDifferences(arms)).toEqual([
+      ['λ−=1', 'λ+=0'],
+      ['λ−=0', 'λ+=1'],
+      ['λ−=1', 'λ+=1'],
+    ]);
+    // Identical configs: nothing sets them apart.
+    expect(configDifferences([arms[0], arms[0]])).toEqual([[], []]);
   });
 });

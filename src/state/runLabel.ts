@@ -118,7 +118,8 @@ function readPath(config: unknown, path: string): unknown {
   return v;
 }
 
-function shortName(path: string): string {
+/** The name a student reads for a config path ("algorithm.lr" → "lr", "algorithm.negativeWeight" → "λ−"). */
+export function shortName(path: string): string {
   return SHORT_NAMES[path] ?? path.slice(path.lastIndexOf('.') + 1);
 }
 
@@ -127,11 +128,34 @@ function baseOf(config: ExperimentConfig): ExperimentConfig {
   return config.preset && getPreset(config.preset) ? presetConfig(config.preset) : defaultExperiment();
 }
 
-/** The config's changes against its preset (or the defaults) as "name=value" parts, in config order. */
-export function configChanges(config: ExperimentConfig): string[] {
+/** The config's changes against `base` (default: its preset, or the defaults) as "name=value" parts,
+ *  in config order. */
+export function configChanges(config: ExperimentConfig, base: ExperimentConfig = baseOf(config)): string[] {
   const changed = new Map<string, unknown>();
-  const changes = diff(config, baseOf(config));
+  const changes = diff(config, base);
   if (changes !== undefined) flatten(changes, '', changed);
+  return changeParts(config, changed);
+}
+
+/** What sets each of several configs apart (a card's arms): for each, its values at every path where any
+ *  two of them differ — "λ−=1, λ+=0" / "λ−=0, λ+=1" / "λ−=1, λ+=1" — so overlaid runs read by their
+ *  difference alone. */
+export function configDifferences(configs: readonly ExperimentConfig[]): string[][] {
+  const varying = new Set<string>();
+  for (const c of configs.slice(1)) {
+    const changes = diff(c, configs[0]);
+    const paths = new Map<string, unknown>();
+    if (changes !== undefined) flatten(changes, '', paths);
+    // A path only the first config has (diff leaves it out) is caught by comparing the other way.
+    const back = diff(configs[0], c);
+    if (back !== undefined) flatten(back, '', paths);
+    for (const p of paths.keys()) varying.add(p);
+  }
+  return configs.map((c) => changeParts(c, new Map([...varying].map((p) => [p, readPath(c, p)]))));
+}
+
+/** "name=value" parts of the changed paths (their values in `config`), pairs shown together. */
+function changeParts(config: ExperimentConfig, changed: Map<string, unknown>): string[] {
   for (const path of HIDDEN) changed.delete(path);
   for (const [a, b] of PAIRS) {
     if (changed.has(a) || changed.has(b)) {

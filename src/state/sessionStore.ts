@@ -12,6 +12,13 @@ import { estimateCost, type CostEstimate } from '../experiment/costEstimate';
 import type { AdapterDescription, BackendKind, ConfigPatch, SessionState, TrainingErrorEvent } from '../worker/protocol';
 import { TrainingClient } from '../worker/trainingClient';
 
+/** How a run is started for a caller (a gallery card's arm): its label, and whether its cost is
+ *  already accepted (the cost dialog asked once for the whole queue). */
+export interface RunOptions {
+  label?: string;
+  confirmed?: boolean;
+}
+
 export interface PendingRestart {
   /** The config the change would give. */
   next: ExperimentConfig;
@@ -53,7 +60,7 @@ export interface SessionStoreState {
   /** A change that needs a restart, waiting for the reader's answer (the restart dialog). */
   pendingRestart: PendingRestart | null;
   /** A run waiting for the reader to confirm its estimated cost (the cost dialog); null when none. */
-  pendingCost: { estimate: CostEstimate; paused: boolean; stepOnce: boolean } | null;
+  pendingCost: { estimate: CostEstimate; paused: boolean; stepOnce: boolean; label?: string } | null;
   /** What the last updateConfig applied / refused (shown briefly in the top bar). */
   lastLiveUpdate: { applied: string[]; refused: { field: string; reason: string }[] } | null;
 
@@ -69,7 +76,9 @@ export interface SessionStoreState {
   confirmRestart(mode: 'restart' | 'next-run'): void;
   /** Replaces the experiment (a gallery card's) and starts it at once: a run in progress is stopped
    *  (it stays in the run list). Returns the config's problems instead when it does not validate. */
-  loadAndRun(next: ExperimentConfig): string[] | null;
+  loadAndRun(next: ExperimentConfig, options?: RunOptions): string[] | null;
+  /** Stops the active run (it stays in the run list); nothing starts. */
+  stop(): void;
   cancelRestart(): void;
   /** Starts the run the cost dialog asked about. */
   confirmCost(): void;
@@ -206,18 +215,18 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
 
   /** Starts a run of the current config — or, when its estimated cost is above the thresholds and not
    *  yet confirmed, asks first (pendingCost) and starts nothing. */
-  function startRun(paused: boolean, options: { stepOnce?: boolean; confirmed?: boolean } = {}): void {
+  function startRun(paused: boolean, options: { stepOnce?: boolean } & RunOptions = {}): void {
     const config = useConfigStore.getState().config;
     if (!options.confirmed) {
       const estimate = estimateCost(config);
       if (estimate.reasons.length > 0) {
-        set({ pendingCost: { estimate, paused, stepOnce: options.stepOnce ?? false } });
+        set({ pendingCost: { estimate, paused, stepOnce: options.stepOnce ?? false, ...(options.label ? { label: options.label } : {}) } });
         return;
       }
     }
     const c = ensureClient();
     // One record per seed (a group of one for a single-seed run); the first is the active run.
-    const runIds = useRunsStore.getState().createRunGroup(config);
+    const runIds = useRunsStore.getState().createRunGroup(config, options.label);
     const runId = runIds[0];
     const warmup = config.model.init === 'sft' ? { runId, step: 0, total: config.model.sftSteps, loss: null } : null;
     pendingWarmup = null;
@@ -306,14 +315,18 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
       if (mode === 'restart') get().reset();
     },
 
-    loadAndRun(next) {
+    loadAndRun(next, options = {}) {
       const problems = useConfigStore.getState().setConfig(next);
       if (problems) return problems;
       set({ pendingRestart: null });
       if (rewardBlocked()) return null;
       if (isActive(get().state)) ensureClient().send({ type: 'stop' });
-      startRun(false);
+      startRun(false, options);
       return null;
+    },
+
+    stop() {
+      if (isActive(get().state)) ensureClient().send({ type: 'stop' });
     },
 
     cancelRestart() {
@@ -322,8 +335,9 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
 
     confirmCost() {
       const pending = get().pendingCost;
+      // The run starts before the question goes (a queue waiting on it sees its run, not a refusal).
+      if (pending && !rewardBlocked()) startRun(pending.paused, { stepOnce: pending.stepOnce, confirmed: true, ...(pending.label ? { label: pending.label } : {}) });
       set({ pendingCost: null });
-      if (pending && !rewardBlocked()) startRun(pending.paused, { stepOnce: pending.stepOnce, confirmed: true });
     },
 
     cancelCost() {

@@ -8,6 +8,7 @@ import { useSessionStore } from '../state/sessionStore';
 import { installFlushOnHide } from '../state/flushOnHide';
 import { ConfigPanels } from './config/ConfigPanels';
 import { CostDialog, NotesBanner, RestartDialog, RewardApprovalModal } from './Dialogs';
+import { ArmQueueStatus } from './gallery/ArmQueueStatus';
 import { GalleryDialog } from './gallery/GalleryDialog';
 import { SampleInspector } from './inspector/SampleInspector';
 import PlotsPanel from './plots/PlotsPanel';
@@ -28,6 +29,7 @@ export function App() {
     <div className="app">
       <TopBar onOpenGallery={() => setGalleryOpen(true)} lessonPicker={<LessonPicker onOpen={(lessonId) => goLesson({ lessonId, step: 0 })} />} />
       <NotesBanner />
+      <ArmQueueStatus />
       <PresetDescription />
       <div className="app-body">
         <aside className="config-column">

@@ -35,7 +35,7 @@ function focusables(root: HTMLElement): HTMLElement[] {
 /** A modal dialog: the native <dialog> opened with showModal(), so the browser makes the rest of the
  *  page inert (no click, no focus, hidden from assistive technology); Tab also wraps inside it instead of
  *  leaving for the browser's toolbar, and Escape does not dismiss it (every dialog here needs an answer). */
-function Modal({ testId, title, children }: { testId: string; title: string; children: React.ReactNode }) {
+export function Modal({ testId, title, children }: { testId: string; title: string; children: React.ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;

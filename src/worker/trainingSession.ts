@@ -122,8 +122,11 @@ export class TrainingSession {
   // ------------------------------------------------------------------------------------ commands
 
   private async start(command: CommandOf<'start'>): Promise<void> {
-    if (this.state === 'running' || this.state === 'paused') this.state = 'stopped'; // the old loop ends after its step
+    // The old loop ends after its step; a run still active is reported stopped (a `stop` just before reports its own).
+    const replacing = this.state === 'running' || this.state === 'paused' ? this.run : null;
+    if (replacing) this.state = 'stopped';
     await this.exclusive(async () => {
+      if (replacing) this.emitStoppedStatus(replacing, 'Replaced by a new run.');
       this.disposeRun();
       if (this.deviceLost || !this.device.ready) await this.initBackend();
       const ids = command.runIds ?? [];
@@ -188,9 +191,13 @@ export class TrainingSession {
 
   private async stop(): Promise<void> {
     if (this.state !== 'running' && this.state !== 'paused') return;
+    const run = this.run;
     this.state = 'stopped';
     await this.idle();
-    this.run?.stopped();
+    // A start queued right behind this stop ("Load and run" during a run) may have replaced the run by
+    // now: the stop is the old run's alone (a self-play phase's `stopped()` frees its loop).
+    if (run && this.run !== run) return this.emitStoppedStatus(run, 'Stopped.');
+    run?.stopped();
     if (this.state === 'stopped') this.emitStatus('Stopped.');
   }
 
@@ -422,6 +429,11 @@ export class TrainingSession {
 
   private emitStatus(message?: string): void {
     this.emitEvent({ type: 'status', state: this.state, step: this.step, runId: this.run?.id ?? null, runIds: this.run?.ids ?? [], ...(message ? { message } : {}) });
+  }
+
+  /** `status stopped` of a run that is no longer the session's (replaced by a newer start). */
+  private emitStoppedStatus(run: Run, message: string): void {
+    this.emitEvent({ type: 'status', state: 'stopped', step: run.step, runId: run.id, runIds: run.ids, message });
   }
 
   private emitEvent(event: TrainingEvent, transfer?: Transferable[]): void {

@@ -2,9 +2,11 @@
 // see, the paper, the figure recorded by `npm run gallery:record`, whether each claim showed at that
 // scale, "Load and run", and the card's link. Figures are the SVGs in docs/ (bundled by Vite).
 import { useEffect, useRef, useState } from 'react';
-import { GALLERY, galleryExperiment, type GalleryCard } from '../../experiment/gallery';
+import { GALLERY, GALLERY_BUDGETS, galleryExperiment, type GalleryBudget, type GalleryCard } from '../../experiment/gallery';
 import { getPreset } from '../../experiment/presets';
 import { encodeExperiment } from '../../experiment/urlCodec';
+import { useArmQueue } from '../../state/armQueue';
+import { configDifferences } from '../../state/runLabel';
 import { useSessionStore } from '../../state/sessionStore';
 
 // Every figure a card may show, by its path in the repository ('/docs/gallery/kl-choice.svg' → URL).
@@ -27,8 +29,17 @@ export function cardUrl(card: GalleryCard): string | null {
   return `${location.origin}${location.pathname}${encodeExperiment(galleryExperiment(card.preset))}`;
 }
 
+/** The arms of a card as queued runs: each labelled by the card's name for it and by what sets its
+ *  config apart from the other arms' ("λ− only (NSR) · λ−=1, λ+=0"). */
+export function cardArms(card: GalleryCard, budget: GalleryBudget) {
+  const configs = card.arms.map((a) => galleryExperiment(a.preset, budget));
+  const differences = configDifferences(configs);
+  return card.arms.map((a, i) => ({ label: differences[i].length > 0 ? `${a.label} · ${differences[i].join(', ')}` : a.label, config: configs[i] }));
+}
+
 export function GalleryDialog({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
+  const [budget, setBudget] = useState<GalleryBudget>('recorded');
   useEffect(() => ref.current?.focus(), []);
   return (
     <div className="modal-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
@@ -53,9 +64,19 @@ export function GalleryDialog({ onClose }: { onClose: () => void }) {
           (npm run gallery:record) at a small budget — 60 steps, 128 held-out prompts × 16 samples — so read each card&apos;s claims: the
           ones marked &ldquo;not seen&rdquo; did not appear at this scale.
         </p>
+        <label className="small gallery-budget">
+          Budget of a run from here{' '}
+          <select data-testid="gallery-budget" value={budget} onChange={(e) => setBudget(e.target.value as GalleryBudget)}>
+            {(Object.keys(GALLERY_BUDGETS) as GalleryBudget[]).map((b) => (
+              <option key={b} value={b}>
+                {GALLERY_BUDGETS[b].label}
+              </option>
+            ))}
+          </select>
+        </label>
         <div className="gallery-grid">
           {GALLERY.map((card) => (
-            <Card key={card.id} card={card} onLoaded={onClose} />
+            <Card key={card.id} card={card} budget={budget} onLoaded={onClose} />
           ))}
         </div>
       </div>
@@ -63,7 +84,7 @@ export function GalleryDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-function Card({ card, onLoaded }: { card: GalleryCard; onLoaded: () => void }) {
+function Card({ card, budget, onLoaded }: { card: GalleryCard; budget: GalleryBudget; onLoaded: () => void }) {
   const [copied, setCopied] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const figure = cardFigurePath(card);
@@ -73,7 +94,13 @@ function Card({ card, onLoaded }: { card: GalleryCard; onLoaded: () => void }) {
 
   const load = () => {
     if (!card.preset) return;
-    const problems = useSessionStore.getState().loadAndRun(galleryExperiment(card.preset));
+    // A queue of arms running now would end on this run: say so there ("Another run replaced …").
+    const problems = useSessionStore.getState().loadAndRun(galleryExperiment(card.preset, budget));
+    if (problems) setProblem(problems.join('; '));
+    else onLoaded();
+  };
+  const runAll = () => {
+    const problems = useArmQueue.getState().runAll(card.title, cardArms(card, budget));
     if (problems) setProblem(problems.join('; '));
     else onLoaded();
   };
@@ -125,6 +152,16 @@ function Card({ card, onLoaded }: { card: GalleryCard; onLoaded: () => void }) {
         >
           ▶ Load and run
         </button>
+        {card.arms.length > 1 && (
+          <button
+            type="button"
+            data-testid={`gallery-run-all-${card.id}`}
+            onClick={runAll}
+            title={`Run the ${card.arms.length} arms (${card.arms.map((a) => a.label).join(' / ')}) one after another, overlaid in the plots`}
+          >
+            ▶▶ Run all {card.arms.length} arms
+          </button>
+        )}
         {url && (
           <>
             <a className="gallery-link small" data-testid={`gallery-link-${card.id}`} href={url} onClick={onLoaded} title="Open this card's experiment (the link to share)">

@@ -3,6 +3,7 @@
 // the store's per-frame `version` so step counts stay live without a render per step.
 import { groupRuns, seedsSuffix, type RunGroup } from '../../state/runGroups';
 import { useRunsStore, type RunRecord } from '../../state/runsStore';
+import { CompareWithButton } from './CompareWith';
 import { deleteGroup, renameGroup, setGroupVisible } from './groupActions';
 import { runLoop } from '../plots/selfplayCharts';
 import '../plots/plots.css';
@@ -60,6 +61,7 @@ function RunRow({ group, active }: { group: RunGroup; active: boolean }) {
       data-run-id={run.id}
       data-group-id={group.id}
       data-seeds={group.replicas.length}
+      data-status={status}
       data-color={run.color}
       data-steps={steps}
       // The last step's headline metrics at full precision, for e2e checks (same seed → same numbers).
@@ -91,6 +93,7 @@ function RunRow({ group, active }: { group: RunGroup; active: boolean }) {
           ✎
         </button>{' '}
         <ExportRunButton run={run} />{' '}
+        <CompareWithButton group={group} label={label} />{' '}
         <button type="button" className="run-button" data-testid="run-delete" onClick={confirmDelete} aria-label={`delete ${label}`} title="Delete this run">
           ✕
         </button>
