@@ -194,6 +194,61 @@ export interface DecodeShape {
   maxCacheLen: number;
 }
 
+/**
+ * The clipped policy-gradient loss per token, fused (src/rl/policyLoss.ts has the maths and the unfused
+ * reference): ρ = exp(clamp(logp − oldLogp, ±20)); A_w = A, or λ+·relu(A) − λ−·relu(−A) when the
+ * weights are not both 1; ℓ = max(−A_w·ρ, −A_w·clip(ρ, 1−clipLow, 1+clipHigh)), then min(ℓ, dualClip·|A_w|)
+ * when dualClip > 0. Tensors are [rows, cols]; the advantages [rows, advCols] with advCols 1 or cols.
+ */
+export interface PolicyLossParams {
+  rows: number;
+  cols: number;
+  advCols: number;
+  clipLow: number;
+  clipHigh: number;
+  /** 0 = no dual clip. */
+  dualClip: number;
+  positiveWeight: number;
+  negativeWeight: number;
+}
+
+export interface PolicyLossOutputs {
+  /** f32 [rows, cols] ℓ per token. */
+  perToken: Storage;
+  /** f32 [1] the masked token mean Σ m·ℓ / max(Σ m, 1). */
+  loss: Storage;
+  /** f32 [4] masked token means of [ρ < 1−ε_low]·[A < 0], [ρ > 1+ε_high]·[A > 0], their union and
+   *  [ℓ hit the dual-clip bound] (TRL clip_ratio low/high/region, verl pg_clipfrac_lower). */
+  metrics: Storage;
+}
+
+/**
+ * Attention of one pre-projected batch: q, k, v are [batch·seq, heads·headDim] (the projections'
+ * layout: the heads are read by strides, no split copies); causal, with an optional key-padding mask
+ * keyMask [batch, seq] (0 = padding). A query that sees no key gets a zero context (as softmax's fully
+ * masked row). scale multiplies the scores (1/√headDim).
+ */
+export interface AttentionShape {
+  batch: number;
+  seq: number;
+  heads: number;
+  headDim: number;
+  scale: number;
+}
+
+export interface AttentionOutputs {
+  /** f32 [batch·seq, heads·headDim]: the heads' contexts, already merged. */
+  ctx: Storage;
+  /** f32 [batch, heads, seq, seq]: the attention probabilities (0 where masked), kept for the backward. */
+  probs: Storage;
+}
+
+export interface AttentionGrads {
+  dq: Storage;
+  dk: Storage;
+  dv: Storage;
+}
+
 export interface Backend {
   readonly name: 'cpu' | 'webgpu';
 
@@ -315,6 +370,16 @@ export interface Backend {
    * headWeights packs ln_f.g, ln_f.b [D]; tok_emb [vocab, D]; pos_emb [positions, D].
    */
   decodeHead(x: Storage, headWeights: Storage, finished: Storage, rowStart: Storage, out: DecodeHeadOutputs, p: DecodeHeadParams): void;
+
+  // ---- fused training kernels (the unfused ops remain the reference) ----
+  /** The fused policy-gradient loss (PolicyLossParams); oldLogp null means ρ ≡ 1 (a detached copy of logp). */
+  policyLoss(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, p: PolicyLossParams): PolicyLossOutputs;
+  /** dlogp [rows, cols] for the upstream gradients of perToken (dPerToken, or null) and of loss (dLoss [1], or null). */
+  policyLossGrad(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, dPerToken: Storage | null, dLoss: Storage | null, p: PolicyLossParams): Storage;
+  /** Causal multi-head attention of projected q, k, v (AttentionShape). */
+  attention(q: Storage, k: Storage, v: Storage, keyMask: Storage | null, s: AttentionShape): AttentionOutputs;
+  /** Its gradient with respect to q, k and v, from the saved probabilities and dctx. */
+  attentionGrad(q: Storage, k: Storage, v: Storage, probs: Storage, dctx: Storage, s: AttentionShape): AttentionGrads;
 
   // ---- optimiser ----
   /** f32 [1]: min(1, maxNorm / (sqrt(sumSq) + 1e-6)) — the factor global-norm clipping multiplies grads by. */

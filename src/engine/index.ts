@@ -15,6 +15,8 @@ export { matmul, type MatmulOptions } from './ops/matmul';
 export { crossEntropy, embedding, layerNorm, logSoftmax, softmax, type AttentionMask } from './ops/nn';
 export { logProbs, type LogProbsResult } from './ops/logProbs';
 export { groupAdvantages } from './ops/advantages';
+export { clippedPolicyLoss, type ClippedPolicyLoss, type ClippedPolicyLossConfig } from './ops/clippedPolicyLoss';
+export { causalSelfAttention } from './ops/attention';
 export { AdamW, defaultAdamW, type AdamWConfig } from './optim/adamw';
 export { globalGradNorm } from './optim/clipGradNorm';
 export { sampleTokens, type SampleOptions } from './ops/sample';

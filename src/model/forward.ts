@@ -5,7 +5,7 @@
 // the same column — so one set of logits serves SFT, RL and the KV-cache equivalence check. Each
 // token's position id counts from its row's first real token, and padding keys are masked.
 import {
-  add, embedding, gelu, layerNorm, matmul, reshape, scale, softmax, transpose, type Tensor,
+  add, causalSelfAttention, embedding, gelu, layerNorm, matmul, reshape, scale, softmax, transpose, type Tensor,
 } from '../engine';
 import type { GptConfig } from './config';
 import type { GptParams } from './params';
@@ -25,8 +25,14 @@ export function param(params: GptParams, name: string): Tensor {
   return p;
 }
 
-/** Multi-head causal self-attention of x [B, T, D] -> [B, T, D] (before the output projection). */
-function attention(x2: Tensor, B: number, T: number, c: GptConfig, params: GptParams, l: number, keyMask: Tensor): Tensor {
+export interface ForwardOptions {
+  /** Attention as one fused op (causalSelfAttention, the default) or op by op over split heads (the
+   *  reference the fused kernels are tested against). */
+  fusedAttention?: boolean;
+}
+
+/** Multi-head causal self-attention of x [B, T, D] -> [B, T, D], op by op (before the output projection). */
+export function attentionUnfused(x2: Tensor, B: number, T: number, c: GptConfig, params: GptParams, l: number, keyMask: Tensor): Tensor {
   const D = c.dModel;
   const H = c.nHeads;
   const dh = D / H;
@@ -40,15 +46,23 @@ function attention(x2: Tensor, B: number, T: number, c: GptConfig, params: GptPa
   return matmul(reshape(ctx, [B * T, D]), param(params, `h${l}.attn.wo`));
 }
 
+/** The same with the fused attention op: q, k, v stay [B·T, D], read per head by strides. */
+export function attentionFused(x2: Tensor, B: number, c: GptConfig, params: GptParams, l: number, keyMask: Tensor): Tensor {
+  const project = (w: string) => matmul(x2, param(params, `h${l}.attn.${w}`));
+  const ctx = causalSelfAttention(project('wq'), project('wk'), project('wv'), keyMask, B, c.nHeads);
+  return matmul(ctx, param(params, `h${l}.attn.wo`));
+}
+
 /** Logits [B*T, vocab] for every position. */
-export function gptForward(config: GptConfig, params: GptParams, batch: BatchInputs): Tensor {
+export function gptForward(config: GptConfig, params: GptParams, batch: BatchInputs, options: ForwardOptions = {}): Tensor {
   const [B, T] = batch.ids.shape;
   if (T > config.contextLength) throw new Error(`A batch of length ${T} exceeds the model's context of ${config.contextLength} tokens.`);
   const D = config.dModel;
   let x = reshape(add(embedding(param(params, 'tok_emb'), batch.ids), embedding(param(params, 'pos_emb'), batch.positions)), [B * T, D]);
   for (let l = 0; l < config.nLayers; l++) {
     const h = layerNorm(x, param(params, `h${l}.ln1.g`), param(params, `h${l}.ln1.b`));
-    x = add(x, attention(h, B, T, config, params, l, batch.keyMask));
+    const attention = options.fusedAttention === false ? attentionUnfused(h, B, T, config, params, l, batch.keyMask) : attentionFused(h, B, config, params, l, batch.keyMask);
+    x = add(x, attention);
     const h2 = layerNorm(x, param(params, `h${l}.ln2.g`), param(params, `h${l}.ln2.b`));
     const mlp = add(matmul(gelu(add(matmul(h2, param(params, `h${l}.mlp.w1`)), param(params, `h${l}.mlp.b1`))), param(params, `h${l}.mlp.w2`)), param(params, `h${l}.mlp.b2`));
     x = add(x, mlp);

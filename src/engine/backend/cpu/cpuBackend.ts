@@ -7,26 +7,8 @@
 // are used where the JavaScript engine runs them, and the JavaScript kernels stay the reference (and
 // the fallback); `new CpuBackend({ kernels: 'js' })` or RLVR_CPU_KERNELS=js forces the reference.
 import type {
-  AdamWGroup,
-  AdamWHyper,
-  AdvantageScale,
-  Backend,
-  BackendCounters,
-  BinaryOp,
-  DecodeGeometry,
-  DecodeHeadOutputs,
-  DecodeHeadParams,
-  DType,
-  LayerNormGrads,
-  LayerNormResult,
-  LogProbResult,
-  MatmulParams,
-  ReduceOp,
-  SampleParams,
-  SoftmaxMask,
-  Storage,
-  UnaryGradOp,
-  UnaryOp,
+  AdamWGroup, AdamWHyper, AdvantageScale, AttentionGrads, AttentionOutputs, AttentionShape, Backend, BackendCounters, BinaryOp, DType, DecodeGeometry, DecodeHeadOutputs,
+  DecodeHeadParams, LayerNormGrads, LayerNormResult, LogProbResult, MatmulParams, PolicyLossOutputs, PolicyLossParams, ReduceOp, SampleParams, SoftmaxMask, Storage, UnaryGradOp, UnaryOp,
 } from '../../backend';
 import { CpuStorage, cpu, f32, i32, type CpuArray } from './cpuStorage';
 import * as ew from './elementwise';
@@ -42,6 +24,8 @@ import { adamw, clipScale } from './adamw';
 import { checkSampleParams } from '../sampling';
 import { sampleTokens } from './sample';
 import { decodeHead, decodeLayer } from './decode';
+import { policyLoss, policyLossGrad } from './policyLoss';
+import { attention, attentionGrad } from './attention';
 import { checkDecodeHead, checkDecodeLayer } from '../decode';
 import { loadWasmKernels, type WasmKernels } from './wasm/wasmKernels';
 import { checkCount, kernelsFromEnv, sameSize, type CpuBackendOptions } from './cpuOptions';
@@ -289,15 +273,7 @@ export class CpuBackend implements Backend {
     return { y: this.wrap(r.y), mean: this.wrap(r.mean), rstd: this.wrap(r.rstd) };
   }
 
-  layerNormGrad(
-    dy: Storage,
-    x: Storage,
-    gamma: Storage,
-    mean: Storage,
-    rstd: Storage,
-    rows: number,
-    cols: number,
-  ): LayerNormGrads {
+  layerNormGrad(dy: Storage, x: Storage, gamma: Storage, mean: Storage, rstd: Storage, rows: number, cols: number): LayerNormGrads {
     checkCount('layerNormGrad', 'rows', rows);
     checkCount('layerNormGrad', 'cols', cols);
     const dya = f32(dy, 'layerNormGrad (dy)', rows * cols);
@@ -344,15 +320,7 @@ export class CpuBackend implements Backend {
     return { logp: this.wrap(r.logp), entropy: this.wrap(r.entropy) };
   }
 
-  logProbEntropyGrad(
-    logits: Storage,
-    targets: Storage,
-    dlogp: Storage,
-    dentropy: Storage | null,
-    rows: number,
-    vocab: number,
-    invTemperature: number,
-  ): Storage {
+  logProbEntropyGrad(logits: Storage, targets: Storage, dlogp: Storage, dentropy: Storage | null, rows: number, vocab: number, invTemperature: number): Storage {
     checkCount('logProbEntropyGrad', 'rows', rows);
     checkCount('logProbEntropyGrad', 'vocab', vocab);
     const la = f32(logits, 'logProbEntropyGrad (logits)', rows * vocab);
@@ -409,6 +377,37 @@ export class CpuBackend implements Backend {
     this.launch();
     const arr = (s: Storage) => f32(s, 'decodeHead');
     decodeHead(arr(x), arr(headWeights), i32(finished, 'decodeHead'), i32(rowStart, 'decodeHead'), i32(out.tokens, 'decodeHead'), arr(out.scores), out.logits ? arr(out.logits) : null, p);
+  }
+
+  // ---- fused training kernels ----
+
+  policyLoss(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, p: PolicyLossParams): PolicyLossOutputs {
+    const n = p.rows * p.cols;
+    const r = policyLoss(f32(logp, 'policyLoss (logp)', n), oldLogp && f32(oldLogp, 'policyLoss (oldLogp)', n), f32(adv, 'policyLoss (adv)', p.rows * p.advCols), f32(mask, 'policyLoss (mask)', n), p);
+    this.launch();
+    return { perToken: this.wrap(r.perToken), loss: this.wrap(r.loss), metrics: this.wrap(r.metrics) };
+  }
+
+  policyLossGrad(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, dPerToken: Storage | null, dLoss: Storage | null, p: PolicyLossParams): Storage {
+    const n = p.rows * p.cols;
+    const arrays = [f32(logp, 'policyLossGrad (logp)', n), oldLogp && f32(oldLogp, 'policyLossGrad (oldLogp)', n), f32(adv, 'policyLossGrad (adv)', p.rows * p.advCols), f32(mask, 'policyLossGrad (mask)', n)] as const;
+    this.launch();
+    return this.wrap(policyLossGrad(...arrays, dPerToken && f32(dPerToken, 'policyLossGrad (dPerToken)', n), dLoss && f32(dLoss, 'policyLossGrad (dLoss)', 1), p));
+  }
+
+  attention(q: Storage, k: Storage, v: Storage, keyMask: Storage | null, s: AttentionShape): AttentionOutputs {
+    const n = s.batch * s.seq * s.heads * s.headDim;
+    const r = attention(f32(q, 'attention (q)', n), f32(k, 'attention (k)', n), f32(v, 'attention (v)', n), keyMask && f32(keyMask, 'attention (keyMask)', s.batch * s.seq), s);
+    this.launch();
+    return { ctx: this.wrap(r.ctx), probs: this.wrap(r.probs) };
+  }
+
+  attentionGrad(q: Storage, k: Storage, v: Storage, probs: Storage, dctx: Storage, s: AttentionShape): AttentionGrads {
+    const n = s.batch * s.seq * s.heads * s.headDim;
+    const [qa, ka, va, da] = [q, k, v, dctx].map((x) => f32(x, 'attentionGrad', n));
+    const r = attentionGrad(qa, ka, va, f32(probs, 'attentionGrad (probs)', s.batch * s.heads * s.seq * s.seq), da, s);
+    this.launch();
+    return { dq: this.wrap(r.dq), dk: this.wrap(r.dk), dv: this.wrap(r.dv) };
   }
 
   // ---- optimiser ----

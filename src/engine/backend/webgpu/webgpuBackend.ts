@@ -6,6 +6,9 @@ import type {
   AdamWGroup,
   AdamWHyper,
   AdvantageScale,
+  AttentionGrads,
+  AttentionOutputs,
+  AttentionShape,
   Backend,
   BackendCounters,
   BinaryOp,
@@ -18,6 +21,8 @@ import type {
   LayerNormResult,
   LogProbResult,
   MatmulParams,
+  PolicyLossOutputs,
+  PolicyLossParams,
   ReduceOp,
   SampleParams,
   SoftmaxMask,
@@ -32,6 +37,8 @@ import { GpuStorage } from './gpuStorage';
 import { PipelineCache, type Launch } from './kernel';
 import type { GpuProfiler } from './profile';
 import * as advantages from './kernels/advantages';
+import * as fusedAttention from './kernels/attention';
+import * as fusedPolicyLoss from './kernels/policyLoss';
 import * as elementwise from './kernels/elementwise';
 import * as decode from './kernels/decode';
 import * as embedding from './kernels/embedding';
@@ -362,6 +369,18 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   }
   decodeHead(x: Storage, headWeights: Storage, finished: Storage, rowStart: Storage, out: DecodeHeadOutputs, p: DecodeHeadParams): void {
     decode.decodeHead(this, x, headWeights, finished, rowStart, out, p);
+  }
+  policyLoss(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, p: PolicyLossParams): PolicyLossOutputs {
+    return fusedPolicyLoss.policyLoss(this, logp, oldLogp, adv, mask, p);
+  }
+  policyLossGrad(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, dPerToken: Storage | null, dLoss: Storage | null, p: PolicyLossParams): Storage {
+    return fusedPolicyLoss.policyLossGrad(this, logp, oldLogp, adv, mask, dPerToken, dLoss, p);
+  }
+  attention(q: Storage, k: Storage, v: Storage, keyMask: Storage | null, s: AttentionShape): AttentionOutputs {
+    return fusedAttention.attention(this, q, k, v, keyMask, s);
+  }
+  attentionGrad(q: Storage, k: Storage, v: Storage, probs: Storage, dctx: Storage, s: AttentionShape): AttentionGrads {
+    return fusedAttention.attentionGrad(this, q, k, v, probs, dctx, s);
   }
   clipScale(sumSq: Storage, maxNorm: number): Storage {
     return optimizer.clipScale(this, sumSq, maxNorm);
