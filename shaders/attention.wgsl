@@ -1,14 +1,17 @@
-// Causal multi-head attention over projected q, k, v in their [batch·seq, heads·headDim] layout
-// (Backend.attention), heads read by strides and the context written merged; CPU oracle:
-// src/engine/backend/cpu/attention.ts. Masking as softmax.wgsl: a query i sees keys j ≤ i whose
-// keyMask is not 0, the max is over visible scores, and a query that sees nothing gets zeros.
+// Causal multi-head attention over projected q, k, v packed side by side in qkv [batch·seq, 3·D]
+// (D = heads·headDim; one projection matmul's layout), heads read by strides, the context written
+// merged into ctx [batch·seq, D] (Backend.attention); CPU oracle: src/engine/backend/cpu/attention.ts.
+// Masking as softmax.wgsl: a query i sees keys j ≤ i whose keyMask is not 0, the max is over visible
+// scores, and a query that sees nothing gets zeros.
 //
 // attention_forward: a thread per (batch, head, query): scores into the probs row (global memory, kept
 //   for the backward), their softmax in place, then the context as probs·V.
 // attention_backward_q: a thread per (batch, head, query i): dP_ij = dC_i·V_j, dS_ij = P_ij (dP_ij −
 //   Σ_j P_ij dP_ij)·scale into a scratch row, and dQ_i = Σ_j dS_ij K_j.
 // attention_backward_kv: a thread per (batch, head, key j): dK_j = Σ_i dS_ij Q_i, dV_j = Σ_i P_ij dC_i.
+//   The two backward passes write disjoint columns of dqkv (q's, then k's and v's).
 // Sequences are short (the model's context), so each thread's loops are a few hundred multiply-adds.
+// pack_columns / unpack_columns: [rows, n·cols] from n ≤ 4 matrices [rows, cols] and back (Wq | Wk | Wv).
 override WG: u32 = 64;
 
 struct Params {
@@ -20,40 +23,54 @@ struct Params {
   hasMask: u32,
 }
 
+struct PackParams {
+  rows: u32,
+  cols: u32,
+  n: u32,
+}
+
 // ---- attention_forward
-@group(0) @binding(0) var<storage, read> fq: array<f32>;
-@group(0) @binding(1) var<storage, read> fk: array<f32>;
-@group(0) @binding(2) var<storage, read> fv: array<f32>;
-@group(0) @binding(3) var<storage, read> keyMask: array<f32>;
-@group(0) @binding(4) var<storage, read_write> ctx: array<f32>;
-@group(0) @binding(5) var<storage, read_write> probs: array<f32>;
-@group(0) @binding(6) var<uniform> fparams: Params;
+@group(0) @binding(0) var<storage, read> fqkv: array<f32>;
+@group(0) @binding(1) var<storage, read> keyMask: array<f32>;
+@group(0) @binding(2) var<storage, read_write> ctx: array<f32>;
+@group(0) @binding(3) var<storage, read_write> probs: array<f32>;
+@group(0) @binding(4) var<uniform> fparams: Params;
 
 // ---- attention_backward_q
-@group(0) @binding(0) var<storage, read> bk: array<f32>;
-@group(0) @binding(1) var<storage, read> bv: array<f32>;
-@group(0) @binding(2) var<storage, read> bprobs: array<f32>;
-@group(0) @binding(3) var<storage, read> bdctx: array<f32>;
-@group(0) @binding(4) var<storage, read_write> dscores: array<f32>;
-@group(0) @binding(5) var<storage, read_write> dq: array<f32>;
-@group(0) @binding(6) var<uniform> bparams: Params;
+@group(0) @binding(0) var<storage, read> bqkv: array<f32>;
+@group(0) @binding(1) var<storage, read> bprobs: array<f32>;
+@group(0) @binding(2) var<storage, read> bdctx: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dscores: array<f32>;
+@group(0) @binding(4) var<storage, read_write> dqkv: array<f32>;
+@group(0) @binding(5) var<uniform> bparams: Params;
 
-// ---- attention_backward_kv
-@group(0) @binding(0) var<storage, read> kq: array<f32>;
-@group(0) @binding(1) var<storage, read> kprobs: array<f32>;
-@group(0) @binding(2) var<storage, read> kdctx: array<f32>;
+// ---- attention_backward_kv (bindings 0-4 as attention_backward_q, dscores read only)
 @group(0) @binding(3) var<storage, read> kdscores: array<f32>;
-@group(0) @binding(4) var<storage, read_write> dk: array<f32>;
-@group(0) @binding(5) var<storage, read_write> dv: array<f32>;
-@group(0) @binding(6) var<uniform> kparams: Params;
+
+// ---- pack_columns
+@group(0) @binding(0) var<storage, read> pin0: array<f32>;
+@group(0) @binding(1) var<storage, read> pin1: array<f32>;
+@group(0) @binding(2) var<storage, read> pin2: array<f32>;
+@group(0) @binding(3) var<storage, read> pin3: array<f32>;
+@group(0) @binding(4) var<storage, read_write> pout: array<f32>;
+@group(0) @binding(5) var<uniform> pparams: PackParams;
+
+// ---- unpack_columns
+@group(0) @binding(0) var<storage, read> uin: array<f32>;
+@group(0) @binding(1) var<storage, read_write> uout0: array<f32>;
+@group(0) @binding(2) var<storage, read_write> uout1: array<f32>;
+@group(0) @binding(3) var<storage, read_write> uout2: array<f32>;
+@group(0) @binding(4) var<storage, read_write> uout3: array<f32>;
+@group(0) @binding(5) var<uniform> uparams: PackParams;
 
 struct Row {
   valid: bool,
   b: u32,
-  h: u32,
   i: u32,
-  /** Offset of the row's head in the [batch·seq, D] layout, without the position: b·seq·D + h·dh. */
+  /** Offset of the row's head in qkv's layout, without the position: b·seq·3D + h·dh. */
   base: u32,
+  /** Offset of the head in the context's [batch·seq, D] layout, without the position. */
+  ctxBase: u32,
   /** Offset of its probs row: ((b·heads + h)·seq + i)·seq. */
   probRow: u32,
 }
@@ -63,9 +80,11 @@ fn rowOf(wid: vec3<u32>, nwg: vec3<u32>, lid: u32, p: Params) -> Row {
   var r: Row;
   r.valid = t < p.batch * p.heads * p.seq;
   r.i = t % p.seq;
-  r.h = (t / p.seq) % p.heads;
+  let h = (t / p.seq) % p.heads;
   r.b = t / (p.seq * p.heads);
-  r.base = r.b * p.seq * p.heads * p.headDim + r.h * p.headDim;
+  let D = p.heads * p.headDim;
+  r.base = r.b * p.seq * 3u * D + h * p.headDim;
+  r.ctxBase = r.b * p.seq * D + h * p.headDim;
   r.probRow = t * p.seq;
   return r;
 }
@@ -79,8 +98,9 @@ fn attention_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgro
     return;
   }
   let D = p.heads * p.headDim;
-  let qOff = r.base + r.i * D;
-  var mx = -3.4028235e38;
+  let ld = 3u * D;
+  let qOff = r.base + r.i * ld;
+  var mx = -3.0e38;
   var seen = false;
   for (var j = 0u; j < p.seq; j++) {
     var visible = j <= r.i;
@@ -89,10 +109,10 @@ fn attention_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgro
     }
     var s = 0.0;
     if (visible) {
-      let kOff = r.base + j * D;
+      let kOff = r.base + j * ld + D;
       var dot = 0.0;
       for (var d = 0u; d < p.headDim; d++) {
-        dot += fq[qOff + d] * fk[kOff + d];
+        dot += fqkv[qOff + d] * fqkv[kOff + d];
       }
       s = dot * p.scale;
       mx = max(mx, s);
@@ -120,9 +140,9 @@ fn attention_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgro
   for (var d = 0u; d < p.headDim; d++) {
     var acc = 0.0;
     for (var j = 0u; j <= r.i; j++) {
-      acc += probs[r.probRow + j] * fv[r.base + j * D + d];
+      acc += probs[r.probRow + j] * fqkv[r.base + j * ld + 2u * D + d];
     }
-    ctx[qOff + d] = acc;
+    ctx[r.ctxBase + r.i * D + d] = acc;
   }
 }
 
@@ -135,13 +155,14 @@ fn attention_backward_q(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_work
     return;
   }
   let D = p.heads * p.headDim;
-  let iOff = r.base + r.i * D;
+  let ld = 3u * D;
+  let cOff = r.ctxBase + r.i * D;
   var rowDot = 0.0;
   for (var j = 0u; j <= r.i; j++) {
-    let jOff = r.base + j * D;
+    let vOff = r.base + j * ld + 2u * D;
     var dp = 0.0;
     for (var d = 0u; d < p.headDim; d++) {
-      dp += bdctx[iOff + d] * bv[jOff + d];
+      dp += bdctx[cOff + d] * bqkv[vOff + d];
     }
     dscores[r.probRow + j] = dp;
     rowDot += bprobs[r.probRow + j] * dp;
@@ -156,33 +177,67 @@ fn attention_backward_q(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_work
   for (var d = 0u; d < p.headDim; d++) {
     var acc = 0.0;
     for (var j = 0u; j <= r.i; j++) {
-      acc += dscores[r.probRow + j] * bk[r.base + j * D + d];
+      acc += dscores[r.probRow + j] * bqkv[r.base + j * ld + D + d];
     }
-    dq[iOff + d] = acc;
+    dqkv[r.base + r.i * ld + d] = acc;
   }
 }
 
 @compute @workgroup_size(WG)
 fn attention_backward_kv(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
                          @builtin(local_invocation_index) lid: u32) {
-  let p = kparams;
+  let p = bparams;
   let r = rowOf(wid, nwg, lid, p); // r.i is the key position j here
   if (!r.valid) {
     return;
   }
   let D = p.heads * p.headDim;
+  let ld = 3u * D;
   let j = r.i;
-  let headRows = (r.b * p.heads + r.h) * p.seq; // first probs row of this (batch, head)
+  let headRow0 = r.probRow - j * p.seq; // probs row of query 0 of this (batch, head)
   for (var d = 0u; d < p.headDim; d++) {
     var accK = 0.0;
     var accV = 0.0;
     for (var i = j; i < p.seq; i++) {
-      let at = (headRows + i) * p.seq + j;
-      let iOff = r.base + i * D + d;
-      accK += kdscores[at] * kq[iOff];
-      accV += kprobs[at] * kdctx[iOff];
+      let at = headRow0 + i * p.seq + j;
+      accK += kdscores[at] * bqkv[r.base + i * ld + d];
+      accV += bprobs[at] * bdctx[r.ctxBase + i * D + d];
     }
-    dk[r.base + j * D + d] = accK;
-    dv[r.base + j * D + d] = accV;
+    dqkv[r.base + j * ld + D + d] = accK;
+    dqkv[r.base + j * ld + 2u * D + d] = accV;
   }
+}
+
+@compute @workgroup_size(WG)
+fn pack_columns(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                @builtin(local_invocation_index) lid: u32) {
+  let t = (wid.y * nwg.x + wid.x) * WG + lid; // an element of one input
+  let p = pparams;
+  if (t >= p.rows * p.cols) {
+    return;
+  }
+  let r = t / p.cols;
+  let c = t % p.cols;
+  let o = r * p.n * p.cols + c;
+  pout[o] = pin0[t];
+  if (p.n > 1u) { pout[o + p.cols] = pin1[t]; }
+  if (p.n > 2u) { pout[o + 2u * p.cols] = pin2[t]; }
+  if (p.n > 3u) { pout[o + 3u * p.cols] = pin3[t]; }
+}
+
+@compute @workgroup_size(WG)
+fn unpack_columns(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                  @builtin(local_invocation_index) lid: u32) {
+  let t = (wid.y * nwg.x + wid.x) * WG + lid;
+  let p = uparams;
+  if (t >= p.rows * p.cols) {
+    return;
+  }
+  let r = t / p.cols;
+  let c = t % p.cols;
+  let o = r * p.n * p.cols + c;
+  uout0[t] = uin[o];
+  if (p.n > 1u) { uout1[t] = uin[o + p.cols]; }
+  if (p.n > 2u) { uout2[t] = uin[o + 2u * p.cols]; }
+  if (p.n > 3u) { uout3[t] = uin[o + 3u * p.cols]; }
 }

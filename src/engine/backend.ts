@@ -223,10 +223,10 @@ export interface PolicyLossOutputs {
 }
 
 /**
- * Attention of one pre-projected batch: q, k, v are [batch·seq, heads·headDim] (the projections'
- * layout: the heads are read by strides, no split copies); causal, with an optional key-padding mask
- * keyMask [batch, seq] (0 = padding). A query that sees no key gets a zero context (as softmax's fully
- * masked row). scale multiplies the scores (1/√headDim).
+ * Attention of one pre-projected batch: qkv is [batch·seq, 3·D] with D = heads·headDim, each row its
+ * q, k and v side by side (one projection matmul's layout: the heads are read by strides, no split
+ * copies); causal, with an optional key-padding mask keyMask [batch, seq] (0 = padding). A query that
+ * sees no key gets a zero context (as softmax's fully masked row). scale multiplies the scores (1/√headDim).
  */
 export interface AttentionShape {
   batch: number;
@@ -236,6 +236,16 @@ export interface AttentionShape {
   scale: number;
 }
 
+/** A residual add and the layer norm that reads it, in one launch (see Backend.residualLayerNorm). */
+export interface ResidualLayerNormResult {
+  /** [rows, cols] x + delta: the residual stream, carried on. */
+  sum: Storage;
+  /** [rows, cols] LN(x + delta). */
+  y: Storage;
+  /** [2, rows]: the mean of each row, then its rstd (one storage, to keep the backward's bindings at 8). */
+  stats: Storage;
+}
+
 export interface AttentionOutputs {
   /** f32 [batch·seq, heads·headDim]: the heads' contexts, already merged. */
   ctx: Storage;
@@ -243,11 +253,6 @@ export interface AttentionOutputs {
   probs: Storage;
 }
 
-export interface AttentionGrads {
-  dq: Storage;
-  dk: Storage;
-  dv: Storage;
-}
 
 export interface Backend {
   readonly name: 'cpu' | 'webgpu';
@@ -376,10 +381,20 @@ export interface Backend {
   policyLoss(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, p: PolicyLossParams): PolicyLossOutputs;
   /** dlogp [rows, cols] for the upstream gradients of perToken (dPerToken, or null) and of loss (dLoss [1], or null). */
   policyLossGrad(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, dPerToken: Storage | null, dLoss: Storage | null, p: PolicyLossParams): Storage;
-  /** Causal multi-head attention of projected q, k, v (AttentionShape). */
-  attention(q: Storage, k: Storage, v: Storage, keyMask: Storage | null, s: AttentionShape): AttentionOutputs;
-  /** Its gradient with respect to q, k and v, from the saved probabilities and dctx. */
-  attentionGrad(q: Storage, k: Storage, v: Storage, probs: Storage, dctx: Storage, s: AttentionShape): AttentionGrads;
+  /** sum = x + delta (delta null: sum = x) and y = layerNorm(sum): the pre-LN block's residual add
+   *  fused with the norm that follows it. */
+  residualLayerNorm(x: Storage, delta: Storage | null, gamma: Storage, beta: Storage, rows: number, cols: number, eps: number): ResidualLayerNormResult;
+  /** In one launch: dx = dSum + layerNormGrad(dy) (dSum null: 0) — the gradient of both x and delta —
+   *  and dgamma, dbeta. sum and stats are the forward's. */
+  residualLayerNormGrad(dy: Storage, dSum: Storage | null, sum: Storage, gamma: Storage, stats: Storage, rows: number, cols: number): LayerNormGrads;
+  /** Causal multi-head attention of projected q, k, v packed as qkv (AttentionShape). */
+  attention(qkv: Storage, keyMask: Storage | null, s: AttentionShape): AttentionOutputs;
+  /** Its gradient with respect to qkv ([batch·seq, 3·D]), from the saved probabilities and dctx. */
+  attentionGrad(qkv: Storage, probs: Storage, dctx: Storage, s: AttentionShape): Storage;
+  /** [rows, n·cols] from n (1 to 4) storages of [rows, cols] side by side (e.g. Wq | Wk | Wv). */
+  packColumns(list: Storage[], rows: number, cols: number): Storage;
+  /** The inverse: n storages of [rows, cols] from x [rows, n·cols]. */
+  unpackColumns(x: Storage, rows: number, cols: number, n: number): Storage[];
 
   // ---- optimiser ----
   /** f32 [1]: min(1, maxNorm / (sqrt(sumSq) + 1e-6)) — the factor global-norm clipping multiplies grads by. */

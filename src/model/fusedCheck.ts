@@ -1,11 +1,11 @@
-// Test helpers shared by the Node and WebGPU tests of the fused attention: it runs the fused op
+// Test helpers shared by the Node and WebGPU tests of the fused training ops: each runs a fused op
 // and its op-by-op reference on the current backend, on the same inputs, and returns the largest
 // differences of the outputs and of the gradients (relative to the reference's largest magnitude).
-import { backward, keep, parameter, readAll, tensor, tidy } from '../engine';
+import { add, backward, keep, layerNorm, mul, parameter, readAll, residualLayerNorm, tensor, tidy, type Tensor } from '../engine';
 import { mulberry32, uniformArray } from '../engine/random';
 import type { GptConfig } from './config';
-import { attentionFused, attentionUnfused } from './forward';
-import type { GptParams } from './params';
+import { attentionFused, attentionUnfused, gptForward, type BatchInputs } from './forward';
+import { initGptParams, type GptParams } from './params';
 
 /** max |a − b| / max(1e-6, max |b|). */
 export function relMaxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -60,4 +60,75 @@ export async function compareAttention(B: number, T: number, H: number, dh: numb
   const reference = await run(false);
   for (const t of [...leaves, keyMask, dy]) t.dispose();
   return { out: relMaxDiff(fused[0], reference[0]), grads: fused.slice(1).map((g, i) => relMaxDiff(g, reference[i + 1])) };
+}
+
+/** Values of `out` and the gradients of `leaves` after backward(out, dy), then the leaves' grads dropped. */
+async function valuesAndGrads(build: () => Tensor, leaves: Tensor[], dy: Tensor): Promise<Float32Array[]> {
+  const out = tidy(() => {
+    const y = build();
+    backward(y, dy);
+    return y;
+  });
+  const values = (await readAll([out, ...leaves.map((l) => l.grad!)])) as Float32Array[];
+  out.dispose();
+  for (const l of leaves) {
+    l.grad!.dispose();
+    l.grad = null;
+  }
+  return values;
+}
+
+/** residualLayerNorm (both outputs used downstream) against add + layerNorm, rows × cols. */
+export async function compareResidualLayerNorm(rows: number, cols: number, withDelta: boolean, seed: number): Promise<number[]> {
+  const x = parameter(uniformArray(rows * cols, seed, -3, 5), [rows, cols], 'x');
+  const delta = parameter(uniformArray(rows * cols, seed + 1), [rows, cols], 'delta');
+  const gamma = parameter(uniformArray(cols, seed + 2, 0.5, 1.5), [cols], 'gamma');
+  const beta = parameter(uniformArray(cols, seed + 3), [cols], 'beta');
+  const leaves = withDelta ? [x, delta, gamma, beta] : [x, gamma, beta];
+  const w = keep(tensor(uniformArray(rows * cols, seed + 4), [rows, cols]));
+  const dy = keep(tensor(uniformArray(rows * cols, seed + 5), [rows, cols]));
+  // A loss that reads both the stream and the norm, as the model does: y + w·sum.
+  const fused = await valuesAndGrads(() => {
+    const r = residualLayerNorm(x, withDelta ? delta : null, gamma, beta);
+    return add(r.y, mul(r.sum, w));
+  }, leaves, dy);
+  const reference = await valuesAndGrads(() => {
+    const sum = withDelta ? add(x, delta) : x;
+    return add(layerNorm(sum, gamma, beta), mul(sum, w));
+  }, leaves, dy);
+  for (const t of [x, delta, gamma, beta, w, dy]) t.dispose();
+  return fused.map((v, i) => relMaxDiff(v, reference[i]));
+}
+
+/** A left-padded batch of B rows of T tokens for gptForward (each row's first `pad` columns are padding). */
+export function paddedBatch(B: number, T: number, vocab: number, seed: number): BatchInputs {
+  const rand = mulberry32(seed);
+  const ids = new Int32Array(B * T);
+  const positions = new Int32Array(B * T);
+  const mask = new Float32Array(B * T);
+  for (let b = 0; b < B; b++) {
+    const pad = Math.floor(rand() * Math.min(T, 5));
+    for (let t = 0; t < T; t++) {
+      const real = t >= pad;
+      ids[b * T + t] = real ? Math.floor(rand() * vocab) : 0;
+      positions[b * T + t] = real ? t - pad : 0;
+      mask[b * T + t] = real ? 1 : 0;
+    }
+  }
+  return { ids: tensor(ids, [B, T], 'i32'), positions: tensor(positions, [B, T], 'i32'), keyMask: tensor(mask, [B, T]) };
+}
+
+/** gptForward fused against op by op: the logits and every parameter's gradient (relative max differences by name). */
+export async function compareForward(config: GptConfig, B: number, T: number, seed: number): Promise<Map<string, number>> {
+  const params = initGptParams(config, seed);
+  const batch = paddedBatch(B, T, config.vocabSize, seed + 1);
+  for (const t of Object.values(batch)) keep(t);
+  const leaves = [...params.values()];
+  const dy = keep(tensor(uniformArray(B * T * config.vocabSize, seed + 2), [B * T, config.vocabSize]));
+  const fused = await valuesAndGrads(() => gptForward(config, params, batch), leaves, dy);
+  const reference = await valuesAndGrads(() => gptForward(config, params, batch, { fused: false }), leaves, dy);
+  const names = ['logits', ...params.keys()];
+  const out = new Map(names.map((n, i) => [n, relMaxDiff(fused[i], reference[i])]));
+  for (const t of [...leaves, dy, ...Object.values(batch)]) t.dispose();
+  return out;
 }

@@ -26,6 +26,34 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): T
   return out;
 }
 
+/**
+ * The pre-LN block's residual add and the norm that reads it, fused: sum = x + delta (delta null: sum
+ * = x), y = layerNorm(sum). One launch forward and one backward (its dx is the residual stream's
+ * gradient plus the norm's, which the op-by-op graph adds in a separate launch).
+ */
+export function residualLayerNorm(x: Tensor, delta: Tensor | null, gamma: Tensor, beta: Tensor, eps = 1e-5): { sum: Tensor; y: Tensor } {
+  const cols = x.shape[x.rank - 1];
+  if (gamma.size !== cols || beta.size !== cols || (delta && (delta.size !== x.size || delta.shape[delta.rank - 1] !== cols))) {
+    throw new ShapeError(`residualLayerNorm: x ${formatShape(x.shape)}, delta ${delta ? formatShape(delta.shape) : 'none'}, gamma ${formatShape(gamma.shape)}, beta ${formatShape(beta.shape)} do not fit.`);
+  }
+  const backend = backendOf('residualLayerNorm', x, gamma, beta, ...(delta ? [delta] : []));
+  const rows = x.size / cols;
+  const r = backend.residualLayerNorm(x.storage, delta?.storage ?? null, gamma.storage, beta.storage, rows, cols, eps);
+  const sum = wrap(r.sum, x.shape);
+  const y = wrap(r.y, x.shape);
+  const stats = wrap(r.stats, [2, rows]);
+  const inputs = delta ? [x, delta, gamma, beta] : [x, gamma, beta];
+  record(inputs, [sum, y], ([dSum, dy]) => {
+    if (!dy) return delta ? [dSum, dSum, null, null] : [dSum, null, null];
+    const g = backend.residualLayerNormGrad(dy.storage, dSum?.storage ?? null, sum.storage, gamma.storage, stats.storage, rows, cols);
+    const dx = wrap(g.dx, x.shape);
+    // x and delta get the same gradient: an add passes it through to both.
+    const rest = [wrap(g.dgamma, gamma.shape), wrap(g.dbeta, beta.shape)];
+    return delta ? [dx, dx.view(delta.shape), ...rest] : [dx, ...rest];
+  });
+  return { sum, y };
+}
+
 /** Attention masks in tensor terms; see SoftmaxMask in backend.ts for the exact semantics. */
 export interface AttentionMask {
   causal: boolean;

@@ -7,8 +7,8 @@
 // are used where the JavaScript engine runs them, and the JavaScript kernels stay the reference (and
 // the fallback); `new CpuBackend({ kernels: 'js' })` or RLVR_CPU_KERNELS=js forces the reference.
 import type {
-  AdamWGroup, AdamWHyper, AdvantageScale, AttentionGrads, AttentionOutputs, AttentionShape, Backend, BackendCounters, BinaryOp, DType, DecodeGeometry, DecodeHeadOutputs,
-  DecodeHeadParams, LayerNormGrads, LayerNormResult, LogProbResult, MatmulParams, PolicyLossOutputs, PolicyLossParams, ReduceOp, SampleParams, SoftmaxMask, Storage, UnaryGradOp, UnaryOp,
+  AdamWGroup, AdamWHyper, AdvantageScale, AttentionOutputs, Backend, BackendCounters, BinaryOp, DType, DecodeGeometry, DecodeHeadOutputs,
+  DecodeHeadParams, LayerNormGrads, LayerNormResult, LogProbResult, MatmulParams, PolicyLossOutputs, ReduceOp, ResidualLayerNormResult, SampleParams, SoftmaxMask, Storage, UnaryGradOp, UnaryOp,
 } from '../../backend';
 import { CpuStorage, cpu, f32, i32, type CpuArray } from './cpuStorage';
 import * as ew from './elementwise';
@@ -24,8 +24,7 @@ import { adamw, clipScale } from './adamw';
 import { checkSampleParams } from '../sampling';
 import { sampleTokens } from './sample';
 import { decodeHead, decodeLayer } from './decode';
-import { policyLoss, policyLossGrad } from './policyLoss';
-import { attention, attentionGrad } from './attention';
+import { CpuFusedTraining } from './fusedTraining';
 import { checkDecodeHead, checkDecodeLayer } from '../decode';
 import { loadWasmKernels, type WasmKernels } from './wasm/wasmKernels';
 import { checkCount, kernelsFromEnv, sameSize, type CpuBackendOptions } from './cpuOptions';
@@ -379,35 +378,32 @@ export class CpuBackend implements Backend {
     decodeHead(arr(x), arr(headWeights), i32(finished, 'decodeHead'), i32(rowStart, 'decodeHead'), i32(out.tokens, 'decodeHead'), arr(out.scores), out.logits ? arr(out.logits) : null, p);
   }
 
-  // ---- fused training kernels ----
+  // ---- fused training kernels (argument checks and maths in fusedTraining.ts) ----
 
-  policyLoss(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, p: PolicyLossParams): PolicyLossOutputs {
-    const n = p.rows * p.cols;
-    const r = policyLoss(f32(logp, 'policyLoss (logp)', n), oldLogp && f32(oldLogp, 'policyLoss (oldLogp)', n), f32(adv, 'policyLoss (adv)', p.rows * p.advCols), f32(mask, 'policyLoss (mask)', n), p);
-    this.launch();
-    return { perToken: this.wrap(r.perToken), loss: this.wrap(r.loss), metrics: this.wrap(r.metrics) };
+  private readonly fused = new CpuFusedTraining((a) => this.wrap(a), () => this.launch());
+  policyLoss(...a: Parameters<Backend['policyLoss']>): PolicyLossOutputs {
+    return this.fused.policyLoss(...a);
   }
-
-  policyLossGrad(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, dPerToken: Storage | null, dLoss: Storage | null, p: PolicyLossParams): Storage {
-    const n = p.rows * p.cols;
-    const arrays = [f32(logp, 'policyLossGrad (logp)', n), oldLogp && f32(oldLogp, 'policyLossGrad (oldLogp)', n), f32(adv, 'policyLossGrad (adv)', p.rows * p.advCols), f32(mask, 'policyLossGrad (mask)', n)] as const;
-    this.launch();
-    return this.wrap(policyLossGrad(...arrays, dPerToken && f32(dPerToken, 'policyLossGrad (dPerToken)', n), dLoss && f32(dLoss, 'policyLossGrad (dLoss)', 1), p));
+  policyLossGrad(...a: Parameters<Backend['policyLossGrad']>): Storage {
+    return this.fused.policyLossGrad(...a);
   }
-
-  attention(q: Storage, k: Storage, v: Storage, keyMask: Storage | null, s: AttentionShape): AttentionOutputs {
-    const n = s.batch * s.seq * s.heads * s.headDim;
-    const r = attention(f32(q, 'attention (q)', n), f32(k, 'attention (k)', n), f32(v, 'attention (v)', n), keyMask && f32(keyMask, 'attention (keyMask)', s.batch * s.seq), s);
-    this.launch();
-    return { ctx: this.wrap(r.ctx), probs: this.wrap(r.probs) };
+  residualLayerNorm(...a: Parameters<Backend['residualLayerNorm']>): ResidualLayerNormResult {
+    return this.fused.residualLayerNorm(...a);
   }
-
-  attentionGrad(q: Storage, k: Storage, v: Storage, probs: Storage, dctx: Storage, s: AttentionShape): AttentionGrads {
-    const n = s.batch * s.seq * s.heads * s.headDim;
-    const [qa, ka, va, da] = [q, k, v, dctx].map((x) => f32(x, 'attentionGrad', n));
-    const r = attentionGrad(qa, ka, va, f32(probs, 'attentionGrad (probs)', s.batch * s.heads * s.seq * s.seq), da, s);
-    this.launch();
-    return { dq: this.wrap(r.dq), dk: this.wrap(r.dk), dv: this.wrap(r.dv) };
+  residualLayerNormGrad(...a: Parameters<Backend['residualLayerNormGrad']>): LayerNormGrads {
+    return this.fused.residualLayerNormGrad(...a);
+  }
+  attention(...a: Parameters<Backend['attention']>): AttentionOutputs {
+    return this.fused.attention(...a);
+  }
+  attentionGrad(...a: Parameters<Backend['attentionGrad']>): Storage {
+    return this.fused.attentionGrad(...a);
+  }
+  packColumns(...a: Parameters<Backend['packColumns']>): Storage {
+    return this.fused.packColumns(...a);
+  }
+  unpackColumns(...a: Parameters<Backend['unpackColumns']>): Storage[] {
+    return this.fused.unpackColumns(...a);
   }
 
   // ---- optimiser ----

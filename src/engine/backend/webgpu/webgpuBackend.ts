@@ -6,7 +6,6 @@ import type {
   AdamWGroup,
   AdamWHyper,
   AdvantageScale,
-  AttentionGrads,
   AttentionOutputs,
   AttentionShape,
   Backend,
@@ -24,6 +23,7 @@ import type {
   PolicyLossOutputs,
   PolicyLossParams,
   ReduceOp,
+  ResidualLayerNormResult,
   SampleParams,
   SoftmaxMask,
   Storage,
@@ -39,6 +39,7 @@ import type { GpuProfiler } from './profile';
 import * as advantages from './kernels/advantages';
 import * as fusedAttention from './kernels/attention';
 import * as fusedPolicyLoss from './kernels/policyLoss';
+import * as residualNorm from './kernels/residualLayerNorm';
 import * as elementwise from './kernels/elementwise';
 import * as decode from './kernels/decode';
 import * as embedding from './kernels/embedding';
@@ -376,11 +377,23 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   policyLossGrad(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, dPerToken: Storage | null, dLoss: Storage | null, p: PolicyLossParams): Storage {
     return fusedPolicyLoss.policyLossGrad(this, logp, oldLogp, adv, mask, dPerToken, dLoss, p);
   }
-  attention(q: Storage, k: Storage, v: Storage, keyMask: Storage | null, s: AttentionShape): AttentionOutputs {
-    return fusedAttention.attention(this, q, k, v, keyMask, s);
+  residualLayerNorm(x: Storage, delta: Storage | null, gamma: Storage, beta: Storage, rows: number, cols: number, eps: number): ResidualLayerNormResult {
+    return residualNorm.residualLayerNorm(this, x, delta, gamma, beta, rows, cols, eps);
   }
-  attentionGrad(q: Storage, k: Storage, v: Storage, probs: Storage, dctx: Storage, s: AttentionShape): AttentionGrads {
-    return fusedAttention.attentionGrad(this, q, k, v, probs, dctx, s);
+  residualLayerNormGrad(dy: Storage, dSum: Storage | null, sum: Storage, gamma: Storage, stats: Storage, rows: number, cols: number): LayerNormGrads {
+    return residualNorm.residualLayerNormGrad(this, dy, dSum, sum, gamma, stats, rows, cols);
+  }
+  attention(qkv: Storage, keyMask: Storage | null, s: AttentionShape): AttentionOutputs {
+    return fusedAttention.attention(this, qkv, keyMask, s);
+  }
+  attentionGrad(qkv: Storage, probs: Storage, dctx: Storage, s: AttentionShape): Storage {
+    return fusedAttention.attentionGrad(this, qkv, probs, dctx, s);
+  }
+  packColumns(list: Storage[], rows: number, cols: number): Storage {
+    return fusedAttention.packColumns(this, list, rows, cols);
+  }
+  unpackColumns(x: Storage, rows: number, cols: number, n: number): Storage[] {
+    return fusedAttention.unpackColumns(this, x, rows, cols, n);
   }
   clipScale(sumSq: Storage, maxNorm: number): Storage {
     return optimizer.clipScale(this, sumSq, maxNorm);
