@@ -236,6 +236,9 @@ export interface AttentionShape {
   scale: number;
 }
 
+/** The activation biasActivation applies after the bias. */
+export type BiasActivation = 'none' | 'gelu';
+
 /** A residual add and the layer norm that reads it, in one launch (see Backend.residualLayerNorm). */
 export interface ResidualLayerNormResult {
   /** [rows, cols] x + delta: the residual stream, carried on. */
@@ -381,6 +384,10 @@ export interface Backend {
   policyLoss(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, p: PolicyLossParams): PolicyLossOutputs;
   /** dlogp [rows, cols] for the upstream gradients of perToken (dPerToken, or null) and of loss (dLoss [1], or null). */
   policyLossGrad(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, dPerToken: Storage | null, dLoss: Storage | null, p: PolicyLossParams): Storage;
+  /** y = act(x + bias) for x [rows, cols] and bias [cols]: a linear layer's epilogue in one launch. */
+  biasActivation(x: Storage, bias: Storage, rows: number, cols: number, act: BiasActivation): Storage;
+  /** In one launch: dx = dy·act'(x + bias) (null when act is 'none': dx is dy itself) and dbias, its column sums. */
+  biasActivationGrad(dy: Storage, x: Storage, bias: Storage, rows: number, cols: number, act: BiasActivation): { dx: Storage | null; dbias: Storage };
   /** sum = x + delta (delta null: sum = x) and y = layerNorm(sum): the pre-LN block's residual add
    *  fused with the norm that follows it. */
   residualLayerNorm(x: Storage, delta: Storage | null, gamma: Storage, beta: Storage, rows: number, cols: number, eps: number): ResidualLayerNormResult;

@@ -5,7 +5,7 @@
 // the same column — so one set of logits serves SFT, RL and the KV-cache equivalence check. Each
 // token's position id counts from its row's first real token, and padding keys are masked.
 import {
-  add, causalSelfAttention, embedding, gelu, layerNorm, matmul, packColumns, reshape, residualLayerNorm, scale, softmax, transpose, type Tensor,
+  add, biasActivation, causalSelfAttention, embedding, gelu, layerNorm, matmul, packColumns, reshape, residualLayerNorm, scale, softmax, transpose, type Tensor,
 } from '../engine';
 import type { GptConfig } from './config';
 import type { GptParams } from './params';
@@ -61,8 +61,9 @@ export function gptForward(config: GptConfig, params: GptParams, batch: BatchInp
   const D = config.dModel;
   const tokens = reshape(embedding(param(params, 'tok_emb'), batch.ids), [B * T, D]);
   const positions = reshape(embedding(param(params, 'pos_emb'), batch.positions), [B * T, D]);
-  const mlp = (l: number, h2: Tensor) =>
-    add(matmul(gelu(add(matmul(h2, param(params, `h${l}.mlp.w1`)), param(params, `h${l}.mlp.b1`))), param(params, `h${l}.mlp.w2`)), param(params, `h${l}.mlp.b2`));
+  const w = (l: number, name: string) => param(params, `h${l}.mlp.${name}`);
+  const mlp = (l: number, h2: Tensor) => add(matmul(gelu(add(matmul(h2, w(l, 'w1')), w(l, 'b1'))), w(l, 'w2')), w(l, 'b2'));
+  const mlpFused = (l: number, h2: Tensor) => biasActivation(matmul(biasActivation(matmul(h2, w(l, 'w1')), w(l, 'b1'), 'gelu'), w(l, 'w2')), w(l, 'b2'), 'none');
   const norm = (name: string): [Tensor, Tensor] => [param(params, `${name}.g`), param(params, `${name}.b`)];
   if (options.fused === false) {
     let x = add(tokens, positions);
@@ -72,11 +73,12 @@ export function gptForward(config: GptConfig, params: GptParams, batch: BatchInp
     }
     return matmul(layerNorm(x, ...norm('ln_f')), param(params, 'tok_emb'), { transB: true });
   }
-  // Every residual add is followed by a norm (the next block's ln1, the block's ln2, or ln_f): fuse each pair.
+  // Every residual add is followed by a norm (the next block's ln1, the block's ln2, or ln_f): fuse each
+  // pair; and each MLP bias with its activation.
   let { sum: x, y: h } = residualLayerNorm(tokens, positions, ...norm('h0.ln1'));
   for (let l = 0; l < config.nLayers; l++) {
     const afterAttention = residualLayerNorm(x, attentionFused(h, B, config, params, l, batch.keyMask), ...norm(`h${l}.ln2`));
-    const next = residualLayerNorm(afterAttention.sum, mlp(l, afterAttention.y), ...norm(l + 1 < config.nLayers ? `h${l + 1}.ln1` : 'ln_f'));
+    const next = residualLayerNorm(afterAttention.sum, mlpFused(l, afterAttention.y), ...norm(l + 1 < config.nLayers ? `h${l + 1}.ln1` : 'ln_f'));
     x = next.sum;
     h = next.y;
   }

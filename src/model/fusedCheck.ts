@@ -1,7 +1,7 @@
 // Test helpers shared by the Node and WebGPU tests of the fused training ops: each runs a fused op
 // and its op-by-op reference on the current backend, on the same inputs, and returns the largest
 // differences of the outputs and of the gradients (relative to the reference's largest magnitude).
-import { add, backward, keep, layerNorm, mul, parameter, readAll, residualLayerNorm, tensor, tidy, type Tensor } from '../engine';
+import { add, backward, biasActivation, gelu, keep, layerNorm, mul, parameter, readAll, residualLayerNorm, tensor, tidy, type Tensor } from '../engine';
 import { mulberry32, uniformArray } from '../engine/random';
 import type { GptConfig } from './config';
 import { attentionFused, attentionUnfused, gptForward, type BatchInputs } from './forward';
@@ -131,4 +131,15 @@ export async function compareForward(config: GptConfig, B: number, T: number, se
   const out = new Map(names.map((n, i) => [n, relMaxDiff(fused[i], reference[i])]));
   for (const t of [...leaves, dy, ...Object.values(batch)]) t.dispose();
   return out;
+}
+
+/** biasActivation against add (then gelu): output, and the gradients of x and the bias. */
+export async function compareBiasActivation(rows: number, cols: number, act: 'none' | 'gelu', seed: number): Promise<number[]> {
+  const x = parameter(uniformArray(rows * cols, seed, -4, 4), [rows, cols], 'x');
+  const bias = parameter(uniformArray(cols, seed + 1), [cols], 'bias');
+  const dy = keep(tensor(uniformArray(rows * cols, seed + 2), [rows, cols]));
+  const fused = await valuesAndGrads(() => biasActivation(x, bias, act), [x, bias], dy);
+  const reference = await valuesAndGrads(() => (act === 'gelu' ? gelu(add(x, bias)) : add(x, bias)), [x, bias], dy);
+  for (const t of [x, bias, dy]) t.dispose();
+  return fused.map((v, i) => relMaxDiff(v, reference[i]));
 }

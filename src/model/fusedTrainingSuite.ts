@@ -1,7 +1,7 @@
 // The cases both fused-training test files run (on whichever backend is set): see fusedCheck.ts.
 import { expect, it } from 'vitest';
 import { defaultGptConfig, type GptConfig } from './config';
-import { compareAttention, compareForward, compareResidualLayerNorm } from './fusedCheck';
+import { compareAttention, compareBiasActivation, compareForward, compareResidualLayerNorm } from './fusedCheck';
 
 /** [batch, seq, heads, headDim]: 1, 3, 17, 65 and 130 where they fit. */
 export const ATTENTION_SHAPES: [number, number, number, number][] = [
@@ -39,6 +39,14 @@ export function fusedTrainingSuite(forwardCases: typeof FORWARD_CASES): void {
     for (const withDelta of [true, false]) {
       it(`residual layer norm: ${rows} × ${cols}, ${withDelta ? 'x + delta' : 'x alone'} (output and every gradient)`, async () => {
         const diffs = await compareResidualLayerNorm(rows, cols, withDelta, rows + cols);
+        for (const d of diffs) expect(d).toBeLessThan(1e-5);
+      });
+    }
+  }
+  for (const [rows, cols] of NORM_SHAPES) {
+    for (const act of ['gelu', 'none'] as const) {
+      it(`bias + ${act}: ${rows} × ${cols} (output and both gradients)`, async () => {
+        const diffs = await compareBiasActivation(rows, cols, act, rows * 7 + cols);
         for (const d of diffs) expect(d).toBeLessThan(1e-5);
       });
     }

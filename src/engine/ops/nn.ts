@@ -1,6 +1,6 @@
 // Neural-network ops backed by fused primitives: layer norm, (log-)softmax with attention masks,
 // embedding lookup, and cross-entropy.
-import type { SoftmaxMask } from '../backend';
+import type { BiasActivation, SoftmaxMask } from '../backend';
 import { formatShape, ShapeError } from '../errors';
 import { backendOf, record, wrap } from '../tape';
 import type { Tensor } from '../tensor';
@@ -22,6 +22,24 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): T
   record([x, gamma, beta], [out], ([g]) => {
     const grads = backend.layerNormGrad(g!.storage, x.storage, gamma.storage, meanT.storage, rstdT.storage, rows, cols);
     return [wrap(grads.dx, x.shape), wrap(grads.dgamma, gamma.shape), wrap(grads.dbeta, beta.shape)];
+  });
+  return out;
+}
+
+/**
+ * act(x + bias) for x [..., cols] and bias [cols]: a linear layer's bias and activation fused (one
+ * launch), and one launch backward for both gradients (the op-by-op graph: add, GELU, then GELU's
+ * gradient and a separate column reduction for the bias).
+ */
+export function biasActivation(x: Tensor, bias: Tensor, act: BiasActivation): Tensor {
+  const cols = x.shape[x.rank - 1];
+  if (bias.rank !== 1 || bias.size !== cols) throw new ShapeError(`biasActivation: bias ${formatShape(bias.shape)} must be [${cols}] for x ${formatShape(x.shape)}.`);
+  const backend = backendOf('biasActivation', x, bias);
+  const rows = x.size / cols;
+  const out = wrap(backend.biasActivation(x.storage, bias.storage, rows, cols, act), x.shape);
+  record([x, bias], [out], ([g]) => {
+    const r = backend.biasActivationGrad(g!.storage, x.storage, bias.storage, rows, cols, act);
+    return [r.dx ? wrap(r.dx, x.shape) : g, wrap(r.dbias, bias.shape)];
   });
   return out;
 }

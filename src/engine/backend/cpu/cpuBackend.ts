@@ -387,6 +387,12 @@ export class CpuBackend implements Backend {
   policyLossGrad(...a: Parameters<Backend['policyLossGrad']>): Storage {
     return this.fused.policyLossGrad(...a);
   }
+  biasActivation(...a: Parameters<Backend['biasActivation']>): Storage {
+    return this.fused.biasActivation(...a);
+  }
+  biasActivationGrad(...a: Parameters<Backend['biasActivationGrad']>): { dx: Storage | null; dbias: Storage } {
+    return this.fused.biasActivationGrad(...a);
+  }
   residualLayerNorm(...a: Parameters<Backend['residualLayerNorm']>): ResidualLayerNormResult {
     return this.fused.residualLayerNorm(...a);
   }

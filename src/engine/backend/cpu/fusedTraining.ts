@@ -1,9 +1,10 @@
 // The CPU backend's fused training primitives (Backend.policyLoss, attention, packColumns,
-// residualLayerNorm and their gradients): argument checks and wrapping here, the maths in policyLoss.ts and attention.ts. A class
+// residualLayerNorm, biasActivation and their gradients): argument checks and wrapping here, the maths in policyLoss.ts and attention.ts. A class
 // of its own so that cpuBackend.ts stays a readable size; it shares the backend's counters and storages
 // through the two callbacks.
-import type { AttentionOutputs, AttentionShape, LayerNormGrads, PolicyLossOutputs, PolicyLossParams, ResidualLayerNormResult, Storage } from '../../backend';
+import type { AttentionOutputs, AttentionShape, BiasActivation, LayerNormGrads, PolicyLossOutputs, PolicyLossParams, ResidualLayerNormResult, Storage } from '../../backend';
 import { layerNorm, layerNormGrad } from './layerNorm';
+import { biasActivation, biasActivationGrad } from './biasActivation';
 import { attention, attentionGrad, packColumns, unpackColumns } from './attention';
 import type { CpuArray } from './cpuStorage';
 import { f32 } from './cpuStorage';
@@ -78,5 +79,18 @@ export class CpuFusedTraining {
     const g = layerNormGrad(dya, sa, ga, st.subarray(0, rows), st.subarray(rows, 2 * rows), rows, cols);
     if (dsa) for (let i = 0; i < n; i++) g.dx[i] += dsa[i];
     return { dx: this.wrap(g.dx), dgamma: this.wrap(g.dgamma), dbeta: this.wrap(g.dbeta) };
+  }
+
+  biasActivation(x: Storage, bias: Storage, rows: number, cols: number, act: BiasActivation): Storage {
+    const [xa, ba] = [f32(x, 'biasActivation (x)', rows * cols), f32(bias, 'biasActivation (bias)', cols)];
+    this.launch();
+    return this.wrap(biasActivation(xa, ba, rows, cols, act));
+  }
+
+  biasActivationGrad(dy: Storage, x: Storage, bias: Storage, rows: number, cols: number, act: BiasActivation): { dx: Storage | null; dbias: Storage } {
+    const [dya, xa, ba] = [f32(dy, 'biasActivationGrad (dy)', rows * cols), f32(x, 'biasActivationGrad (x)', rows * cols), f32(bias, 'biasActivationGrad (bias)', cols)];
+    this.launch();
+    const r = biasActivationGrad(dya, xa, ba, rows, cols, act);
+    return { dx: r.dx && this.wrap(r.dx), dbias: this.wrap(r.dbias) };
   }
 }

@@ -10,6 +10,7 @@ import type {
   AttentionShape,
   Backend,
   BackendCounters,
+  BiasActivation,
   BinaryOp,
   DecodeGeometry,
   DecodeHeadOutputs,
@@ -40,6 +41,7 @@ import * as advantages from './kernels/advantages';
 import * as fusedAttention from './kernels/attention';
 import * as fusedPolicyLoss from './kernels/policyLoss';
 import * as residualNorm from './kernels/residualLayerNorm';
+import * as biasAct from './kernels/biasActivation';
 import * as elementwise from './kernels/elementwise';
 import * as decode from './kernels/decode';
 import * as embedding from './kernels/embedding';
@@ -376,6 +378,12 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   }
   policyLossGrad(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, dPerToken: Storage | null, dLoss: Storage | null, p: PolicyLossParams): Storage {
     return fusedPolicyLoss.policyLossGrad(this, logp, oldLogp, adv, mask, dPerToken, dLoss, p);
+  }
+  biasActivation(x: Storage, bias: Storage, rows: number, cols: number, act: BiasActivation): Storage {
+    return biasAct.biasActivation(this, x, bias, rows, cols, act);
+  }
+  biasActivationGrad(dy: Storage, x: Storage, bias: Storage, rows: number, cols: number, act: BiasActivation): { dx: Storage | null; dbias: Storage } {
+    return biasAct.biasActivationGrad(this, dy, x, bias, rows, cols, act);
   }
   residualLayerNorm(x: Storage, delta: Storage | null, gamma: Storage, beta: Storage, rows: number, cols: number, eps: number): ResidualLayerNormResult {
     return residualNorm.residualLayerNorm(this, x, delta, gamma, beta, rows, cols, eps);
