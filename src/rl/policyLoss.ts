@@ -89,6 +89,8 @@ export type PerTokenPolicyLoss = {
   metrics: ClipMetrics;
   /** The token-mean of the pg part when the fused op computed it (policyLoss uses it for 'token-mean'). */
   pgTokenMean: Tensor | null;
+  /** β·k − c_H·H per token (the part of perToken outside the fused op), or null when both are off. */
+  extraPerToken: Tensor | null;
 };
 
 interface Resolved {
@@ -148,21 +150,19 @@ export function perTokenPolicyLoss(inputs: PolicyLossInputs, config: PolicyLossC
   const { logp, advantages: a, mask } = inputs;
   if (c.klCoef > 0 && !inputs.refLogp) throw new Error('policyLoss: klCoef > 0 needs refLogp.');
   if (c.entropyCoef !== 0 && !inputs.entropy) throw new Error('policyLoss: entropyCoef != 0 needs entropy.');
-  const extras = (pg: Tensor): Tensor => {
-    let perToken = pg;
-    if (c.klCoef > 0) perToken = add(perToken, scale(klPerToken(logp, inputs.refLogp!, c.klEstimator), c.klCoef));
-    if (c.entropyCoef !== 0) perToken = sub(perToken, scale(inputs.entropy!, c.entropyCoef));
-    return perToken;
-  };
+  let extra: Tensor | null = null;
+  if (c.klCoef > 0) extra = scale(klPerToken(logp, inputs.refLogp!, c.klEstimator), c.klCoef);
+  if (c.entropyCoef !== 0) extra = extra ? sub(extra, scale(inputs.entropy!, c.entropyCoef)) : scale(inputs.entropy!, -c.entropyCoef);
+  const withExtra = (pg: Tensor): Tensor => (extra ? add(pg, extra) : pg);
   if (c.fused) {
     const r = clippedPolicyLoss(logp, inputs.oldLogp ?? null, a, mask, c);
-    return { perToken: extras(r.perToken), metrics: { values: r.metrics }, pgTokenMean: r.tokenMean };
+    return { perToken: withExtra(r.perToken), metrics: { values: r.metrics }, pgTokenMean: r.tokenMean, extraPerToken: extra };
   }
-  return { ...unfusedPerToken(inputs, c, extras), pgTokenMean: null };
+  return { ...unfusedPerToken(inputs, c, withExtra), pgTokenMean: null, extraPerToken: extra };
 }
 
 /** The op-by-op graph of ℓ_t and the metrics: the reference for the fused op. */
-function unfusedPerToken(inputs: PolicyLossInputs, c: Resolved, extras: (pg: Tensor) => Tensor): Omit<PerTokenPolicyLoss, 'pgTokenMean'> {
+function unfusedPerToken(inputs: PolicyLossInputs, c: Resolved, withExtra: (pg: Tensor) => Tensor): Pick<PerTokenPolicyLoss, 'perToken' | 'metrics'> {
   const { logp, advantages: a, mask } = inputs;
   // A view shares the storage but has no tape node: logπ_old is a constant, as .detach() makes it.
   // (Like every intermediate here it belongs to the caller's tidy(), which releases its reference.)
@@ -177,7 +177,7 @@ function unfusedPerToken(inputs: PolicyLossInputs, c: Resolved, extras: (pg: Ten
   const clipped = neg(mul(weighted, clamp(ratio, 1 - c.clipLow, 1 + c.clipHigh)));
   const pg = maximum(unclipped, clipped);
   const dualBound = c.dualClip === null ? null : scale(abs(weighted), c.dualClip);
-  const perToken = extras(dualBound ? minimum(pg, dualBound) : pg);
+  const perToken = withExtra(dualBound ? minimum(pg, dualBound) : pg);
 
   const metrics = noGrad((): ClipMetrics => {
     const sign = signOf(a);
@@ -209,18 +209,10 @@ export function policyLoss(
   let loss: Tensor;
   if (result.pgTokenMean && aggregation === 'token-mean') {
     // Token-mean is linear: the fused op's mean of the pg part plus the mean of the KL and entropy terms.
-    const extra = tokenMeanOfExtras(inputs, resolve(config));
-    loss = extra ? add(result.pgTokenMean, extra) : result.pgTokenMean;
+    const extra = result.extraPerToken;
+    loss = extra ? add(result.pgTokenMean, maskedTokenMean(extra, inputs.mask)) : result.pgTokenMean;
   } else {
     loss = aggregateLoss(result.perToken, inputs.mask, aggregation, aggregationOptions);
   }
   return { ...result, loss };
-}
-
-/** Token-mean of β·k − c_H·H (null when both are off). */
-function tokenMeanOfExtras(inputs: PolicyLossInputs, c: Resolved): Tensor | null {
-  let extra: Tensor | null = null;
-  if (c.klCoef > 0) extra = scale(klPerToken(inputs.logp, inputs.refLogp!, c.klEstimator), c.klCoef);
-  if (c.entropyCoef !== 0) extra = extra ? sub(extra, scale(inputs.entropy!, c.entropyCoef)) : scale(inputs.entropy!, -c.entropyCoef);
-  return extra && maskedTokenMean(extra, inputs.mask);
 }

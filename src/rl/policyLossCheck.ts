@@ -31,7 +31,15 @@ export async function comparePolicyLoss(c: PolicyLossCase, seed: number): Promis
   const run = async (fused: boolean) => {
     const logp = parameter(x.logp, [c.N, c.L], 'logp');
     const out = tidy(() => {
-      const inputs = { logp, oldLogp: c.withOld ? tensor(x.old, [c.N, c.L]) : undefined, advantages: tensor(x.adv, [c.N, c.advCols]), mask: tensor(x.mask, [c.N, c.L]) };
+      const inputs = {
+        logp,
+        oldLogp: c.withOld ? tensor(x.old, [c.N, c.L]) : undefined,
+        advantages: tensor(x.adv, [c.N, c.advCols]),
+        mask: tensor(x.mask, [c.N, c.L]),
+        // For the KL and entropy terms (used only when the config turns them on).
+        refLogp: tensor(x.old, [c.N, c.L]),
+        entropy: tensor(Float32Array.from(x.logp, (v) => -v), [c.N, c.L]),
+      };
       const r = policyLoss(inputs, { ...c.config, fused }, c.aggregation, { maxCompletionLength: c.L + 2 });
       backward(r.loss);
       return [r.perToken, r.loss, r.metrics.values];
@@ -53,4 +61,5 @@ export const POLICY_LOSS_CASES: PolicyLossCase[] = [
   { N: 17, L: 3, advCols: 3, withOld: true, config: { clipHigh: 0.28, positiveWeight: 0.5, negativeWeight: 1.5 }, aggregation: 'seq-mean-token-mean' },
   { N: 65, L: 130, advCols: 1, withOld: false, config: {}, aggregation: 'token-mean' },
   { N: 130, L: 17, advCols: 17, withOld: true, config: { dualClip: 2.5, clipLow: 0.1 }, aggregation: 'seq-mean-token-sum' },
+  { N: 17, L: 65, advCols: 1, withOld: true, config: { klCoef: 0.04, entropyCoef: 0.01, klEstimator: 'k3' }, aggregation: 'token-mean' },
 ];
