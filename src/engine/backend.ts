@@ -398,6 +398,13 @@ export interface Backend {
   attention(qkv: Storage, keyMask: Storage | null, s: AttentionShape): AttentionOutputs;
   /** Its gradient with respect to qkv ([batch·seq, 3·D]), from the saved probabilities and dctx. */
   attentionGrad(qkv: Storage, probs: Storage, dctx: Storage, s: AttentionShape): Storage;
+  /**
+   * One op-by-op decode step's attention, fused (src/model/kvCache.ts): qkv [rows, 3·D] holds each row's
+   * new q (already scaled by 1/√headDim), k and v; k and v are written into the caches [rows·heads,
+   * cacheLen, headDim] at `column`, then q attends over the row's cache columns whose keyMask [rows,
+   * cacheLen] is not 0. Returns ctx [rows, D], the heads merged.
+   */
+  decodeAttention(qkv: Storage, keys: Storage, values: Storage, keyMask: Storage, rows: number, heads: number, headDim: number, cacheLen: number, column: number): Storage;
   /** [rows, n·cols] from n (1 to 4) storages of [rows, cols] side by side (e.g. Wq | Wk | Wv). */
   packColumns(list: Storage[], rows: number, cols: number): Storage;
   /** The inverse: n storages of [rows, cols] from x [rows, n·cols]. */

@@ -16,7 +16,7 @@ export { biasActivation, crossEntropy, embedding, layerNorm, logSoftmax, residua
 export { logProbs, type LogProbsResult } from './ops/logProbs';
 export { groupAdvantages } from './ops/advantages';
 export { clippedPolicyLoss, type ClippedPolicyLoss, type ClippedPolicyLossConfig } from './ops/clippedPolicyLoss';
-export { causalSelfAttention, packColumns } from './ops/attention';
+export { causalSelfAttention, decodeAttention, packColumns } from './ops/attention';
 export { AdamW, defaultAdamW, type AdamWConfig } from './optim/adamw';
 export { globalGradNorm } from './optim/clipGradNorm';
 export { sampleTokens, type SampleOptions } from './ops/sample';

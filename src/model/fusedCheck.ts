@@ -1,7 +1,9 @@
 // Test helpers shared by the Node and WebGPU tests of the fused training ops: each runs a fused op
 // and its op-by-op reference on the current backend, on the same inputs, and returns the largest
 // differences of the outputs and of the gradients (relative to the reference's largest magnitude).
-import { add, backward, biasActivation, gelu, keep, layerNorm, mul, parameter, readAll, residualLayerNorm, tensor, tidy, type Tensor } from '../engine';
+import {
+  add, backward, biasActivation, decodeAttention, gelu, keep, layerNorm, matmul, mul, parameter, readAll, reshape, residualLayerNorm, slice, softmax, tensor, tidy, type Tensor,
+} from '../engine';
 import { mulberry32, uniformArray } from '../engine/random';
 import type { GptConfig } from './config';
 import { attentionFused, attentionUnfused, gptForward, type BatchInputs } from './forward';
@@ -141,5 +143,38 @@ export async function compareBiasActivation(rows: number, cols: number, act: 'no
   const fused = await valuesAndGrads(() => biasActivation(x, bias, act), [x, bias], dy);
   const reference = await valuesAndGrads(() => (act === 'gelu' ? gelu(add(x, bias)) : add(x, bias)), [x, bias], dy);
   for (const t of [x, bias, dy]) t.dispose();
+  return fused.map((v, i) => relMaxDiff(v, reference[i]));
+}
+
+/**
+ * decodeAttention against the op-by-op decode step it replaced (two cache writes, q·Kᵀ, the masked
+ * softmax, att·V): the context and both caches after the step.
+ */
+export async function compareDecodeAttention(rows: number, heads: number, dh: number, cacheLen: number, column: number, seed: number): Promise<number[]> {
+  const D = heads * dh;
+  const qkv = keep(tensor(uniformArray(rows * 3 * D, seed), [rows, 3 * D]));
+  const mask = Float32Array.from({ length: rows * cacheLen }, (_, i) => (i % cacheLen === column || (i % cacheLen < column && (i * 7) % 5 !== 0) ? 1 : 0));
+  const keyMask = keep(tensor(mask, [rows, cacheLen]));
+  const initial = uniformArray(rows * heads * cacheLen * dh, seed + 1);
+  const run = async (fused: boolean) => {
+    const keys = keep(tensor(initial, [rows * heads, cacheLen, dh]));
+    const values = keep(tensor(Float32Array.from(initial, (v) => -v), [rows * heads, cacheLen, dh]));
+    const ctx = tidy(() => {
+      if (fused) return decodeAttention(qkv, keys, values, keyMask, heads, column);
+      const part = (i: number) => slice(qkv, [0, i * D], [rows, D]);
+      for (const [i, cache] of [[1, keys], [2, values]] as const) {
+        qkv.backend.copyInto(cache.storage, column * dh, [heads * cacheLen * dh, cacheLen * dh, 1], part(i).storage, [rows, heads, dh]);
+      }
+      const q = reshape(part(0), [rows * heads, 1, dh]);
+      const att = softmax(matmul(q, keys, { transB: true }), { causal: false, queryLen: 1, keyMask, rowsPerBatch: heads });
+      return reshape(matmul(att, values), [rows, D]);
+    });
+    const out = await readAll([ctx, keys, values]);
+    for (const t of [ctx, keys, values]) t.dispose();
+    return out;
+  };
+  const fused = await run(true);
+  const reference = await run(false);
+  for (const t of [qkv, keyMask]) t.dispose();
   return fused.map((v, i) => relMaxDiff(v, reference[i]));
 }

@@ -1,7 +1,7 @@
 // The cases both fused-training test files run (on whichever backend is set): see fusedCheck.ts.
 import { expect, it } from 'vitest';
 import { defaultGptConfig, type GptConfig } from './config';
-import { compareAttention, compareBiasActivation, compareForward, compareResidualLayerNorm } from './fusedCheck';
+import { compareAttention, compareBiasActivation, compareDecodeAttention, compareForward, compareResidualLayerNorm } from './fusedCheck';
 
 /** [batch, seq, heads, headDim]: 1, 3, 17, 65 and 130 where they fit. */
 export const ATTENTION_SHAPES: [number, number, number, number][] = [
@@ -50,6 +50,13 @@ export function fusedTrainingSuite(forwardCases: typeof FORWARD_CASES): void {
         for (const d of diffs) expect(d).toBeLessThan(1e-5);
       });
     }
+  }
+  // [rows, heads, headDim, cacheLen, column]
+  for (const [rows, heads, dh, cacheLen, column] of [[1, 1, 1, 1, 0], [3, 2, 3, 17, 16], [17, 4, 16, 65, 30], [130, 1, 5, 3, 1]] as const) {
+    it(`decode attention over a KV cache: ${rows} rows, ${heads} heads of ${dh}, cache ${cacheLen}, column ${column} (context and both caches)`, async () => {
+      const diffs = await compareDecodeAttention(rows, heads, dh, cacheLen, column, rows + cacheLen);
+      for (const d of diffs) expect(d).toBeLessThan(1e-5);
+    });
   }
   for (const { config, B, T } of forwardCases) {
     it(`gptForward fused = op by op: d ${config.dModel}, ${config.nHeads} heads, ${config.nLayers} layers, B ${B}, T ${T} (logits and every gradient)`, async () => {

@@ -10,7 +10,7 @@
 // attention weight of 0 stays 0.
 import type { Backend } from '../engine/backend';
 import {
-  add, biasActivation, embedding, layerNorm, matmul, reshape, residualLayerNorm, scale, softmax, transpose, type Tensor,
+  add, biasActivation, decodeAttention, embedding, layerNorm, matmul, packColumns, reshape, residualLayerNorm, scale, softmax, transpose, type Tensor,
 } from '../engine';
 import { wrap } from '../engine/tape';
 import type { GptConfig } from './config';
@@ -32,6 +32,11 @@ export interface KvCache {
 export function scaledQueryWeights(config: GptConfig, params: GptParams): Tensor[] {
   const dh = config.dModel / config.nHeads;
   return Array.from({ length: config.nLayers }, (_, l) => scale(param(params, `h${l}.attn.wq`), 1 / Math.sqrt(dh)));
+}
+
+/** Per layer, the decode step's one projection matrix Wq/√dh | Wk | Wv [D, 3D], packed once per generate call. */
+export function packedProjections(config: GptConfig, params: GptParams, wq: Tensor[]): Tensor[] {
+  return wq.map((w, l) => packColumns([w, param(params, `h${l}.attn.wk`), param(params, `h${l}.attn.wv`)]));
 }
 
 /** The norm called `name` applied to x + delta, fused with that residual add (one launch): the stream and the norm. */
@@ -123,14 +128,15 @@ export function prefill(
 /**
  * One decode step: feeds token ids [rows] (i32) at cache column `column` with position embeddings
  * posEmb [rows, D], appends their keys/values, and returns next-token logits [rows, vocab].
- * Per layer: q/k/v projections, 2 cache writes, q·Kᵀ, masked softmax, att·V, output projection, its
- * residual add fused with ln2, the MLP (biases and GELU fused) and its residual add fused with the next
- * norm — no host work and no readback.
+ * Per layer: one q|k|v projection (wqkv from packedProjections), one launch for the cache writes and
+ * the attention over the cache (decodeAttention), the output projection, its residual add fused with
+ * ln2, the MLP (biases and GELU fused) and its residual add fused with the next norm: 9 launches, no
+ * host work and no readback.
  */
 export function decodeStep(
   config: GptConfig,
   params: GptParams,
-  wq: Tensor[],
+  wqkv: Tensor[],
   cache: KvCache,
   ids: Tensor,
   posEmb: Tensor,
@@ -138,23 +144,14 @@ export function decodeStep(
   ones: Tensor,
 ): Tensor {
   const N = cache.rows;
-  const D = config.dModel;
-  const H = config.nHeads;
-  const dh = D / H;
   const L = cache.cacheLen;
   const backend = ids.backend;
   // The new column becomes visible to this step's query (and every later one).
   backend.copyInto(cache.keyMask.storage, column, [L], ones.storage, [N]);
   let { sum: x, y: h } = addNorm(embedding(param(params, 'tok_emb'), ids), posEmb, params, 'h0.ln1'); // [N, D]
   for (let l = 0; l < config.nLayers; l++) {
-    const k = matmul(h, param(params, `h${l}.attn.wk`)); // [N, H, dh]
-    const v = matmul(h, param(params, `h${l}.attn.wv`));
-    backend.copyInto(cache.keys[l].storage, column * dh, [H * L * dh, L * dh, 1], k.storage, [N, H, dh]);
-    backend.copyInto(cache.values[l].storage, column * dh, [H * L * dh, L * dh, 1], v.storage, [N, H, dh]);
-    const q = reshape(matmul(h, wq[l]), [N * H, 1, dh]);
-    const scores = matmul(q, cache.keys[l], { transB: true }); // [N*H, 1, L]
-    const att = softmax(scores, { causal: false, queryLen: 1, keyMask: cache.keyMask, rowsPerBatch: H });
-    const ctx = reshape(matmul(att, cache.values[l]), [N, D]); // [N*H, 1, dh] = [N, H*dh]
+    // One projection (q pre-scaled), then one launch for the cache writes and the attention over the cache.
+    const ctx = decodeAttention(matmul(h, wqkv[l]), cache.keys[l], cache.values[l], cache.keyMask, config.nHeads, column);
     const rest = blockRest(x, matmul(ctx, param(params, `h${l}.attn.wo`)), params, l, nextNorm(config, l));
     x = rest.x;
     h = rest.h!;

@@ -39,3 +39,20 @@ export function packColumns(list: Tensor[]): Tensor {
   record(list, [out], ([g]) => backend.unpackColumns(g!.storage, rows, cols, list.length).map((s) => wrap(s, [rows, cols])));
   return out;
 }
+
+/**
+ * One decode step's attention over a KV cache (no gradient: generation only): qkv [rows, 3·D] with q
+ * pre-scaled by 1/√dh; writes k and v into keys/values [rows·heads, cacheLen, dh] at `column` (in
+ * place) and attends over the columns keyMask [rows, cacheLen] shows. Returns ctx [rows, D].
+ */
+export function decodeAttention(qkv: Tensor, keys: Tensor, values: Tensor, keyMask: Tensor, heads: number, column: number): Tensor {
+  const [rows, width] = qkv.shape;
+  const D = width / 3;
+  const cacheLen = keyMask.shape[keyMask.rank - 1];
+  const dh = D / heads;
+  if (qkv.rank !== 2 || !Number.isInteger(dh) || keys.size !== rows * heads * cacheLen * dh || values.size !== keys.size || keyMask.size !== rows * cacheLen) {
+    throw new ShapeError(`decodeAttention: qkv ${qkv.toString()}, caches ${keys.toString()} and ${values.toString()}, keyMask ${keyMask.toString()} do not fit ${heads} heads.`);
+  }
+  const backend = backendOf('decodeAttention', qkv, keys, values, keyMask);
+  return wrap(backend.decodeAttention(qkv.storage, keys.storage, values.storage, keyMask.storage, rows, heads, dh, cacheLen, column), [rows, D]);
+}

@@ -100,3 +100,46 @@ export function unpackColumns(x: Float32Array, rows: number, cols: number, n: nu
     return out;
   });
 }
+
+/** Backend.decodeAttention: the new k, v into the caches at `column`, then attention of q over the visible columns. */
+export function decodeAttention(
+  qkv: Float32Array,
+  keys: Float32Array,
+  values: Float32Array,
+  keyMask: Float32Array,
+  rows: number,
+  heads: number,
+  dh: number,
+  L: number,
+  column: number,
+): Float32Array {
+  const D = heads * dh;
+  const ctx = new Float32Array(rows * D);
+  const scores = new Float64Array(L);
+  for (let r = 0; r < rows; r++) {
+    for (let h = 0; h < heads; h++) {
+      const q = r * 3 * D + h * dh;
+      const cache = (r * heads + h) * L * dh;
+      keys.set(qkv.subarray(q + D, q + D + dh), cache + column * dh);
+      values.set(qkv.subarray(q + 2 * D, q + 2 * D + dh), cache + column * dh);
+      let max = -Infinity;
+      for (let j = 0; j < L; j++) {
+        scores[j] = -Infinity;
+        if (keyMask[r * L + j] === 0) continue;
+        let dot = 0;
+        for (let d = 0; d < dh; d++) dot += qkv[q + d] * keys[cache + j * dh + d];
+        scores[j] = Math.fround(dot);
+        if (scores[j] > max) max = scores[j];
+      }
+      if (max === -Infinity) continue;
+      let sum = 0;
+      for (let j = 0; j < L; j++) if (scores[j] !== -Infinity) sum += Math.exp(scores[j] - max);
+      for (let d = 0; d < dh; d++) {
+        let acc = 0;
+        for (let j = 0; j < L; j++) if (scores[j] !== -Infinity) acc += (Math.exp(scores[j] - max) / sum) * values[cache + j * dh + d];
+        ctx[r * D + h * dh + d] = acc;
+      }
+    }
+  }
+  return ctx;
+}

@@ -405,6 +405,9 @@ export class CpuBackend implements Backend {
   attentionGrad(...a: Parameters<Backend['attentionGrad']>): Storage {
     return this.fused.attentionGrad(...a);
   }
+  decodeAttention(...a: Parameters<Backend['decodeAttention']>): Storage {
+    return this.fused.decodeAttention(...a);
+  }
   packColumns(...a: Parameters<Backend['packColumns']>): Storage {
     return this.fused.packColumns(...a);
   }

@@ -5,7 +5,7 @@
 import type { AttentionOutputs, AttentionShape, BiasActivation, LayerNormGrads, PolicyLossOutputs, PolicyLossParams, ResidualLayerNormResult, Storage } from '../../backend';
 import { layerNorm, layerNormGrad } from './layerNorm';
 import { biasActivation, biasActivationGrad } from './biasActivation';
-import { attention, attentionGrad, packColumns, unpackColumns } from './attention';
+import { attention, attentionGrad, decodeAttention, packColumns, unpackColumns } from './attention';
 import type { CpuArray } from './cpuStorage';
 import { f32 } from './cpuStorage';
 import { policyLoss, policyLossGrad } from './policyLoss';
@@ -92,5 +92,14 @@ export class CpuFusedTraining {
     this.launch();
     const r = biasActivationGrad(dya, xa, ba, rows, cols, act);
     return { dx: r.dx && this.wrap(r.dx), dbias: this.wrap(r.dbias) };
+  }
+
+  decodeAttention(qkv: Storage, keys: Storage, values: Storage, keyMask: Storage, rows: number, heads: number, headDim: number, cacheLen: number, column: number): Storage {
+    const D = heads * headDim;
+    const cacheSize = rows * heads * cacheLen * headDim;
+    if (!(Number.isInteger(column) && column >= 0 && column < cacheLen)) throw new Error(`decodeAttention: column ${column} is outside the cache (${cacheLen})`);
+    const args = [f32(qkv, 'decodeAttention (qkv)', rows * 3 * D), f32(keys, 'decodeAttention (keys)', cacheSize), f32(values, 'decodeAttention (values)', cacheSize), f32(keyMask, 'decodeAttention (keyMask)', rows * cacheLen)] as const;
+    this.launch();
+    return this.wrap(decodeAttention(...args, rows, heads, headDim, cacheLen, column));
   }
 }

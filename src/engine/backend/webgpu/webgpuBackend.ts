@@ -3,33 +3,8 @@
 // the encoder holds `submitEvery` dispatches, or before a readback). `read`/`readMany` are the only
 // places that wait for the GPU. The kernels themselves live in kernels/*.ts, their WGSL in shaders/.
 import type {
-  AdamWGroup,
-  AdamWHyper,
-  AdvantageScale,
-  AttentionOutputs,
-  AttentionShape,
-  Backend,
-  BackendCounters,
-  BiasActivation,
-  BinaryOp,
-  DecodeGeometry,
-  DecodeHeadOutputs,
-  DecodeHeadParams,
-  DecodeShape,
-  DType,
-  LayerNormGrads,
-  LayerNormResult,
-  LogProbResult,
-  MatmulParams,
-  PolicyLossOutputs,
-  PolicyLossParams,
-  ReduceOp,
-  ResidualLayerNormResult,
-  SampleParams,
-  SoftmaxMask,
-  Storage,
-  UnaryGradOp,
-  UnaryOp,
+  AdamWGroup, AdamWHyper, AdvantageScale, AttentionOutputs, AttentionShape, Backend, BackendCounters, BiasActivation, BinaryOp, DType, DecodeGeometry, DecodeHeadOutputs, DecodeHeadParams,
+  DecodeShape, LayerNormGrads, LayerNormResult, LogProbResult, MatmulParams, PolicyLossOutputs, PolicyLossParams, ReduceOp, ResidualLayerNormResult, SampleParams, SoftmaxMask, Storage, UnaryGradOp, UnaryOp,
 } from '../../backend';
 import { BufferPool, STORAGE_USAGE } from './bufferPool';
 import type { GpuKernelContext } from './context';
@@ -396,6 +371,9 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   }
   attentionGrad(qkv: Storage, probs: Storage, dctx: Storage, s: AttentionShape): Storage {
     return fusedAttention.attentionGrad(this, qkv, probs, dctx, s);
+  }
+  decodeAttention(qkv: Storage, keys: Storage, values: Storage, keyMask: Storage, rows: number, heads: number, headDim: number, cacheLen: number, column: number): Storage {
+    return fusedAttention.decodeAttention(this, qkv, keys, values, keyMask, rows, heads, headDim, cacheLen, column);
   }
   packColumns(list: Storage[], rows: number, cols: number): Storage {
     return fusedAttention.packColumns(this, list, rows, cols);

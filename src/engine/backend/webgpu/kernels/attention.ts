@@ -1,12 +1,14 @@
 // Fused causal multi-head attention over a packed qkv: one launch forward, two backward, a thread per
 // (batch, head, position), heads read by strides; and the column packing of Wq | Wk | Wv that lets one
-// matmul project q, k and v together. See shaders/attention.wgsl.
+// matmul project q, k and v together; and the op-by-op decode step's attention over the KV cache.
+// See shaders/attention.wgsl and shaders/decode_attention.wgsl.
 import type { AttentionOutputs, AttentionShape, Storage } from '../../../backend';
 import type { GpuKernelContext } from '../context';
 import type { GpuStorage } from '../gpuStorage';
 import { grid1D, type KernelSpec } from '../kernel';
 import { Uniforms } from '../uniforms';
 import attentionWgsl from '../../../../../shaders/attention.wgsl?raw';
+import decodeAttentionWgsl from '../../../../../shaders/decode_attention.wgsl?raw';
 
 const WG = 64;
 const forwardKernel: KernelSpec = { name: 'attention', code: attentionWgsl, entryPoint: 'attention_forward', constants: { WG } };
@@ -80,4 +82,21 @@ export function unpackColumns(ctx: GpuKernelContext, x: Storage, rows: number, c
   }
   for (const s of unused) ctx.free(s);
   return outs;
+}
+
+const decodeKernel: KernelSpec = { name: 'decodeAttention', code: decodeAttentionWgsl, constants: { WG } };
+
+export function decodeAttention(ctx: GpuKernelContext, qkv: Storage, keys: Storage, values: Storage, keyMask: Storage, rows: number, heads: number, headDim: number, cacheLen: number, column: number): Storage {
+  if (!(Number.isInteger(column) && column >= 0 && column < cacheLen)) throw new Error(`decodeAttention: column ${column} is outside the cache (${cacheLen})`);
+  const out = ctx.alloc(rows * heads * headDim, 'f32');
+  if (rows * heads === 0) return out;
+  const scores = ctx.alloc(rows * heads * cacheLen, 'f32');
+  ctx.launch({
+    kernel: decodeKernel,
+    storages: [ctx.buffer(qkv), ctx.buffer(keyMask), ctx.buffer(keys), ctx.buffer(values), scores.buffer, out.buffer],
+    uniforms: new Uniforms().u32(rows).u32(heads).u32(headDim).u32(cacheLen).u32(column),
+    workgroups: grid1D(rows * heads, WG),
+  });
+  ctx.free(scores);
+  return out;
 }
