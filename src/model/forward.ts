@@ -26,9 +26,9 @@ export function param(params: GptParams, name: string): Tensor {
 }
 
 export interface ForwardOptions {
-  /** The fused training ops (the default): attention as one op over a packed q|k|v projection, and
-   *  each residual add fused with the layer norm after it. false: op by op (split heads, separate adds
-   *  and norms), the reference the fused kernels are tested against. */
+  /** The fused training ops (the default): attention as one op over a packed q|k|v projection, each
+   *  residual add fused with the layer norm after it, each MLP bias with its activation. false: op by
+   *  op (split heads, separate adds, norms and GELU), the reference the fused kernels are tested against. */
   fused?: boolean;
 }
 
