@@ -194,6 +194,69 @@ export interface DecodeShape {
   maxCacheLen: number;
 }
 
+/**
+ * The clipped policy-gradient loss per token, fused (src/rl/policyLoss.ts has the maths and the unfused
+ * reference): ρ = exp(clamp(logp − oldLogp, ±20)); A_w = A, or λ+·relu(A) − λ−·relu(−A) when the
+ * weights are not both 1; ℓ = max(−A_w·ρ, −A_w·clip(ρ, 1−clipLow, 1+clipHigh)), then min(ℓ, dualClip·|A_w|)
+ * when dualClip > 0. Tensors are [rows, cols]; the advantages [rows, advCols] with advCols 1 or cols.
+ */
+export interface PolicyLossParams {
+  rows: number;
+  cols: number;
+  advCols: number;
+  clipLow: number;
+  clipHigh: number;
+  /** 0 = no dual clip. */
+  dualClip: number;
+  positiveWeight: number;
+  negativeWeight: number;
+}
+
+export interface PolicyLossOutputs {
+  /** f32 [rows, cols] ℓ per token. */
+  perToken: Storage;
+  /** f32 [1] the masked token mean Σ m·ℓ / max(Σ m, 1). */
+  loss: Storage;
+  /** f32 [4] masked token means of [ρ < 1−ε_low]·[A < 0], [ρ > 1+ε_high]·[A > 0], their union and
+   *  [ℓ hit the dual-clip bound] (TRL clip_ratio low/high/region, verl pg_clipfrac_lower). */
+  metrics: Storage;
+}
+
+/**
+ * Attention of one pre-projected batch: qkv is [batch·seq, 3·D] with D = heads·headDim, each row its
+ * q, k and v side by side (one projection matmul's layout: the heads are read by strides, no split
+ * copies); causal, with an optional key-padding mask keyMask [batch, seq] (0 = padding). A query that
+ * sees no key gets a zero context (as softmax's fully masked row). scale multiplies the scores (1/√headDim).
+ */
+export interface AttentionShape {
+  batch: number;
+  seq: number;
+  heads: number;
+  headDim: number;
+  scale: number;
+}
+
+/** The activation biasActivation applies after the bias. */
+export type BiasActivation = 'none' | 'gelu';
+
+/** A residual add and the layer norm that reads it, in one launch (see Backend.residualLayerNorm). */
+export interface ResidualLayerNormResult {
+  /** [rows, cols] x + delta: the residual stream, carried on. */
+  sum: Storage;
+  /** [rows, cols] LN(x + delta). */
+  y: Storage;
+  /** [2, rows]: the mean of each row, then its rstd (one storage, to keep the backward's bindings at 8). */
+  stats: Storage;
+}
+
+export interface AttentionOutputs {
+  /** f32 [batch·seq, heads·headDim]: the heads' contexts, already merged. */
+  ctx: Storage;
+  /** f32 [batch, heads, seq, seq]: the attention probabilities (0 where masked), kept for the backward. */
+  probs: Storage;
+}
+
+
 export interface Backend {
   readonly name: 'cpu' | 'webgpu';
 
@@ -315,6 +378,37 @@ export interface Backend {
    * headWeights packs ln_f.g, ln_f.b [D]; tok_emb [vocab, D]; pos_emb [positions, D].
    */
   decodeHead(x: Storage, headWeights: Storage, finished: Storage, rowStart: Storage, out: DecodeHeadOutputs, p: DecodeHeadParams): void;
+
+  // ---- fused training kernels (the unfused ops remain the reference) ----
+  /** The fused policy-gradient loss (PolicyLossParams); oldLogp null means ρ ≡ 1 (a detached copy of logp). */
+  policyLoss(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, p: PolicyLossParams): PolicyLossOutputs;
+  /** dlogp [rows, cols] for the upstream gradients of perToken (dPerToken, or null) and of loss (dLoss [1], or null). */
+  policyLossGrad(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, dPerToken: Storage | null, dLoss: Storage | null, p: PolicyLossParams): Storage;
+  /** y = act(x + bias) for x [rows, cols] and bias [cols]: a linear layer's epilogue in one launch. */
+  biasActivation(x: Storage, bias: Storage, rows: number, cols: number, act: BiasActivation): Storage;
+  /** In one launch: dx = dy·act'(x + bias) (null when act is 'none': dx is dy itself) and dbias, its column sums. */
+  biasActivationGrad(dy: Storage, x: Storage, bias: Storage, rows: number, cols: number, act: BiasActivation): { dx: Storage | null; dbias: Storage };
+  /** sum = x + delta (delta null: sum = x) and y = layerNorm(sum): the pre-LN block's residual add
+   *  fused with the norm that follows it. */
+  residualLayerNorm(x: Storage, delta: Storage | null, gamma: Storage, beta: Storage, rows: number, cols: number, eps: number): ResidualLayerNormResult;
+  /** In one launch: dx = dSum + layerNormGrad(dy) (dSum null: 0) — the gradient of both x and delta —
+   *  and dgamma, dbeta. sum and stats are the forward's. */
+  residualLayerNormGrad(dy: Storage, dSum: Storage | null, sum: Storage, gamma: Storage, stats: Storage, rows: number, cols: number): LayerNormGrads;
+  /** Causal multi-head attention of projected q, k, v packed as qkv (AttentionShape). */
+  attention(qkv: Storage, keyMask: Storage | null, s: AttentionShape): AttentionOutputs;
+  /** Its gradient with respect to qkv ([batch·seq, 3·D]), from the saved probabilities and dctx. */
+  attentionGrad(qkv: Storage, probs: Storage, dctx: Storage, s: AttentionShape): Storage;
+  /**
+   * One op-by-op decode step's attention, fused (src/model/kvCache.ts): qkv [rows, 3·D] holds each row's
+   * new q (already scaled by 1/√headDim), k and v; k and v are written into the caches [rows·heads,
+   * cacheLen, headDim] at `column`, then q attends over the row's cache columns whose keyMask [rows,
+   * cacheLen] is not 0. Returns ctx [rows, D], the heads merged.
+   */
+  decodeAttention(qkv: Storage, keys: Storage, values: Storage, keyMask: Storage, rows: number, heads: number, headDim: number, cacheLen: number, column: number): Storage;
+  /** [rows, n·cols] from n (1 to 4) storages of [rows, cols] side by side (e.g. Wq | Wk | Wv). */
+  packColumns(list: Storage[], rows: number, cols: number): Storage;
+  /** The inverse: n storages of [rows, cols] from x [rows, n·cols]. */
+  unpackColumns(x: Storage, rows: number, cols: number, n: number): Storage[];
 
   // ---- optimiser ----
   /** f32 [1]: min(1, maxNorm / (sqrt(sumSq) + 1e-6)) — the factor global-norm clipping multiplies grads by. */

@@ -17,7 +17,7 @@ import { sampleTokens } from '../engine/ops/sample';
 import { wrap } from '../engine/tape';
 import type { GptConfig } from './config';
 import { param } from './forward';
-import { decodeStep, prefill, scaledQueryWeights, type KvCache } from './kvCache';
+import { decodeStep, packedProjections, prefill, scaledQueryWeights, type KvCache } from './kvCache';
 import { packBatch } from './batch';
 import { canFuseDecode, fusedRollout } from './generateFused';
 import type { GptParams } from './params';
@@ -142,6 +142,7 @@ export async function generate(config: GptConfig, params: GptParams, prompts: nu
     tidy(() => {
       const backend = getBackend();
       const wq = scaledQueryWeights(config, params);
+      const wqkv = packedProjections(config, params, wq);
       const cache: KvCache = {
         rows: N,
         cacheLen,
@@ -183,7 +184,7 @@ export async function generate(config: GptConfig, params: GptParams, prompts: nu
           if (allLogits) backend.copyInto(allLogits.storage, t * V, [T * V, 1], logits.storage, [N, V]);
           if (t === T - 1) return null;
           const posEmb = wrap(backend.stridedCopy(posEmbAll!.storage, t * N * D, [1], [N * D]), [N, D]);
-          return decodeStep(config, params, wq, cache, ids, posEmb, P + t, ones);
+          return decodeStep(config, params, wqkv, cache, ids, posEmb, P + t, ones);
         });
         logits.dispose();
         if (next) logits = next;

@@ -10,7 +10,7 @@
 // attention weight of 0 stays 0.
 import type { Backend } from '../engine/backend';
 import {
-  add, embedding, gelu, layerNorm, matmul, reshape, scale, softmax, transpose, type Tensor,
+  add, biasActivation, decodeAttention, embedding, layerNorm, matmul, packColumns, reshape, residualLayerNorm, scale, softmax, transpose, type Tensor,
 } from '../engine';
 import { wrap } from '../engine/tape';
 import type { GptConfig } from './config';
@@ -34,11 +34,32 @@ export function scaledQueryWeights(config: GptConfig, params: GptParams): Tensor
   return Array.from({ length: config.nLayers }, (_, l) => scale(param(params, `h${l}.attn.wq`), 1 / Math.sqrt(dh)));
 }
 
-function mlp(x: Tensor, params: GptParams, l: number): Tensor {
-  const h2 = layerNorm(x, param(params, `h${l}.ln2.g`), param(params, `h${l}.ln2.b`));
-  const hidden = gelu(add(matmul(h2, param(params, `h${l}.mlp.w1`)), param(params, `h${l}.mlp.b1`)));
-  return add(x, add(matmul(hidden, param(params, `h${l}.mlp.w2`)), param(params, `h${l}.mlp.b2`)));
+/** Per layer, the decode step's one projection matrix Wq/√dh | Wk | Wv [D, 3D], packed once per generate call. */
+export function packedProjections(config: GptConfig, params: GptParams, wq: Tensor[]): Tensor[] {
+  return wq.map((w, l) => packColumns([w, param(params, `h${l}.attn.wk`), param(params, `h${l}.attn.wv`)]));
 }
+
+/** The norm called `name` applied to x + delta, fused with that residual add (one launch): the stream and the norm. */
+function addNorm(x: Tensor, delta: Tensor, params: GptParams, name: string): { sum: Tensor; y: Tensor } {
+  return residualLayerNorm(x, delta, param(params, `${name}.g`), param(params, `${name}.b`));
+}
+
+/**
+ * The rest of block l after its attention output: the residual add and ln2 (fused), the MLP (its biases
+ * and GELU fused), its residual add — fused with the next norm (the next block's ln1, or ln_f) when
+ * `next` names one. Returns the stream after the block and that norm of it (null when next is null).
+ */
+function blockRest(x: Tensor, attention: Tensor, params: GptParams, l: number, next: string | null): { x: Tensor; h: Tensor | null } {
+  const w = (name: string) => param(params, `h${l}.mlp.${name}`);
+  const a = addNorm(x, attention, params, `h${l}.ln2`);
+  const mlp = biasActivation(matmul(biasActivation(matmul(a.y, w('w1')), w('b1'), 'gelu'), w('w2')), w('b2'), 'none');
+  if (next === null) return { x: add(a.sum, mlp), h: null };
+  const r = addNorm(a.sum, mlp, params, next);
+  return { x: r.sum, h: r.y };
+}
+
+/** The norm that follows block l: the next block's ln1, or ln_f after the last block. */
+const nextNorm = (config: GptConfig, l: number) => (l + 1 < config.nLayers ? `h${l + 1}.ln1` : 'ln_f');
 
 function head(x: Tensor, params: GptParams): Tensor {
   const hf = layerNorm(x, param(params, 'ln_f.g'), param(params, 'ln_f.b'));
@@ -66,9 +87,9 @@ export function prefillHidden(
   const dh = D / H;
   const L = cache.cacheLen;
   const backend: Backend = prompt.ids.backend;
-  let x = reshape(add(embedding(param(params, 'tok_emb'), prompt.ids), embedding(param(params, 'pos_emb'), prompt.positions)), [B * P, D]);
+  const tokens = reshape(embedding(param(params, 'tok_emb'), prompt.ids), [B * P, D]);
+  let { sum: x, y: h } = addNorm(tokens, reshape(embedding(param(params, 'pos_emb'), prompt.positions), [B * P, D]), params, 'h0.ln1');
   for (let l = 0; l < config.nLayers; l++) {
-    const h = layerNorm(x, param(params, `h${l}.ln1.g`), param(params, `h${l}.ln1.b`));
     const kProj = matmul(h, param(params, `h${l}.attn.wk`)); // [B*P, D] = [B, P, H, dh]
     const vProj = matmul(h, param(params, `h${l}.attn.wv`));
     // Cache write: [B, P, H, dh] read as [B, G(broadcast), H, P, dh] = the rows' [N, H, P, dh], then
@@ -83,8 +104,10 @@ export function prefillHidden(
     const scores = matmul(q, heads(kProj), { transB: true }); // [B, H, P, P], already scaled by 1/√dh
     const att = softmax(scores, { causal: true, queryLen: P, keyMask: prompt.keyMask, rowsPerBatch: H * P });
     const ctx = transpose(matmul(att, heads(vProj)), [0, 2, 1, 3]);
-    x = add(x, matmul(reshape(ctx, [B * P, D]), param(params, `h${l}.attn.wo`)));
-    x = mlp(x, params, l);
+    // The last block's stream is left without ln_f: only each prompt's last column needs the head.
+    const rest = blockRest(x, matmul(reshape(ctx, [B * P, D]), param(params, `h${l}.attn.wo`)), params, l, l + 1 < config.nLayers ? nextNorm(config, l) : null);
+    x = rest.x;
+    if (rest.h) h = rest.h;
   }
   // Each prompt's last column, once per sample: [B, P, D] at column P-1 read as [B, G(broadcast), D].
   return wrap(backend.stridedCopy(x.storage, (P - 1) * D, [P * D, 0, 1], [B, G, D]), [B * G, D]);
@@ -105,13 +128,15 @@ export function prefill(
 /**
  * One decode step: feeds token ids [rows] (i32) at cache column `column` with position embeddings
  * posEmb [rows, D], appends their keys/values, and returns next-token logits [rows, vocab].
- * Per layer: LN, q/k/v projections, 2 cache writes, q·Kᵀ, masked softmax, att·V, output projection,
- * residual, and the MLP — no host work and no readback.
+ * Per layer: one q|k|v projection (wqkv from packedProjections), one launch for the cache writes and
+ * the attention over the cache (decodeAttention), the output projection, its residual add fused with
+ * ln2, the MLP (biases and GELU fused) and its residual add fused with the next norm: 9 launches, no
+ * host work and no readback.
  */
 export function decodeStep(
   config: GptConfig,
   params: GptParams,
-  wq: Tensor[],
+  wqkv: Tensor[],
   cache: KvCache,
   ids: Tensor,
   posEmb: Tensor,
@@ -119,26 +144,17 @@ export function decodeStep(
   ones: Tensor,
 ): Tensor {
   const N = cache.rows;
-  const D = config.dModel;
-  const H = config.nHeads;
-  const dh = D / H;
   const L = cache.cacheLen;
   const backend = ids.backend;
   // The new column becomes visible to this step's query (and every later one).
   backend.copyInto(cache.keyMask.storage, column, [L], ones.storage, [N]);
-  let x = add(embedding(param(params, 'tok_emb'), ids), posEmb); // [N, D]
+  let { sum: x, y: h } = addNorm(embedding(param(params, 'tok_emb'), ids), posEmb, params, 'h0.ln1'); // [N, D]
   for (let l = 0; l < config.nLayers; l++) {
-    const h = layerNorm(x, param(params, `h${l}.ln1.g`), param(params, `h${l}.ln1.b`));
-    const k = matmul(h, param(params, `h${l}.attn.wk`)); // [N, H, dh]
-    const v = matmul(h, param(params, `h${l}.attn.wv`));
-    backend.copyInto(cache.keys[l].storage, column * dh, [H * L * dh, L * dh, 1], k.storage, [N, H, dh]);
-    backend.copyInto(cache.values[l].storage, column * dh, [H * L * dh, L * dh, 1], v.storage, [N, H, dh]);
-    const q = reshape(matmul(h, wq[l]), [N * H, 1, dh]);
-    const scores = matmul(q, cache.keys[l], { transB: true }); // [N*H, 1, L]
-    const att = softmax(scores, { causal: false, queryLen: 1, keyMask: cache.keyMask, rowsPerBatch: H });
-    const ctx = reshape(matmul(att, cache.values[l]), [N, D]); // [N*H, 1, dh] = [N, H*dh]
-    x = add(x, matmul(ctx, param(params, `h${l}.attn.wo`)));
-    x = mlp(x, params, l);
+    // One projection (q pre-scaled), then one launch for the cache writes and the attention over the cache.
+    const ctx = decodeAttention(matmul(h, wqkv[l]), cache.keys[l], cache.values[l], cache.keyMask, config.nHeads, column);
+    const rest = blockRest(x, matmul(ctx, param(params, `h${l}.attn.wo`)), params, l, nextNorm(config, l));
+    x = rest.x;
+    h = rest.h!;
   }
-  return head(x, params);
+  return matmul(h, param(params, 'tok_emb'), { transB: true }); // h is ln_f of the stream
 }

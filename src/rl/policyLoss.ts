@@ -16,10 +16,13 @@
 // - dual clip: for A > 0, ℓ = −A·min(ρ, clip(ρ)) < 0 (ρ > 0, 1−ε_low > 0), so min(ℓ, c·|A|) = ℓ; for
 //   A < 0, c·|A| = −A·c. Hence min(ℓ, c·|A|) is verl's where(A < 0, min(ℓ, −A·c), ℓ) for every A
 //   (A = 0 gives 0 either way). This needs c > 1 (verl asserts it) and ε_low < 1.
+// By default the pg part, its token-mean and the metrics are one fused op (clippedPolicyLoss: one
+// launch forward, one backward); `fused: false` runs the op-by-op graph below, the reference it is
+// tested against. The KL and entropy terms are added op by op either way (they are off by default).
 // The clip-ratio *metrics* do need indicators ([ρ < 1−ε_low]·[A < 0], ...): those come from signOf
 // (indicators.ts), computed under noGrad on the backend, because REINFORCE++ advantages are per-token
 // device values whose signs the host does not know.
-import { abs, addScalar, add, affine, clamp, exp, maximum, minimum, mul, neg, noGrad, relu, scale, sub, zeros, type Tensor } from '../engine';
+import { abs, addScalar, add, affine, clamp, clippedPolicyLoss, concat, exp, maximum, minimum, mul, neg, noGrad, relu, reshape, scale, sub, zeros, type Tensor } from '../engine';
 import { aggregateLoss, maskedTokenMean, type AggregationOptions, type LossAggregation } from './aggregation';
 import { isPositive, signOf } from './indicators';
 import { klPerToken, type KlEstimator } from './kl';
@@ -46,6 +49,8 @@ export interface PolicyLossConfig {
   klCoef?: number;
   /** Which KL estimator enters the loss; default k3 (TRL GRPO, verl low_var_kl). */
   klEstimator?: KlEstimator;
+  /** The fused op (default) or the op-by-op graph (the reference). */
+  fused?: boolean;
 }
 
 export interface PolicyLossInputs {
@@ -64,21 +69,28 @@ export interface PolicyLossInputs {
   entropy?: Tensor;
 }
 
+/**
+ * The clip metrics' order in ClipMetrics.values (one tensor, so the fused op writes them in one launch):
+ * - clipRatioLow: TRL clip_ratio/low_mean, token-mean of [ρ < 1−ε_low]·[A < 0];
+ * - clipRatioHigh: TRL clip_ratio/high_mean, token-mean of [ρ > 1+ε_high]·[A > 0];
+ * - clipRatioRegion: TRL clip_ratio/region_mean, token-mean of the union of the two;
+ * - dualClipFrac: verl pg_clipfrac_lower, token-mean of tokens where the dual clip bound is active (0 when off).
+ */
+export const CLIP_METRICS = ['clipRatioLow', 'clipRatioHigh', 'clipRatioRegion', 'dualClipFrac'] as const;
+
 export type ClipMetrics = {
-  /** TRL clip_ratio/low_mean: token-mean of [ρ < 1−ε_low]·[A < 0]. Scalars (shape []). */
-  clipRatioLow: Tensor;
-  /** TRL clip_ratio/high_mean: token-mean of [ρ > 1+ε_high]·[A > 0]. */
-  clipRatioHigh: Tensor;
-  /** TRL clip_ratio/region_mean: token-mean of the union of the two. */
-  clipRatioRegion: Tensor;
-  /** verl pg_clipfrac_lower: token-mean of tokens where the dual clip bound is active (0 when off). */
-  dualClipFrac: Tensor;
+  /** f32 [4] in CLIP_METRICS order. */
+  values: Tensor;
 };
 
 export type PerTokenPolicyLoss = {
   /** f32 [N, L] ℓ_t, not yet masked or aggregated. */
   perToken: Tensor;
   metrics: ClipMetrics;
+  /** The token-mean of the pg part when the fused op computed it (policyLoss uses it for 'token-mean'). */
+  pgTokenMean: Tensor | null;
+  /** β·k − c_H·H per token (the part of perToken outside the fused op), or null when both are off. */
+  extraPerToken: Tensor | null;
 };
 
 interface Resolved {
@@ -90,6 +102,7 @@ interface Resolved {
   entropyCoef: number;
   klCoef: number;
   klEstimator: KlEstimator;
+  fused: boolean;
 }
 
 function resolve(config: PolicyLossConfig): Resolved {
@@ -102,6 +115,7 @@ function resolve(config: PolicyLossConfig): Resolved {
     entropyCoef: config.entropyCoef ?? 0,
     klCoef: config.klCoef ?? 0,
     klEstimator: config.klEstimator ?? 'k3',
+    fused: config.fused ?? true,
   };
   const fail = (msg: string) => {
     throw new Error(`policyLoss: ${msg}`);
@@ -136,6 +150,20 @@ export function perTokenPolicyLoss(inputs: PolicyLossInputs, config: PolicyLossC
   const { logp, advantages: a, mask } = inputs;
   if (c.klCoef > 0 && !inputs.refLogp) throw new Error('policyLoss: klCoef > 0 needs refLogp.');
   if (c.entropyCoef !== 0 && !inputs.entropy) throw new Error('policyLoss: entropyCoef != 0 needs entropy.');
+  let extra: Tensor | null = null;
+  if (c.klCoef > 0) extra = scale(klPerToken(logp, inputs.refLogp!, c.klEstimator), c.klCoef);
+  if (c.entropyCoef !== 0) extra = extra ? sub(extra, scale(inputs.entropy!, c.entropyCoef)) : scale(inputs.entropy!, -c.entropyCoef);
+  const withExtra = (pg: Tensor): Tensor => (extra ? add(pg, extra) : pg);
+  if (c.fused) {
+    const r = clippedPolicyLoss(logp, inputs.oldLogp ?? null, a, mask, c);
+    return { perToken: withExtra(r.perToken), metrics: { values: r.metrics }, pgTokenMean: r.tokenMean, extraPerToken: extra };
+  }
+  return { ...unfusedPerToken(inputs, c, withExtra), pgTokenMean: null, extraPerToken: extra };
+}
+
+/** The op-by-op graph of ℓ_t and the metrics: the reference for the fused op. */
+function unfusedPerToken(inputs: PolicyLossInputs, c: Resolved, withExtra: (pg: Tensor) => Tensor): Pick<PerTokenPolicyLoss, 'perToken' | 'metrics'> {
+  const { logp, advantages: a, mask } = inputs;
   // A view shares the storage but has no tape node: logπ_old is a constant, as .detach() makes it.
   // (Like every intermediate here it belongs to the caller's tidy(), which releases its reference.)
   const oldLogp = inputs.oldLogp ?? logp.view(logp.shape);
@@ -149,9 +177,7 @@ export function perTokenPolicyLoss(inputs: PolicyLossInputs, config: PolicyLossC
   const clipped = neg(mul(weighted, clamp(ratio, 1 - c.clipLow, 1 + c.clipHigh)));
   const pg = maximum(unclipped, clipped);
   const dualBound = c.dualClip === null ? null : scale(abs(weighted), c.dualClip);
-  let perToken = dualBound ? minimum(pg, dualBound) : pg;
-  if (c.klCoef > 0) perToken = add(perToken, scale(klPerToken(logp, inputs.refLogp!, c.klEstimator), c.klCoef));
-  if (c.entropyCoef !== 0) perToken = sub(perToken, scale(inputs.entropy!, c.entropyCoef));
+  const perToken = withExtra(dualBound ? minimum(pg, dualBound) : pg);
 
   const metrics = noGrad((): ClipMetrics => {
     const sign = signOf(a);
@@ -161,12 +187,8 @@ export function perTokenPolicyLoss(inputs: PolicyLossInputs, config: PolicyLossC
     const high = mul(isPositive(addScalar(ratio, -(1 + c.clipHigh))), isPos); // [ρ − (1+ε_high) > 0]·[A > 0]
     // [max(−Aρ, −A·clip ρ) > c·|A|] can only hold for A < 0 (see the header), as verl's flag requires.
     const dual = dualBound ? isPositive(sub(pg, dualBound)) : zeros(logp.shape);
-    return {
-      clipRatioLow: maskedTokenMean(low, mask),
-      clipRatioHigh: maskedTokenMean(high, mask),
-      clipRatioRegion: maskedTokenMean(add(low, high), mask),
-      dualClipFrac: maskedTokenMean(dual, mask),
-    };
+    const means = [low, high, add(low, high), dual].map((x) => reshape(maskedTokenMean(x, mask), [1]));
+    return { values: concat(means, 0) };
   });
   return { perToken, metrics };
 }
@@ -184,5 +206,13 @@ export function policyLoss(
   aggregationOptions: AggregationOptions = {},
 ): PolicyLossResult {
   const result = perTokenPolicyLoss(inputs, config);
-  return { ...result, loss: aggregateLoss(result.perToken, inputs.mask, aggregation, aggregationOptions) };
+  let loss: Tensor;
+  if (result.pgTokenMean && aggregation === 'token-mean') {
+    // Token-mean is linear: the fused op's mean of the pg part plus the mean of the KL and entropy terms.
+    const extra = result.extraPerToken;
+    loss = extra ? add(result.pgTokenMean, maskedTokenMean(extra, inputs.mask)) : result.pgTokenMean;
+  } else {
+    loss = aggregateLoss(result.perToken, inputs.mask, aggregation, aggregationOptions);
+  }
+  return { ...result, loss };
 }

@@ -22,7 +22,7 @@ import { collectBatch, streamSeed, type Collected, type DifficultyFilter } from 
 import { evaluateArm, type ArmEvaluation } from './evaluate';
 import { klK1, measureKl } from './kl';
 import type { StepResult } from './metrics';
-import { policyLoss } from './policyLoss';
+import { CLIP_METRICS, policyLoss } from './policyLoss';
 import { uniformArms, verifierReward, type ArmSampler, type RewardFunction } from './rollout';
 import { inspectSamples, nonFiniteQuantities, stepMetrics, type StepScalars } from './stepReport';
 import { klPlacement, learningRate, type KlPlacement, type RlConfig } from './trainerConfig';
@@ -53,7 +53,7 @@ interface PreparedBatch {
 }
 
 /** Metric tensors of the optimise phase, read back together in the report phase. */
-type OptimiseOutputs = Record<Exclude<keyof StepScalars, 'fracZero'> | 'perSampleAdv' | 'perSampleAbsAdv', Tensor> & { fracZero: number };
+type OptimiseOutputs = Record<Exclude<keyof StepScalars, 'fracZero' | 'clipLow' | 'clipHigh' | 'clipRegion'> | 'clipMetrics' | 'perSampleAdv' | 'perSampleAbsAdv', Tensor> & { fracZero: number };
 
 export class RlTrainer {
   readonly optimizer: AdamW;
@@ -263,9 +263,7 @@ export class RlTrainer {
         k1: kl.k1,
         k2: kl.k2,
         k3: kl.k3,
-        clipLow: result.metrics.clipRatioLow,
-        clipHigh: result.metrics.clipRatioHigh,
-        clipRegion: result.metrics.clipRatioRegion,
+        clipMetrics: result.metrics.values,
       };
     });
     const { gradNormSquared } = this.optimizer.update(lr);
@@ -276,7 +274,7 @@ export class RlTrainer {
   /** The step's one metrics readback, the non-finite check (undoing the update), the curriculum's
    *  update and the metrics record. */
   private async report(collected: Collected, outputs: OptimiseOutputs, lr: number, startedAt: number, referenceReset: boolean): Promise<StepResult> {
-    const names = ['loss', 'entropy', 'k1', 'k2', 'k3', 'clipLow', 'clipHigh', 'clipRegion', 'gradNormSq', 'weightSumSq', 'perSampleAdv', 'perSampleAbsAdv'] as const;
+    const names = ['loss', 'entropy', 'k1', 'k2', 'k3', 'clipMetrics', 'gradNormSq', 'weightSumSq', 'perSampleAdv', 'perSampleAbsAdv'] as const;
     const values = await readAll(names.map((n) => outputs[n]));
     for (const n of names) outputs[n].dispose();
     const at = (n: (typeof names)[number]) => values[names.indexOf(n)];
@@ -286,9 +284,9 @@ export class RlTrainer {
       k1: at('k1')[0],
       k2: at('k2')[0],
       k3: at('k3')[0],
-      clipLow: at('clipLow')[0],
-      clipHigh: at('clipHigh')[0],
-      clipRegion: at('clipRegion')[0],
+      clipLow: at('clipMetrics')[CLIP_METRICS.indexOf('clipRatioLow')],
+      clipHigh: at('clipMetrics')[CLIP_METRICS.indexOf('clipRatioHigh')],
+      clipRegion: at('clipMetrics')[CLIP_METRICS.indexOf('clipRatioRegion')],
       gradNormSq: at('gradNormSq')[0],
       weightSumSq: at('weightSumSq')[0],
       fracZero: outputs.fracZero,

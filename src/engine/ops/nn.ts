@@ -1,6 +1,6 @@
 // Neural-network ops backed by fused primitives: layer norm, (log-)softmax with attention masks,
 // embedding lookup, and cross-entropy.
-import type { SoftmaxMask } from '../backend';
+import type { BiasActivation, SoftmaxMask } from '../backend';
 import { formatShape, ShapeError } from '../errors';
 import { backendOf, record, wrap } from '../tape';
 import type { Tensor } from '../tensor';
@@ -24,6 +24,52 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): T
     return [wrap(grads.dx, x.shape), wrap(grads.dgamma, gamma.shape), wrap(grads.dbeta, beta.shape)];
   });
   return out;
+}
+
+/**
+ * act(x + bias) for x [..., cols] and bias [cols]: a linear layer's bias and activation fused (one
+ * launch), and one launch backward for both gradients (the op-by-op graph: add, GELU, then GELU's
+ * gradient and a separate column reduction for the bias).
+ */
+export function biasActivation(x: Tensor, bias: Tensor, act: BiasActivation): Tensor {
+  const cols = x.shape[x.rank - 1];
+  if (bias.rank !== 1 || bias.size !== cols) throw new ShapeError(`biasActivation: bias ${formatShape(bias.shape)} must be [${cols}] for x ${formatShape(x.shape)}.`);
+  const backend = backendOf('biasActivation', x, bias);
+  const rows = x.size / cols;
+  const out = wrap(backend.biasActivation(x.storage, bias.storage, rows, cols, act), x.shape);
+  record([x, bias], [out], ([g]) => {
+    const r = backend.biasActivationGrad(g!.storage, x.storage, bias.storage, rows, cols, act);
+    return [r.dx ? wrap(r.dx, x.shape) : g, wrap(r.dbias, bias.shape)];
+  });
+  return out;
+}
+
+/**
+ * The pre-LN block's residual add and the norm that reads it, fused: sum = x + delta (delta null: sum
+ * = x), y = layerNorm(sum). One launch forward and one backward (its dx is the residual stream's
+ * gradient plus the norm's, which the op-by-op graph adds in a separate launch).
+ */
+export function residualLayerNorm(x: Tensor, delta: Tensor | null, gamma: Tensor, beta: Tensor, eps = 1e-5): { sum: Tensor; y: Tensor } {
+  const cols = x.shape[x.rank - 1];
+  if (gamma.size !== cols || beta.size !== cols || (delta && (delta.size !== x.size || delta.shape[delta.rank - 1] !== cols))) {
+    throw new ShapeError(`residualLayerNorm: x ${formatShape(x.shape)}, delta ${delta ? formatShape(delta.shape) : 'none'}, gamma ${formatShape(gamma.shape)}, beta ${formatShape(beta.shape)} do not fit.`);
+  }
+  const backend = backendOf('residualLayerNorm', x, gamma, beta, ...(delta ? [delta] : []));
+  const rows = x.size / cols;
+  const r = backend.residualLayerNorm(x.storage, delta?.storage ?? null, gamma.storage, beta.storage, rows, cols, eps);
+  const sum = wrap(r.sum, x.shape);
+  const y = wrap(r.y, x.shape);
+  const stats = wrap(r.stats, [2, rows]);
+  const inputs = delta ? [x, delta, gamma, beta] : [x, gamma, beta];
+  record(inputs, [sum, y], ([dSum, dy]) => {
+    if (!dy) return delta ? [dSum, dSum, null, null] : [dSum, null, null];
+    const g = backend.residualLayerNormGrad(dy.storage, dSum?.storage ?? null, sum.storage, gamma.storage, stats.storage, rows, cols);
+    const dx = wrap(g.dx, x.shape);
+    // x and delta get the same gradient: an add passes it through to both.
+    const rest = [wrap(g.dgamma, gamma.shape), wrap(g.dbeta, beta.shape)];
+    return delta ? [dx, dx.view(delta.shape), ...rest] : [dx, ...rest];
+  });
+  return { sum, y };
 }
 
 /** Attention masks in tensor terms; see SoftmaxMask in backend.ts for the exact semantics. */

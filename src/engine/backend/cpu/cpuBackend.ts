@@ -8,26 +8,8 @@
 // the fallback); `new CpuBackend({ kernels: 'js' })` or RLVR_CPU_KERNELS=js forces the reference.
 // Large WASM matmuls run on a thread pool in Node (option `threads`, RLVR_CPU_THREADS; end it with dispose()).
 import type {
-  AdamWGroup,
-  AdamWHyper,
-  AdvantageScale,
-  Backend,
-  BackendCounters,
-  BinaryOp,
-  DecodeGeometry,
-  DecodeHeadOutputs,
-  DecodeHeadParams,
-  DType,
-  LayerNormGrads,
-  LayerNormResult,
-  LogProbResult,
-  MatmulParams,
-  ReduceOp,
-  SampleParams,
-  SoftmaxMask,
-  Storage,
-  UnaryGradOp,
-  UnaryOp,
+  AdamWGroup, AdamWHyper, AdvantageScale, AttentionOutputs, Backend, BackendCounters, BinaryOp, DType, DecodeGeometry, DecodeHeadOutputs,
+  DecodeHeadParams, LayerNormGrads, LayerNormResult, LogProbResult, MatmulParams, PolicyLossOutputs, ReduceOp, ResidualLayerNormResult, SampleParams, SoftmaxMask, Storage, UnaryGradOp, UnaryOp,
 } from '../../backend';
 import { CpuStorage, cpu, f32, i32, type CpuArray } from './cpuStorage';
 import * as ew from './elementwise';
@@ -43,6 +25,7 @@ import { adamw, clipScale } from './adamw';
 import { checkSampleParams } from '../sampling';
 import { sampleTokens } from './sample';
 import { decodeHead, decodeLayer } from './decode';
+import { CpuFusedTraining } from './fusedTraining';
 import { checkDecodeHead, checkDecodeLayer } from '../decode';
 import { loadWasmKernels, type WasmKernels } from './wasm/wasmKernels';
 import { MatmulThreads } from './wasm/matmulThreads';
@@ -351,15 +334,7 @@ export class CpuBackend implements Backend {
     return { logp: this.wrap(r.logp), entropy: this.wrap(r.entropy) };
   }
 
-  logProbEntropyGrad(
-    logits: Storage,
-    targets: Storage,
-    dlogp: Storage,
-    dentropy: Storage | null,
-    rows: number,
-    vocab: number,
-    invTemperature: number,
-  ): Storage {
+  logProbEntropyGrad(logits: Storage, targets: Storage, dlogp: Storage, dentropy: Storage | null, rows: number, vocab: number, invTemperature: number): Storage {
     checkCount('logProbEntropyGrad', 'rows', rows);
     checkCount('logProbEntropyGrad', 'vocab', vocab);
     const la = f32(logits, 'logProbEntropyGrad (logits)', rows * vocab);
@@ -416,6 +391,43 @@ export class CpuBackend implements Backend {
     this.launch();
     const arr = (s: Storage) => f32(s, 'decodeHead');
     decodeHead(arr(x), arr(headWeights), i32(finished, 'decodeHead'), i32(rowStart, 'decodeHead'), i32(out.tokens, 'decodeHead'), arr(out.scores), out.logits ? arr(out.logits) : null, p);
+  }
+
+  // ---- fused training kernels (argument checks and maths in fusedTraining.ts) ----
+
+  private readonly fused = new CpuFusedTraining((a) => this.wrap(a), () => this.launch());
+  policyLoss(...a: Parameters<Backend['policyLoss']>): PolicyLossOutputs {
+    return this.fused.policyLoss(...a);
+  }
+  policyLossGrad(...a: Parameters<Backend['policyLossGrad']>): Storage {
+    return this.fused.policyLossGrad(...a);
+  }
+  biasActivation(...a: Parameters<Backend['biasActivation']>): Storage {
+    return this.fused.biasActivation(...a);
+  }
+  biasActivationGrad(...a: Parameters<Backend['biasActivationGrad']>): { dx: Storage | null; dbias: Storage } {
+    return this.fused.biasActivationGrad(...a);
+  }
+  residualLayerNorm(...a: Parameters<Backend['residualLayerNorm']>): ResidualLayerNormResult {
+    return this.fused.residualLayerNorm(...a);
+  }
+  residualLayerNormGrad(...a: Parameters<Backend['residualLayerNormGrad']>): LayerNormGrads {
+    return this.fused.residualLayerNormGrad(...a);
+  }
+  attention(...a: Parameters<Backend['attention']>): AttentionOutputs {
+    return this.fused.attention(...a);
+  }
+  attentionGrad(...a: Parameters<Backend['attentionGrad']>): Storage {
+    return this.fused.attentionGrad(...a);
+  }
+  decodeAttention(...a: Parameters<Backend['decodeAttention']>): Storage {
+    return this.fused.decodeAttention(...a);
+  }
+  packColumns(...a: Parameters<Backend['packColumns']>): Storage {
+    return this.fused.packColumns(...a);
+  }
+  unpackColumns(...a: Parameters<Backend['unpackColumns']>): Storage[] {
+    return this.fused.unpackColumns(...a);
   }
 
   // ---- optimiser ----

@@ -3,27 +3,8 @@
 // the encoder holds `submitEvery` dispatches, or before a readback). `read`/`readMany` are the only
 // places that wait for the GPU. The kernels themselves live in kernels/*.ts, their WGSL in shaders/.
 import type {
-  AdamWGroup,
-  AdamWHyper,
-  AdvantageScale,
-  Backend,
-  BackendCounters,
-  BinaryOp,
-  DecodeGeometry,
-  DecodeHeadOutputs,
-  DecodeHeadParams,
-  DecodeShape,
-  DType,
-  LayerNormGrads,
-  LayerNormResult,
-  LogProbResult,
-  MatmulParams,
-  ReduceOp,
-  SampleParams,
-  SoftmaxMask,
-  Storage,
-  UnaryGradOp,
-  UnaryOp,
+  AdamWGroup, AdamWHyper, AdvantageScale, AttentionOutputs, AttentionShape, Backend, BackendCounters, BiasActivation, BinaryOp, DType, DecodeGeometry, DecodeHeadOutputs, DecodeHeadParams,
+  DecodeShape, LayerNormGrads, LayerNormResult, LogProbResult, MatmulParams, PolicyLossOutputs, PolicyLossParams, ReduceOp, ResidualLayerNormResult, SampleParams, SoftmaxMask, Storage, UnaryGradOp, UnaryOp,
 } from '../../backend';
 import { BufferPool, STORAGE_USAGE } from './bufferPool';
 import type { GpuKernelContext } from './context';
@@ -32,6 +13,10 @@ import { GpuStorage } from './gpuStorage';
 import { PipelineCache, type Launch } from './kernel';
 import type { GpuProfiler } from './profile';
 import * as advantages from './kernels/advantages';
+import * as fusedAttention from './kernels/attention';
+import * as fusedPolicyLoss from './kernels/policyLoss';
+import * as residualNorm from './kernels/residualLayerNorm';
+import * as biasAct from './kernels/biasActivation';
 import * as elementwise from './kernels/elementwise';
 import * as decode from './kernels/decode';
 import * as embedding from './kernels/embedding';
@@ -362,6 +347,39 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   }
   decodeHead(x: Storage, headWeights: Storage, finished: Storage, rowStart: Storage, out: DecodeHeadOutputs, p: DecodeHeadParams): void {
     decode.decodeHead(this, x, headWeights, finished, rowStart, out, p);
+  }
+  policyLoss(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, p: PolicyLossParams): PolicyLossOutputs {
+    return fusedPolicyLoss.policyLoss(this, logp, oldLogp, adv, mask, p);
+  }
+  policyLossGrad(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, dPerToken: Storage | null, dLoss: Storage | null, p: PolicyLossParams): Storage {
+    return fusedPolicyLoss.policyLossGrad(this, logp, oldLogp, adv, mask, dPerToken, dLoss, p);
+  }
+  biasActivation(x: Storage, bias: Storage, rows: number, cols: number, act: BiasActivation): Storage {
+    return biasAct.biasActivation(this, x, bias, rows, cols, act);
+  }
+  biasActivationGrad(dy: Storage, x: Storage, bias: Storage, rows: number, cols: number, act: BiasActivation): { dx: Storage | null; dbias: Storage } {
+    return biasAct.biasActivationGrad(this, dy, x, bias, rows, cols, act);
+  }
+  residualLayerNorm(x: Storage, delta: Storage | null, gamma: Storage, beta: Storage, rows: number, cols: number, eps: number): ResidualLayerNormResult {
+    return residualNorm.residualLayerNorm(this, x, delta, gamma, beta, rows, cols, eps);
+  }
+  residualLayerNormGrad(dy: Storage, dSum: Storage | null, sum: Storage, gamma: Storage, stats: Storage, rows: number, cols: number): LayerNormGrads {
+    return residualNorm.residualLayerNormGrad(this, dy, dSum, sum, gamma, stats, rows, cols);
+  }
+  attention(qkv: Storage, keyMask: Storage | null, s: AttentionShape): AttentionOutputs {
+    return fusedAttention.attention(this, qkv, keyMask, s);
+  }
+  attentionGrad(qkv: Storage, probs: Storage, dctx: Storage, s: AttentionShape): Storage {
+    return fusedAttention.attentionGrad(this, qkv, probs, dctx, s);
+  }
+  decodeAttention(qkv: Storage, keys: Storage, values: Storage, keyMask: Storage, rows: number, heads: number, headDim: number, cacheLen: number, column: number): Storage {
+    return fusedAttention.decodeAttention(this, qkv, keys, values, keyMask, rows, heads, headDim, cacheLen, column);
+  }
+  packColumns(list: Storage[], rows: number, cols: number): Storage {
+    return fusedAttention.packColumns(this, list, rows, cols);
+  }
+  unpackColumns(x: Storage, rows: number, cols: number, n: number): Storage[] {
+    return fusedAttention.unpackColumns(this, x, rows, cols, n);
   }
   clipScale(sumSq: Storage, maxNorm: number): Storage {
     return optimizer.clipScale(this, sumSq, maxNorm);
