@@ -12,6 +12,7 @@ import { GalleryDialog } from './gallery/GalleryDialog';
 import { SampleInspector } from './inspector/SampleInspector';
 import PlotsPanel from './plots/PlotsPanel';
 import { RunsPanel } from './runs/RunsPanel';
+import { IntroHeader } from './teaching/IntroHeader';
 import { PresetDescription, TopBar } from './TopBar';
 
 export function App() {
@@ -25,6 +26,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar onOpenGallery={() => setGalleryOpen(true)} />
+      <IntroHeader />
       <NotesBanner />
       <PresetDescription />
       <div className="app-body">
