@@ -2,7 +2,6 @@
 // progressive disclosure: the page used to open on a dense paragraph and forty controls). Dismissed
 // once, it stays dismissed on this browser.
 import { useState } from 'react';
-import './teaching.css';
 
 const DISMISSED_KEY = 'rlvr-lab.introDismissed';
 
