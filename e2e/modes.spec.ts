@@ -1,5 +1,6 @@
 // Projector and embed modes (issue 19 item 4), chosen by ?mode= while the hash carries the experiment.
 // A small run (2 prompts × 4 samples, no periodic evaluation) so a step is quick on SwiftShader.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import LZString from 'lz-string';
 
@@ -78,3 +79,17 @@ test('the lab ignores the projector keys', async ({ page }) => {
   await expect(page.locator('figure.chart.chart-fullscreen')).toHaveCount(0);
   await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'idle');
 });
+
+// The projector's light theme recolours a dark page: axe checks its contrast, and the embed's and
+// Basic view's landmarks.
+for (const link of ['/?mode=projector', '/?mode=embed', '/?view=basic']) {
+  test(`${link} has no serious or critical axe violation`, async ({ page }) => {
+    await page.goto(link);
+    await expect(page.getByTestId('plot-reward')).toBeVisible();
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+    expect(serious).toEqual([]);
+  });
+}
