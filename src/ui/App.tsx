@@ -13,12 +13,24 @@ import { GalleryDialog } from './gallery/GalleryDialog';
 import { SampleInspector } from './inspector/SampleInspector';
 import PlotsPanel from './plots/PlotsPanel';
 import { RunsPanel } from './runs/RunsPanel';
+import { appModeFromSearch } from './teaching/appMode';
+import { IntroHeader } from './teaching/IntroHeader';
+import { useProjectorShortcuts } from './teaching/useProjectorShortcuts';
+import './teaching/teaching.css';
 import { PresetDescription, TopBar } from './TopBar';
 import { LessonPanel, LessonPicker, useLessonLocation } from './lessons/LessonPanel';
 
 export function App() {
   const [galleryOpen, setGalleryOpen] = useState(false);
   const [lessonAt, goLesson] = useLessonLocation();
+  // Chosen by the link (?mode=projector | embed) when the page opens; the hash stays the experiment's.
+  const [mode] = useState(() => appModeFromSearch(location.search));
+  const embed = mode === 'embed';
+  useProjectorShortcuts(mode === 'projector');
+  useEffect(() => {
+    // On <html> too, so the projector's light theme reaches the page behind the app (body, scrollbars).
+    document.documentElement.dataset.mode = mode;
+  }, [mode]);
   useEffect(() => {
     startHashMirror();
     useSessionStore.getState().init();
@@ -26,23 +38,31 @@ export function App() {
     installFlushOnHide();
   }, []);
   return (
-    <div className="app">
-      <TopBar onOpenGallery={() => setGalleryOpen(true)} lessonPicker={<LessonPicker onOpen={(lessonId) => goLesson({ lessonId, step: 0 })} />} />
-      <NotesBanner />
-      <ArmQueueStatus />
-      <PresetDescription />
+    <div className={`app mode-${mode}`} data-testid="app-root" data-mode={mode}>
+      <TopBar onOpenGallery={() => setGalleryOpen(true)} embed={embed} lessonPicker={embed ? undefined : <LessonPicker onOpen={(lessonId) => goLesson({ lessonId, step: 0 })} />} />
+      {!embed && (
+        <>
+          <IntroHeader />
+          <NotesBanner />
+          <ArmQueueStatus />
+          <PresetDescription />
+        </>
+      )}
       <div className="app-body">
-        <aside className="config-column">
-          <ConfigPanels />
-        </aside>
+        {/* Embed: minimal chrome for an iframe — the charts, the run controls and the backend chip. */}
+        {!embed && (
+          <aside className="config-column">
+            <ConfigPanels />
+          </aside>
+        )}
         <main className="main-area">
           {lessonAt && <LessonPanel at={lessonAt} go={goLesson} />}
           <PlotsPanel />
-          <RunsPanel />
+          {!embed && <RunsPanel />}
           <SampleInspector />
         </main>
       </div>
-      <footer className="app-footer muted">Everything runs in your browser; no server does any work.</footer>
+      {!embed && <footer className="app-footer muted">Everything runs in your browser; no server does any work.</footer>}
       <RewardApprovalModal />
       <RestartDialog />
       <CostDialog />

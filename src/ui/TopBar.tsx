@@ -9,6 +9,7 @@ import { useRunsStore } from '../state/runsStore';
 import { isWarmingUp, useSessionStore } from '../state/sessionStore';
 import { BackendStatus } from './BackendStatus';
 import { ExportControl } from './ExportControl';
+import { OpenInLabLink } from './teaching/OpenInLabLink';
 
 function randomSeed(): number {
   const a = new Uint32Array(1);
@@ -16,7 +17,20 @@ function randomSeed(): number {
   return a[0];
 }
 
-export function TopBar({ onOpenGallery, lessonPicker }: { onOpenGallery?: () => void; lessonPicker?: React.ReactNode }) {
+export function TopBar({ onOpenGallery, embed = false, lessonPicker }: { onOpenGallery?: () => void; embed?: boolean; lessonPicker?: React.ReactNode }) {
+  if (embed) {
+    // An iframe: run it, see which device runs it, and go to the full lab for the rest.
+    return (
+      <header className="top-bar">
+        <div className="top-bar-row">
+          <h1 className="brand">RLVR Lab</h1>
+          <RunControls />
+          <BackendStatus />
+          <OpenInLabLink />
+        </div>
+      </header>
+    );
+  }
   return (
     <header className="top-bar">
       <div className="top-bar-row">

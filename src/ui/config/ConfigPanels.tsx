@@ -1,13 +1,14 @@
 // The left column: the experiment's config in collapsible sections. Inputs are generated from the zod
 // schema (SchemaField); sections add what the schema cannot say (task descriptions, the base
 // checkpoint's scores, the reward editor).
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import { algorithmSchema, experimentSchema } from '../../experiment/schema';
 import { useConfigStore } from '../../state/configStore';
 import { isWarmingUp, useSessionStore } from '../../state/sessionStore';
 import { TASKS, getTask } from '../../tasks/registry';
 import { AnswerBudgetField } from './AnswerBudgetField';
+import { BASIC_ALGORITHM_FIELDS, initialConfigView, readStoredView, storeView, type ConfigView } from './configView';
 import { klEstimatorWarning } from './klEstimatorNote';
 import { ALGORITHM_GROUPS } from './fieldInfo';
 import { FieldRow, SchemaField, proposeField } from './Field';
@@ -43,21 +44,55 @@ export function Section({ id, title, children, defaultOpen = false, note }: { id
 }
 
 export function ConfigPanels() {
+  const [view, setView] = useState<ConfigView>(() => initialConfigView(location.search, readStoredView()));
+  const choose = (next: ConfigView) => {
+    setView(next);
+    storeView(next);
+  };
   return (
-    <div className="config-panels" aria-label="Experiment configuration">
+    <div className="config-panels" aria-label="Experiment configuration" data-testid="config-panels" data-view={view}>
+      <ViewSwitch view={view} onChange={choose} />
       <TaskSection />
-      <ModelSection />
-      <AlgorithmSection />
+      {view === 'basic' ? (
+        <Section id="basics" title="Algorithm (the main knobs)" defaultOpen>
+          {BASIC_ALGORITHM_FIELDS.map((f) => (
+            <SchemaField key={f} path={['algorithm', f]} name={f} schema={algorithmShape[f]} />
+          ))}
+          <KlEstimatorWarning />
+        </Section>
+      ) : (
+        <>
+          <ModelSection />
+          <AlgorithmSection />
+        </>
+      )}
       <Section id="reward" title="Reward" defaultOpen>
         <RewardSection />
       </Section>
-      <RunSection />
+      {view === 'advanced' && <RunSection />}
       <Section id="curriculum" title="Curriculum" defaultOpen>
         <CurriculumSection />
       </Section>
-      <Section id="selfplay" title="Self-play" defaultOpen>
-        <SelfplaySection />
-      </Section>
+      {view === 'advanced' && (
+        <Section id="selfplay" title="Self-play" defaultOpen>
+          <SelfplaySection />
+        </Section>
+      )}
+    </div>
+  );
+}
+
+/** Basic: the settings a first experiment turns; Advanced: every setting of the schema. */
+function ViewSwitch({ view, onChange }: { view: ConfigView; onChange: (view: ConfigView) => void }) {
+  return (
+    <div className="view-switch" role="radiogroup" aria-label="Configuration view">
+      {(['basic', 'advanced'] as const).map((v) => (
+        <label key={v} className={`view-option${view === v ? ' active' : ''}`}>
+          <input type="radio" name="config-view" data-testid={`config-view-${v}`} checked={view === v} onChange={() => onChange(v)} />
+          {v === 'basic' ? 'Basic' : 'Advanced'}
+        </label>
+      ))}
+      <span className="muted small">{view === 'basic' ? 'The main settings; Advanced shows all of them.' : 'Every setting.'}</span>
     </div>
   );
 }
