@@ -123,7 +123,7 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
   const chart = useMemo(
     () =>
       drawn.rows.length === 0 ? null : (
-        <Chart data={drawn.rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
+        <Chart data={drawn.rows} margin={{ top: 6, right: 12, bottom: 0, left: 4 }}>
           <CartesianGrid stroke={CHART_THEME.grid} strokeDasharray="2 4" />
           <XAxis
             dataKey="x"
@@ -136,7 +136,8 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
             stroke={CHART_THEME.grid}
           />
           {/* width 'auto': recharts measures the drawn tick labels, so "-0.0123" keeps its minus sign
-              (a fixed 46 px cut it off). A probability's axis is 0 to at most 1 (never 1.05). */}
+              (a fixed 46 px cut it off; the 4 px left margin keeps antialiasing off the edge). A
+              probability's axis is 0 to at most 1 (never 1.05). */}
           <YAxis
             scale={drawn.logY ? 'log' : 'linear'}
             domain={drawn.range === 'probability' && !drawn.logY ? PROBABILITY_DOMAIN : ['auto', 'auto']}
