@@ -3,7 +3,7 @@
 // frame: each run's config difference (runLabel) and the link that reproduces its experiment.
 import { useState, type RefObject } from 'react';
 import { encodeExperiment } from '../../experiment/urlCodec';
-import { runLabel } from '../../state/runLabel';
+import { configChanges } from '../../state/runLabel';
 import { useRunsStore, type RunRecord } from '../../state/runsStore';
 import { buildFigure, type Figure, type FigureLineKind } from './chartFigure';
 import type { FigureThemeName } from './chartTheme';
@@ -23,7 +23,8 @@ interface Props {
   onCsv: () => void;
 }
 
-/** The caption: per run in the legend, "label: what its config changes", then its link. */
+/** The caption: per run in the legend, "label: what its config changes" (every change, where the
+ *  run's label stops at four), then its link. */
 export function figureCaption(series: RunSeries[], runs: RunRecord[], address: string): string[] {
   const lines: string[] = [];
   const seen = new Set<string>();
@@ -32,7 +33,8 @@ export function figureCaption(series: RunSeries[], runs: RunRecord[], address: s
     seen.add(s.runId);
     const record = runs.find((r) => r.id === (s.members?.[0] ?? s.runId));
     if (!record) continue;
-    lines.push(`${s.runLabel}: ${runLabel(record.config)}`, `${address}${encodeExperiment(record.config)}`);
+    const preset = record.config.preset && record.config.preset !== 'default' ? `${record.config.preset} · ` : '';
+    lines.push(`${s.runLabel}: ${preset}${configChanges(record.config).join(', ') || 'defaults'}`, `${address}${encodeExperiment(record.config)}`);
   }
   return lines;
 }

@@ -125,7 +125,8 @@ export function buildFigure(spec: FigureSpec, drawing: ChartDrawing): Figure {
   parts.push(nestedChart(drawing, chartX, chartTop, spec.theme));
   const yMid = chartTop + drawing.height / 2;
   parts.push(`<text transform="translate(${PAD + AXIS_TITLE_SIZE},${yMid.toFixed(1)}) rotate(-90)" text-anchor="middle" font-size="${AXIS_TITLE_SIZE}" fill="${theme.axis}" class="figure-y-title">${escapeXml(spec.yTitle)}</text>`);
-  y = chartTop + drawing.height + AXIS_TITLE_SIZE + 8;
+  // Recharts leaves the x tick labels ~10 px above the drawing's bottom edge: the title sits just under them.
+  y = chartTop + drawing.height + AXIS_TITLE_SIZE - 2;
   parts.push(`<text x="${(chartX + drawing.width / 2).toFixed(1)}" y="${y}" text-anchor="middle" font-size="${AXIS_TITLE_SIZE}" fill="${theme.axis}" class="figure-x-title">${escapeXml(spec.xTitle)}</text>`);
   y += 16;
 
