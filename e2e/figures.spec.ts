@@ -1,6 +1,7 @@
 // The plots as figures (issue 19): negative y tick labels keep their minus sign, a probability's axis
 // runs 0..1 (not to 1.05), a plain run shows no curriculum charts, and a chart exports as a standalone
-// SVG with its title, axis titles, legend ("×3 seeds") and caption (the link), and as a PNG at 2×.
+// SVG with its title, axis titles, legend ("×3 seeds") and caption (the link), and as a PNG at 2×;
+// a chart's title opens its glossary entry (keyboard too).
 // No training: a real 3-seed record (e2e/fixtures) is imported with its loss made negative and its
 // pass@1 pushed near 1, so the axes have something to show.
 import { readFileSync } from 'node:fs';
@@ -46,6 +47,19 @@ test('axes and curriculum charts are right for a plain 3-seed run, and a chart e
   console.log(`[figures.spec] pass@k ticks ${ticks.join(', ')}; loss ticks ${(await tickTexts(loss)).join(', ')}`);
   expect(Math.max(...ticks)).toBe(1);
   expect(Math.min(...ticks)).toBe(0);
+
+  // The title opens the metric's glossary entry, from the keyboard too: Enter opens, Escape closes.
+  const klTitle = page.getByTestId('plot-kl').getByTestId('chart-title');
+  await klTitle.focus();
+  await page.keyboard.press('Enter');
+  await expect(klTitle).toHaveAttribute('aria-expanded', 'true');
+  const glossary = page.getByTestId('plot-kl').getByTestId('chart-glossary');
+  await expect(glossary).toContainText('k3 = e^(−d) + d − 1');
+  await expect(glossary).toContainText('Schulman');
+  await page.keyboard.press('Escape');
+  await expect(glossary).toHaveCount(0);
+  await page.getByTestId('plot-pass_at_k').getByTestId('chart-title').click();
+  await expect(page.getByTestId('plot-pass_at_k').getByTestId('chart-glossary')).toContainText('C(n − c, k) / C(n, k)');
 
   // A plain (uniform, unfiltered) run: no curriculum charts.
   await expect(page.getByTestId('curriculum-plots')).toHaveCount(0);

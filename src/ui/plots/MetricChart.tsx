@@ -1,12 +1,13 @@
 // One chart: every visible run's series of one metric, smoothed (raw drawn faint underneath), with
 // its own log-y toggle and CSV/PNG export. Series come in already extracted (memoised by the store
 // version in PlotsPanel); this component only shapes and draws them.
-import { memo, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ChartExport } from './ChartExport';
 import { Area, CartesianGrid, ComposedChart, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartRows, hiddenOnLogAxis, probabilityTop, seriesToCsv, smoothSeries, type ChartRow, type SmoothedSeries, type XAxisMode, type YRange } from './chartData';
 import { CHART_THEME, formatTick, formatValue } from './chartTheme';
 import { downloadCsv, fileStem } from './exportChart';
+import { METRIC_GLOSSARY } from './metricGlossary';
 import type { RunSeries } from './series';
 import { useStaggeredValue } from './staggeredRedraw';
 
@@ -100,6 +101,9 @@ function ChartTooltip({ active, payload, series, xName, showRaw }: ChartTooltipP
 
 function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, activeRunId, note, controls, xTicks, logX, testId, yTitle, range = 'free' }: MetricChartProps) {
   const [logY, setLogY] = useState(false);
+  const [glossaryOpen, setGlossaryOpen] = useState(false);
+  const glossaryId = useId();
+  const entry = METRIC_GLOSSARY[id];
   const chartRef = useRef<HTMLDivElement>(null);
   const smoothed = useMemo(() => smoothSeries(series, smoothing), [series, smoothing]);
   const rows = useMemo(() => chartRows(smoothed, xMode, logY), [smoothed, xMode, logY]);
@@ -173,9 +177,10 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
   return (
     <figure className="chart" data-testid={testId ?? `plot-${id}`} data-points={activePoints}>
       <figcaption className="chart-header">
-        <span className="chart-title" title={about}>
+        {/* The title opens the metric's glossary entry in place: a button, so Tab and Enter reach it. */}
+        <button type="button" className="chart-title" title={about} aria-expanded={glossaryOpen} aria-controls={glossaryId} onClick={() => setGlossaryOpen((o) => !o)} onKeyDown={(e) => e.key === 'Escape' && setGlossaryOpen(false)} data-testid="chart-title">
           {title}
-        </span>
+        </button>
         <span className="chart-actions">
           {controls}
           <label className="chart-toggle" title="Logarithmic y axis (values ≤ 0 are not drawn)">
@@ -194,6 +199,23 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
           />
         </span>
       </figcaption>
+      {glossaryOpen ? (
+        <div id={glossaryId} className="chart-glossary" role="region" aria-label={`${title}: glossary`} data-testid="chart-glossary">
+          {entry ? (
+            <>
+              <p>
+                <strong>{entry.term}</strong>: {entry.meaning}
+              </p>
+              <p>
+                <code>{entry.formula}</code>
+              </p>
+              <p className="muted">Definition: {entry.source}.</p>
+            </>
+          ) : (
+            <p>{about}</p>
+          )}
+        </div>
+      ) : null}
       <div className="chart-body" ref={chartRef}>
         {/* Mounted before the first data, so its size is known by then: the first draw is one render in
             its own task, not a second, batched one after the container has measured itself. */}
