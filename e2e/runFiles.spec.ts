@@ -22,8 +22,10 @@ test('an imported 3-seed file draws a band; bad files are refused; two runs comp
 
   await importFile(page, 'default-3seeds.json', readFileSync(DEFAULT, 'utf8'));
   await expect(message).toContainText('3 seeds (1, 2, 3) as one run');
-  await expect(rows).toHaveCount(3);
-  await expect(rows.first().locator('.run-status')).toHaveText('stopped');
+  // One row for the group (its seeds are in the row's expander).
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-seeds', '3');
+  await expect(rows.first().locator('.run-status').first()).toHaveText('stopped');
 
   // The reward chart: the group's mean over its 6 steps, and the band as an SVG path.
   const reward = page.getByTestId('plot-reward');
@@ -51,19 +53,19 @@ test('an imported 3-seed file draws a band; bad files are refused; two runs comp
   const text = readFileSync(DEFAULT, 'utf8');
   await importFile(page, 'corrupted.json', text.replace('"format":"rlvr-lab-seeds/1"', '"format":"rlvr-lab-seeds/1",,'));
   await expect(message).toContainText('corrupted.json was not imported. This file is not JSON');
-  await expect(rows).toHaveCount(3);
+  await expect(rows).toHaveCount(1);
   await importFile(page, 'truncated.json', text.slice(0, Math.floor(text.length / 2)));
   await expect(message).toContainText('truncated.json was not imported. This file is not complete JSON: it ends too early (truncated?)');
-  await expect(rows).toHaveCount(3);
+  await expect(rows).toHaveCount(1);
   const nan = JSON.parse(text);
   nan.replicas[1].record.steps[2].entropy = null;
   await importFile(page, 'nan.json', JSON.stringify(nan));
   await expect(message).toContainText('replicas[1].record.steps[2].entropy');
-  await expect(rows).toHaveCount(3);
+  await expect(rows).toHaveCount(1);
 
   // A second run, and the comparison between the two.
   await importFile(page, 'negative-only-3seeds.json', readFileSync(NEGATIVE, 'utf8'));
-  await expect(rows).toHaveCount(6);
+  await expect(rows).toHaveCount(2);
   await page.getByTestId('compare-open').click();
   const comparison = page.getByTestId('comparison');
   await expect(comparison.getByTestId('compare-a').locator('option')).toHaveText(['default (imported) ×3 seeds', 'negative-only (imported) ×3 seeds']);
@@ -83,6 +85,6 @@ test('an imported 3-seed file draws a band; bad files are refused; two runs comp
   expect(JSON.parse(exported).format).toBe('rlvr-lab-seeds/1');
   await importFile(page, 'exported.json', exported);
   await expect(message).toContainText('exported.json: 3 seeds (1, 2, 3) as one run');
-  await expect(rows).toHaveCount(9);
+  await expect(rows).toHaveCount(3);
   expect(errors).toEqual([]);
 });

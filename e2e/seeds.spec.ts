@@ -1,5 +1,6 @@
 // A multi-seed experiment in the page, end to end on WebGPU (issue 16): a link with seeds 3 trains three
-// replicas together — one row in the Runs panel, "×3 seeds", its seeds never more than a step apart —
+// replicas together — one row in the Runs panel, "×3 seeds", its seeds never more than a step apart, its
+// band drawn on the reward chart —
 // and seed k's first step is exactly the first step of a single-seed run with seed k, started after it
 // from the Seeds field. Small runs (2 prompts × 4 samples, 3 steps, no periodic evaluation): SwiftShader.
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -72,6 +73,14 @@ test('a 3-seed link trains its seeds together, and seed k matches the single-see
 
   const firsts: StepNumbers[] = [];
   for (let k = 0; k < 3; k++) firsts.push(await numbers(seedItems.nth(k), 'first'));
+
+  // The live group draws its mean and band (seedBands.ts) on a step chart, and its legend says ×3 seeds.
+  const reward = page.getByTestId('plot-reward');
+  const band = reward.locator('.seed-band path.recharts-area-area');
+  await expect(band).toHaveCount(1);
+  expect((await band.getAttribute('d'))?.length ?? 0, 'the band path has a shape').toBeGreaterThan(20);
+  await reward.locator('.recharts-surface').hover();
+  await expect(reward.locator('.chart-tooltip')).toContainText('×3 seeds');
   // The seeds are different runs (their own data and sampling), not one run three times.
   expect(new Set(firsts.map((f) => `${f.reward}/${f.loss}/${f.entropy}`)).size).toBeGreaterThan(1);
 

@@ -1,11 +1,13 @@
 // One chart: every visible run's series of one metric, smoothed (raw drawn faint underneath), with
 // its own log-y toggle and CSV/PNG export. Series come in already extracted (memoised by the store
 // version in PlotsPanel); this component only shapes and draws them.
-import { memo, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { ChartExport } from './ChartExport';
 import { Area, CartesianGrid, ComposedChart, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { chartRows, hiddenOnLogAxis, seriesToCsv, smoothSeries, type ChartRow, type SmoothedSeries, type XAxisMode } from './chartData';
+import { chartRows, hiddenOnLogAxis, probabilityTop, seriesToCsv, smoothSeries, type ChartRow, type SmoothedSeries, type XAxisMode, type YRange } from './chartData';
 import { CHART_THEME, formatTick, formatValue } from './chartTheme';
-import { chartToPng, downloadBlob, downloadCsv, fileStem } from './exportChart';
+import { downloadCsv, fileStem } from './exportChart';
+import { METRIC_GLOSSARY } from './metricGlossary';
 import type { RunSeries } from './series';
 import { useStaggeredValue } from './staggeredRedraw';
 
@@ -28,11 +30,23 @@ export interface MetricChartProps {
   logX?: boolean;
   /** The figure's data-testid (default `plot-<id>`). */
   testId?: string;
+  /** The y axis's title in an exported figure (default: the chart's title). */
+  yTitle?: string;
+  /** 'probability': a value in [0, 1] (pass@k, a fraction): the axis starts at 0 and ends at 1 at most. */
+  range?: YRange;
 }
+
+const PROBABILITY_DOMAIN: [number, (dataMax: number) => number] = [0, probabilityTop];
 
 function xTickFormatter(mode: XAxisMode, xLabel: string | undefined) {
   if (xLabel || mode !== 'wall') return (v: number) => formatTick(v);
   return (v: number) => (v >= 120 ? `${Number((v / 60).toPrecision(3))}m` : `${Number(v.toPrecision(3))}s`);
+}
+
+/** The x axis's title in an exported figure. */
+function xAxisTitle(mode: XAxisMode, xLabel: string | undefined): string {
+  if (xLabel) return xLabel;
+  return mode === 'wall' ? 'training time' : mode === 'samples' ? 'samples spent' : 'step';
 }
 
 interface ChartTooltipProps {
@@ -85,9 +99,11 @@ function ChartTooltip({ active, payload, series, xName, showRaw }: ChartTooltipP
   );
 }
 
-function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, activeRunId, note, controls, xTicks, logX, testId }: MetricChartProps) {
+function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, activeRunId, note, controls, xTicks, logX, testId, yTitle, range = 'free' }: MetricChartProps) {
   const [logY, setLogY] = useState(false);
-  const [exportError, setExportError] = useState<string | null>(null);
+  const [glossaryOpen, setGlossaryOpen] = useState(false);
+  const glossaryId = useId();
+  const entry = METRIC_GLOSSARY[id];
   const chartRef = useRef<HTMLDivElement>(null);
   const smoothed = useMemo(() => smoothSeries(series, smoothing), [series, smoothing]);
   const rows = useMemo(() => chartRows(smoothed, xMode, logY), [smoothed, xMode, logY]);
@@ -103,7 +119,7 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
   }, [series]);
 
   // What the chart draws lags its inputs by a few tasks at most: charts redraw one per task (staggeredRedraw.ts).
-  const view = useMemo(() => ({ smoothed, rows, smoothing, logY, logX, xTicks, xMode, xLabel, xName }), [smoothed, rows, smoothing, logY, logX, xTicks, xMode, xLabel, xName]);
+  const view = useMemo(() => ({ smoothed, rows, smoothing, logY, logX, xTicks, xMode, xLabel, xName, range }), [smoothed, rows, smoothing, logY, logX, xTicks, xMode, xLabel, xName, range]);
   const drawn = useStaggeredValue(view);
   // A multi-seed run's band is a range Area, which needs a ComposedChart; charts without one keep the
   // LineChart they always had.
@@ -111,7 +127,7 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
   const chart = useMemo(
     () =>
       drawn.rows.length === 0 ? null : (
-        <Chart data={drawn.rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
+        <Chart data={drawn.rows} margin={{ top: 6, right: 12, bottom: 0, left: 4 }}>
           <CartesianGrid stroke={CHART_THEME.grid} strokeDasharray="2 4" />
           <XAxis
             dataKey="x"
@@ -123,14 +139,17 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
             tick={{ fill: CHART_THEME.axis, fontSize: 11 }}
             stroke={CHART_THEME.grid}
           />
+          {/* width 'auto': recharts measures the drawn tick labels, so "-0.0123" keeps its minus sign
+              (a fixed 46 px cut it off; the 4 px left margin keeps antialiasing off the edge). A
+              probability's axis is 0 to at most 1 (never 1.05). */}
           <YAxis
             scale={drawn.logY ? 'log' : 'linear'}
-            domain={['auto', 'auto']}
-            allowDataOverflow={drawn.logY}
+            domain={drawn.range === 'probability' && !drawn.logY ? PROBABILITY_DOMAIN : ['auto', 'auto']}
+            allowDataOverflow={drawn.logY || drawn.range === 'probability'}
             tickFormatter={formatTick}
             tick={{ fill: CHART_THEME.axis, fontSize: 11 }}
             stroke={CHART_THEME.grid}
-            width={46}
+            width="auto"
           />
           <Tooltip content={(props) => <ChartTooltip active={props.active} payload={props.payload} series={drawn.smoothed} xName={drawn.xName} showRaw={drawn.smoothing > 0} />} isAnimationActive={false} />
           {drawn.smoothed.map((s) =>
@@ -155,35 +174,48 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
     [drawn, Chart],
   );
 
-  const exportPng = async () => {
-    if (!chartRef.current) return;
-    try {
-      setExportError(null);
-      downloadBlob(await chartToPng(chartRef.current, title, CHART_THEME.background, CHART_THEME.text), `${fileStem(id)}.png`);
-    } catch (e) {
-      setExportError(e instanceof Error ? e.message : String(e));
-    }
-  };
-
   return (
     <figure className="chart" data-testid={testId ?? `plot-${id}`} data-points={activePoints}>
       <figcaption className="chart-header">
-        <span className="chart-title" title={about}>
+        {/* The title opens the metric's glossary entry in place: a button, so Tab and Enter reach it. */}
+        <button type="button" className="chart-title" title={about} aria-expanded={glossaryOpen} aria-controls={glossaryId} onClick={() => setGlossaryOpen((o) => !o)} onKeyDown={(e) => e.key === 'Escape' && setGlossaryOpen(false)} data-testid="chart-title">
           {title}
-        </span>
+        </button>
         <span className="chart-actions">
           {controls}
           <label className="chart-toggle" title="Logarithmic y axis (values ≤ 0 are not drawn)">
             <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> log
           </label>
-          <button type="button" className="chart-button" onClick={() => downloadCsv(seriesToCsv(smoothed, xLabel ?? 'step'), `${fileStem(id)}.csv`)} disabled={series.every((s) => s.points.length === 0)} title="All runs' values of this chart as CSV">
-            CSV
-          </button>
-          <button type="button" className="chart-button" onClick={() => void exportPng()} disabled={rows.length === 0} title="This chart as a PNG image">
-            PNG
-          </button>
+          <ChartExport
+            id={id}
+            title={title}
+            xTitle={xAxisTitle(xMode, xLabel)}
+            yTitle={yTitle ?? title}
+            series={series}
+            lineKinds={lineKinds}
+            chartRef={chartRef}
+            disabled={rows.length === 0}
+            onCsv={() => downloadCsv(seriesToCsv(smoothed, xLabel ?? 'step'), `${fileStem(id)}.csv`)}
+          />
         </span>
       </figcaption>
+      {glossaryOpen ? (
+        <div id={glossaryId} className="chart-glossary" role="region" aria-label={`${title}: glossary`} data-testid="chart-glossary">
+          {entry ? (
+            <>
+              <p>
+                <strong>{entry.term}</strong>: {entry.meaning}
+              </p>
+              <p>
+                <code>{entry.formula}</code>
+              </p>
+              <p className="muted">Definition: {entry.source}.</p>
+            </>
+          ) : (
+            <p>{about}</p>
+          )}
+        </div>
+      ) : null}
       <div className="chart-body" ref={chartRef}>
         {/* Mounted before the first data, so its size is known by then: the first draw is one render in
             its own task, not a second, batched one after the container has measured itself. */}
@@ -208,7 +240,6 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
       ) : null}
       {hidden > 0 ? <p className="chart-note muted">{hidden} values ≤ 0 are not drawn on the log axis.</p> : null}
       {note ? <p className="chart-note">{note}</p> : null}
-      {exportError ? <p className="chart-note error-text">{exportError}</p> : null}
     </figure>
   );
 }

@@ -74,6 +74,8 @@ export function PassAtKCurveChart({ runs, version, activeRunId, seedView = null 
       series={series}
       xMode="step"
       xLabel="k"
+      yTitle="pass@k"
+      range="probability"
       xTicks={ks}
       logX
       smoothing={0}

@@ -2,7 +2,9 @@
 // style). The panel subscribes to the runs store's `version`, which moves at most once per animation
 // frame, and re-extracts series only when it moves: that is the only re-render training causes.
 import { useMemo, useState } from 'react';
+import { useConfigStore } from '../../state/configStore';
 import { useRunsStore, type RunRecord } from '../../state/runsStore';
+import { curriculumCharts } from './curriculumCharts';
 import type { XAxisMode } from './chartData';
 import { MetricChart } from './MetricChart';
 import { ArmProbabilityChart, pickCurriculumRun } from './ArmProbabilityChart';
@@ -37,6 +39,7 @@ export default function PlotsPanel() {
   const [smoothing, setSmoothing] = useState(0.6);
   const [xMode, setXMode] = useState<XAxisMode>('step');
   const [seedView, setSeedView] = useState<SeedView>(DEFAULT_SEED_VIEW);
+  const config = useConfigStore((s) => s.config);
 
   // Everything below is recomputed per version (≤ once per frame), never per step.
   const data = useMemo(() => {
@@ -77,11 +80,12 @@ export default function PlotsPanel() {
   }, [data, multiSeed, seedView]);
 
   const common = { xMode, smoothing, activeRunId };
+  const curriculum = useMemo(() => curriculumCharts(data.visible.map((r) => r.config), config), [data, config]);
   // A self-play run plots its loop's metrics; the RL charts stay hidden while every visible run is one.
   const activeRun = runs.find((r) => r.id === activeRunId);
   const activeLoop = activeRun ? runLoop(activeRun) : 'none';
   const onlySelfplay = data.visible.length > 0 && data.visible.every((r) => runLoop(r) !== 'none');
-  const stepDef = (def: StepMetricDef, series: RunSeries[], note?: string) => <MetricChart key={def.id} id={def.id} title={def.title} about={def.about} series={series} note={note} {...common} />;
+  const stepDef = (def: StepMetricDef, series: RunSeries[], note?: string) => <MetricChart key={def.id} id={def.id} title={def.title} about={def.about} series={series} note={note} range={def.range} {...common} />;
 
   return (
     <section className="panel plots-panel" aria-labelledby="plots-heading">
@@ -128,6 +132,8 @@ export default function PlotsPanel() {
               title={data.kMax > 1 ? `pass@1 and pass@${data.kMax} (eval)` : 'pass@k (eval)'}
               about="Held-out pass@k by the unbiased estimator (openai/human-eval), mean over arms, at each periodic evaluation. Solid: pass@1; dashed: the largest k."
               series={shown.passAtK}
+              yTitle="pass@k"
+              range="probability"
               {...common}
             />
             <PassAtKCurveChart runs={data.visible} version={version} activeRunId={activeRunId} seedView={multiSeed ? seedView : null} />
@@ -146,32 +152,40 @@ export default function PlotsPanel() {
             />
             {stepDef(LOSS, shown.loss)}
           </div>
-          <h3 className="plots-subheading">Curriculum</h3>
-          <div className="plots-grid" data-testid="curriculum-plots">
-            <ArmProbabilityChart runs={data.visible} activeRunId={activeRunId} version={version} xMode={xMode} />
-            <MetricChart
-              id="arm_score"
-              title={`arm score${data.scoreLabel ? ` (${data.scoreLabel})` : ''}`}
-              about="The curriculum's own score per arm: DUMP's UCB = mean |Â| over the arm's window + sqrt(2 ln(N+1)/(n+1)); SEC's Q value; ALP's learning progress; a mixture's weight. Empty for curricula that keep none (uniform, schedules)."
-              series={shown.armScore}
-              {...common}
-            />
-            <MetricChart
-              id="arm_abs_advantage"
-              title="mean |A| per arm"
-              about="Mean over the arm's recent samples (the curriculum's window) of the sample's token-mean |advantage| — what DUMP and SEC score arms by. Filtered-out groups count with |A| = 0."
-              series={shown.armAbsAdvantage}
-              {...common}
-            />
-            <MetricChart
-              id="arm_window_accuracy"
-              title="accuracy per arm (curriculum window)"
-              about="Mean reward over the arm's recent samples (the curriculum's window), filtered-out groups included: with a binary verifier, the arm's accuracy."
-              series={shown.armAccuracy}
-              {...common}
-            />
-            {stepDef(FRAC_FILTERED, shown.fracFiltered, shown.fracFiltered.every((s) => s.points.length === 0) ? 'Difficulty filtering is off for the visible runs (Curriculum section).' : undefined)}
-          </div>
+          {curriculum.filtering ? (
+            <>
+              <h3 className="plots-subheading">Curriculum</h3>
+              <div className="plots-grid" data-testid="curriculum-plots">
+                {curriculum.arms ? (
+                  <>
+                    <ArmProbabilityChart runs={data.visible} activeRunId={activeRunId} version={version} xMode={xMode} />
+                    <MetricChart
+                      id="arm_score"
+                      title={`arm score${data.scoreLabel ? ` (${data.scoreLabel})` : ''}`}
+                      about="The curriculum's own score per arm: DUMP's UCB = mean |Â| over the arm's window + sqrt(2 ln(N+1)/(n+1)); SEC's Q value; ALP's learning progress; a mixture's weight. Empty for curricula that keep none (uniform, schedules)."
+                      series={shown.armScore}
+                      {...common}
+                    />
+                    <MetricChart
+                      id="arm_abs_advantage"
+                      title="mean |A| per arm"
+                      about="Mean over the arm's recent samples (the curriculum's window) of the sample's token-mean |advantage| — what DUMP and SEC score arms by. Filtered-out groups count with |A| = 0."
+                      series={shown.armAbsAdvantage}
+                      {...common}
+                    />
+                    <MetricChart
+                      id="arm_window_accuracy"
+                      title="accuracy per arm (curriculum window)"
+                      about="Mean reward over the arm's recent samples (the curriculum's window), filtered-out groups included: with a binary verifier, the arm's accuracy."
+                      series={shown.armAccuracy}
+                      {...common}
+                    />
+                  </>
+                ) : null}
+                {stepDef(FRAC_FILTERED, shown.fracFiltered, shown.fracFiltered.every((s) => s.points.length === 0) ? 'Difficulty filtering is off for the visible runs (Curriculum section).' : undefined)}
+              </div>
+            </>
+          ) : null}
         </>
       )}
     </section>

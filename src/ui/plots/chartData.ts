@@ -102,3 +102,14 @@ export function seriesToCsv(series: readonly SmoothedSeries[], xName = 'step'): 
   }
   return lines.join('\n') + '\n';
 }
+
+export type YRange = 'free' | 'probability';
+
+/** A fraction's axis upper end: 1 once the data pass one half, else the next 1-2-2.5-5 step (so a clip
+ *  ratio of 0.003 is not flattened against a 0..1 axis). A t-band above 1 is cut at the edge. */
+export function probabilityTop(dataMax: number): number {
+  if (!Number.isFinite(dataMax) || dataMax > 0.5 || dataMax <= 0) return 1;
+  const scale = 10 ** Math.floor(Math.log10(dataMax));
+  const step = [1, 2, 2.5, 5, 10].find((m) => m * scale >= dataMax * (1 + 1e-9))!;
+  return Math.min(1, step * scale);
+}

@@ -13,6 +13,15 @@ export const CHART_THEME = {
   seedOpacity: 0.55,
 } as const;
 
+/** The colours a figure is exported in (chartFigure.ts): the page's dark theme, or a light one for
+ *  slides and paper. Run colours stay as they are; these are the chart's furniture. */
+export const FIGURE_THEMES = {
+  dark: { background: CHART_THEME.background, grid: CHART_THEME.grid, axis: CHART_THEME.axis, text: CHART_THEME.text },
+  light: { background: '#ffffff', grid: '#d0d7de', axis: '#57606a', text: '#1f2328' },
+} as const;
+
+export type FigureThemeName = keyof typeof FIGURE_THEMES;
+
 /** Compact numbers for ticks and tooltips: 0.0012 → 1.2e-3, 1234 → 1.23k, 0.456 → 0.456. */
 export function formatTick(v: number): string {
   if (!Number.isFinite(v)) return String(v);

@@ -1,6 +1,7 @@
 // The charts of the plots panel and what each one draws, named as TRL logs them (docs/rl-reference.md), so
 // a student can line a curve up with the same curve from TRL, verl or OpenRLHF.
 import type { StepMetrics } from '../../rl/metrics';
+import type { YRange } from './chartData';
 import type { MetricLine } from './series';
 
 export interface StepMetricDef {
@@ -9,6 +10,8 @@ export interface StepMetricDef {
   /** What the quantity is and whose definition it follows (chart tooltip). */
   about: string;
   lines: readonly MetricLine[];
+  /** 'probability' for fractions: the y axis runs from 0 to at most 1. */
+  range?: YRange;
 }
 
 const line = (key: string, label: string, get: (m: StepMetrics) => number | undefined): MetricLine => ({ key, label, get });
@@ -48,6 +51,7 @@ export const CLIP_RATIO: StepMetricDef = {
   id: 'clip_ratio',
   title: 'clip_ratio',
   about: 'Fraction of tokens whose ratio ρ was clipped below 1−ε_low (A < 0), above 1+ε_high (A > 0), or either (TRL clip_ratio/*).',
+  range: 'probability',
   lines: [
     line('low_mean', 'low_mean', (m) => m.clip_ratio.low_mean),
     line('high_mean', 'high_mean', (m) => m.clip_ratio.high_mean),
@@ -66,6 +70,7 @@ export const ZERO_STD: StepMetricDef = {
   id: 'frac_reward_zero_std',
   title: 'frac_reward_zero_std',
   about: 'Fraction of groups whose rewards all agree (all right or all wrong): their advantages are 0 and they teach nothing (TRL).',
+  range: 'probability',
   lines: [line('frac_reward_zero_std', 'frac_reward_zero_std', (m) => m.frac_reward_zero_std)],
 };
 
@@ -74,6 +79,7 @@ export const FRAC_FILTERED: StepMetricDef = {
   title: 'filtering/frac_filtered',
   about:
     'Online difficulty filtering: fraction of the generated groups whose accuracy fell outside the band (all solved or all failed, at the default band) and were left out of the loss. Steps with the filter off draw nothing.',
+  range: 'probability',
   lines: [line('frac_filtered', 'frac_filtered', (m) => m.filtering?.frac_filtered)],
 };
 

@@ -3,7 +3,7 @@
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { defaultExperiment } from '../../experiment/schema';
+import { defaultCurriculum, defaultExperiment } from '../../experiment/schema';
 import type { CurriculumState } from '../../curriculum/curriculum';
 import type { StepMetrics } from '../../rl/metrics';
 import { useRunsStore } from '../../state/runsStore';
@@ -45,7 +45,8 @@ function createCurriculumState(step: number, p: number[]): CurriculumState {
 
 describe('panels (server render)', () => {
   const store = useRunsStore.getState();
-  const id = store.createRun(defaultExperiment());
+  const plain = defaultExperiment();
+  const id = store.createRun({ ...plain, curriculum: defaultCurriculum('sec') });
   const curriculumAt = (step: number) =>
     createCurriculumState(step, [0.5 + 0.05 * step, 0.5 - 0.05 * step]);
   for (let s = 0; s < 5; s++) store.appendMetrics(id, { ...metricsAt(s), samples_spent: 128 * (s + 1) }, curriculumAt(s));
@@ -74,6 +75,19 @@ describe('panels (server render)', () => {
     expect(html).toMatch(/data-testid="plot-frac_filtered" data-points="0"/);
     expect(html).toContain('arm score (Q)');
     expect(html).toContain('Difficulty filtering is off');
+  });
+
+  it('leaves the curriculum charts out for a plain (uniform, unfiltered) run', () => {
+    const run = useRunsStore.getInitialState().runs[0];
+    const config = run.config;
+    run.config = defaultExperiment();
+    try {
+      const html = renderToString(createElement(PlotsPanel));
+      expect(html).toContain('data-testid="plot-reward"');
+      for (const hidden of ['curriculum-plots', 'plot-arm_probability', 'plot-arm_score', 'plot-frac_filtered']) expect(html).not.toContain(`data-testid="${hidden}"`);
+    } finally {
+      run.config = config;
+    }
   });
 
   it('lists the run with its status and steps', () => {
