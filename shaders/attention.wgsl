@@ -214,6 +214,8 @@ fn attention_backward_kv(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_wor
 // SwiftShader (a CPU) the scalar kernels spend their time on per-lane global loads, re-reading q and
 // the probs row for every output column; these read each input once per (row, key) pair.
 const MAX_D4 = 16u;
+/** headDim / 4, fixed per pipeline so the compiler can unroll the row loops and keep the rows in registers. */
+override HD4: u32 = 1u;
 
 @group(0) @binding(0) var<storage, read> vqkv: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> vctx: array<vec4<f32>>;
@@ -230,7 +232,7 @@ fn attention_forward_vec4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_wo
   }
   let D = p.heads * p.headDim;
   let ld4 = 3u * D / 4u;
-  let d4n = p.headDim / 4u;
+  let d4n = HD4;
   let base4 = r.base / 4u;
   var q: array<vec4<f32>, MAX_D4>;
   var acc: array<vec4<f32>, MAX_D4>;
@@ -302,7 +304,7 @@ fn attention_backward_q_vec4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num
   }
   let D = p.heads * p.headDim;
   let ld4 = 3u * D / 4u;
-  let d4n = p.headDim / 4u;
+  let d4n = HD4;
   let base4 = r.base / 4u;
   var dc: array<vec4<f32>, MAX_D4>;
   var acc: array<vec4<f32>, MAX_D4>;
@@ -349,7 +351,7 @@ fn attention_backward_kv_vec4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(nu
   }
   let D = p.heads * p.headDim;
   let ld4 = 3u * D / 4u;
-  let d4n = p.headDim / 4u;
+  let d4n = HD4;
   let base4 = r.base / 4u;
   let j = r.i;
   let headRow0 = r.probRow - j * p.seq;

@@ -15,9 +15,21 @@ const forwardKernel: KernelSpec = { name: 'attention', code: attentionWgsl, entr
 const backwardQKernel: KernelSpec = { name: 'attentionGrad.q', code: attentionWgsl, entryPoint: 'attention_backward_q', constants: { WG } };
 const backwardKvKernel: KernelSpec = { name: 'attentionGrad.kv', code: attentionWgsl, entryPoint: 'attention_backward_kv', constants: { WG } };
 // The vec4 twins (registers for the thread's row, 4 floats a load): where headDim allows them.
-const forwardVec4Kernel: KernelSpec = { name: 'attention.vec4', code: attentionWgsl, entryPoint: 'attention_forward_vec4', constants: { WG } };
-const backwardQVec4Kernel: KernelSpec = { name: 'attentionGrad.q.vec4', code: attentionWgsl, entryPoint: 'attention_backward_q_vec4', constants: { WG } };
-const backwardKvVec4Kernel: KernelSpec = { name: 'attentionGrad.kv.vec4', code: attentionWgsl, entryPoint: 'attention_backward_kv_vec4', constants: { WG } };
+/** The vec4 twins for one headDim (a pipeline per headDim: HD4 fixes the row loops' length). */
+const vec4Kernels = new Map<number, [KernelSpec, KernelSpec, KernelSpec]>();
+function vec4KernelsFor(headDim: number): [KernelSpec, KernelSpec, KernelSpec] {
+  let specs = vec4Kernels.get(headDim);
+  if (!specs) {
+    const constants = { WG, HD4: headDim / 4 };
+    specs = [
+      { name: 'attention.vec4', code: attentionWgsl, entryPoint: 'attention_forward_vec4', constants },
+      { name: 'attentionGrad.q.vec4', code: attentionWgsl, entryPoint: 'attention_backward_q_vec4', constants },
+      { name: 'attentionGrad.kv.vec4', code: attentionWgsl, entryPoint: 'attention_backward_kv_vec4', constants },
+    ];
+    vec4Kernels.set(headDim, specs);
+  }
+  return specs;
+}
 /** The vec4 kernels' register rows hold MAX_D4 vec4s (shaders/attention.wgsl). */
 const VEC4_MAX_HEAD_DIM = 64;
 const useVec4 = (s: AttentionShape) => s.headDim % 4 === 0 && s.headDim <= VEC4_MAX_HEAD_DIM;
@@ -40,7 +52,7 @@ export function attention(ctx: GpuKernelContext, qkv: Storage, keyMask: Storage 
   if (threads(s) > 0) {
     const qkvBuf = ctx.buffer(qkv);
     ctx.launch({
-      kernel: useVec4(s) ? forwardVec4Kernel : forwardKernel,
+      kernel: useVec4(s) ? vec4KernelsFor(s.headDim)[0] : forwardKernel,
       storages: [qkvBuf, keyMask ? ctx.buffer(keyMask) : qkvBuf, out.buffer, probs.buffer],
       uniforms: uniforms(s, keyMask !== null),
       workgroups: grid1D(threads(s), WG),
@@ -54,7 +66,7 @@ export function attentionGrad(ctx: GpuKernelContext, qkv: Storage, probs: Storag
   if (threads(s) === 0) return dqkv;
   const dscores = ctx.alloc(s.batch * s.heads * s.seq * s.seq, 'f32');
   const storages = [ctx.buffer(qkv), ctx.buffer(probs), ctx.buffer(dctx), dscores.buffer, dqkv.buffer];
-  for (const kernel of useVec4(s) ? [backwardQVec4Kernel, backwardKvVec4Kernel] : [backwardQKernel, backwardKvKernel]) {
+  for (const kernel of useVec4(s) ? vec4KernelsFor(s.headDim).slice(1) : [backwardQKernel, backwardKvKernel]) {
     ctx.launch({ kernel, storages, uniforms: uniforms(s, false), workgroups: grid1D(threads(s), WG) });
   }
   ctx.free(dscores); // safe after recording: the pool reuses it only after the submit
