@@ -11,6 +11,8 @@
 // attention_backward_kv: a thread per (batch, head, key j): dK_j = Σ_i dS_ij Q_i, dV_j = Σ_i P_ij dC_i.
 //   The two backward passes write disjoint columns of dqkv (q's, then k's and v's).
 // Sequences are short (the model's context), so each thread's loops are a few hundred multiply-adds.
+// attention_*_vec4: the same three kernels, 4 floats a load and the thread's row in registers, used
+//   where headDim is a multiple of 4 (≤ 64); see the section above pack_columns.
 // pack_columns / unpack_columns: [rows, n·cols] from n ≤ 4 matrices [rows, cols] and back (Wq | Wk | Wv).
 override WG: u32 = 64;
 
