@@ -11,6 +11,8 @@
 // attention_backward_kv: a thread per (batch, head, key j): dK_j = Σ_i dS_ij Q_i, dV_j = Σ_i P_ij dC_i.
 //   The two backward passes write disjoint columns of dqkv (q's, then k's and v's).
 // Sequences are short (the model's context), so each thread's loops are a few hundred multiply-adds.
+// attention_*_vec4: the same three kernels, 4 floats a load and the thread's row in registers, used
+//   where headDim is a multiple of 4 (≤ 64); see the section above pack_columns.
 // pack_columns / unpack_columns: [rows, n·cols] from n ≤ 4 matrices [rows, cols] and back (Wq | Wk | Wv).
 override WG: u32 = 64;
 
@@ -205,6 +207,177 @@ fn attention_backward_kv(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_wor
     }
     dqkv[r.base + j * ld + D + d] = accK;
     dqkv[r.base + j * ld + 2u * D + d] = accV;
+  }
+}
+
+// ---- the vec4 twins of the three attention kernels, used when headDim is a multiple of 4 and at most
+// 4·MAX_D4 (the model's heads are): the same maths and outputs, but the thread's own row (q, or dC) and
+// its accumulators sit in registers as vec4s, and K, V, Q, dC rows are read 4 floats per load. On
+// SwiftShader (a CPU) the scalar kernels spend their time on per-lane global loads, re-reading q and
+// the probs row for every output column; these read each input once per (row, key) pair.
+const MAX_D4 = 16u;
+/** headDim / 4, fixed per pipeline so the compiler can unroll the row loops and keep the rows in registers. */
+override HD4: u32 = 1u;
+
+@group(0) @binding(0) var<storage, read> vqkv: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> vctx: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> vdctx: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read_write> vdqkv: array<vec4<f32>>;
+
+@compute @workgroup_size(WG)
+fn attention_forward_vec4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                          @builtin(local_invocation_index) lid: u32) {
+  let p = fparams;
+  let r = rowOf(wid, nwg, lid, p);
+  if (!r.valid) {
+    return;
+  }
+  let D = p.heads * p.headDim;
+  let ld4 = 3u * D / 4u;
+  let d4n = HD4;
+  let base4 = r.base / 4u;
+  var q: array<vec4<f32>, MAX_D4>;
+  var acc: array<vec4<f32>, MAX_D4>;
+  let qOff = base4 + r.i * ld4;
+  for (var d = 0u; d < d4n; d++) {
+    q[d] = vqkv[qOff + d] * p.scale;
+    acc[d] = vec4<f32>(0.0);
+  }
+  // Scores of the visible keys j ≤ i (raw, into the probs row) and their max.
+  var mx = -3.0e38;
+  var seen = false;
+  for (var j = 0u; j <= r.i; j++) {
+    var visible = true;
+    if (p.hasMask != 0u) {
+      visible = keyMask[r.b * p.seq + j] != 0.0;
+    }
+    var s = 0.0;
+    if (visible) {
+      let kOff = base4 + j * ld4 + D / 4u;
+      var dv = vec4<f32>(0.0);
+      for (var d = 0u; d < d4n; d++) {
+        dv += q[d] * vqkv[kOff + d];
+      }
+      s = dv.x + dv.y + dv.z + dv.w;
+      mx = max(mx, s);
+      seen = true;
+    }
+    probs[r.probRow + j] = s;
+  }
+  // exp, their sum, and the unnormalised context Σ e_j V_j in one pass over the visible keys.
+  var total = 0.0;
+  for (var j = 0u; j <= r.i; j++) {
+    var visible = seen;
+    if (visible && p.hasMask != 0u) {
+      visible = keyMask[r.b * p.seq + j] != 0.0;
+    }
+    var e = 0.0;
+    if (visible) {
+      e = exp(probs[r.probRow + j] - mx);
+      let vOff = base4 + j * ld4 + 2u * D / 4u;
+      for (var d = 0u; d < d4n; d++) {
+        acc[d] += e * vqkv[vOff + d];
+      }
+    }
+    probs[r.probRow + j] = e;
+    total += e;
+  }
+  let inv = select(0.0, 1.0 / total, seen);
+  for (var j = 0u; j < p.seq; j++) {
+    if (j <= r.i) {
+      probs[r.probRow + j] *= inv;
+    } else {
+      probs[r.probRow + j] = 0.0;
+    }
+  }
+  let cOff = r.ctxBase / 4u + r.i * D / 4u;
+  for (var d = 0u; d < d4n; d++) {
+    vctx[cOff + d] = acc[d] * inv;
+  }
+}
+
+@compute @workgroup_size(WG)
+fn attention_backward_q_vec4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                             @builtin(local_invocation_index) lid: u32) {
+  let p = bparams;
+  let r = rowOf(wid, nwg, lid, p);
+  if (!r.valid) {
+    return;
+  }
+  let D = p.heads * p.headDim;
+  let ld4 = 3u * D / 4u;
+  let d4n = HD4;
+  let base4 = r.base / 4u;
+  var dc: array<vec4<f32>, MAX_D4>;
+  var acc: array<vec4<f32>, MAX_D4>;
+  let cOff = r.ctxBase / 4u + r.i * D / 4u;
+  for (var d = 0u; d < d4n; d++) {
+    dc[d] = vdctx[cOff + d];
+    acc[d] = vec4<f32>(0.0);
+  }
+  var rowDot = 0.0;
+  for (var j = 0u; j <= r.i; j++) {
+    let vOff = base4 + j * ld4 + 2u * D / 4u;
+    var dv = vec4<f32>(0.0);
+    for (var d = 0u; d < d4n; d++) {
+      dv += dc[d] * vqkv[vOff + d];
+    }
+    let dp = dv.x + dv.y + dv.z + dv.w;
+    dscores[r.probRow + j] = dp;
+    rowDot += bprobs[r.probRow + j] * dp;
+  }
+  for (var j = 0u; j < p.seq; j++) {
+    var ds = 0.0;
+    if (j <= r.i) {
+      ds = bprobs[r.probRow + j] * (dscores[r.probRow + j] - rowDot) * p.scale;
+      let kOff = base4 + j * ld4 + D / 4u;
+      for (var d = 0u; d < d4n; d++) {
+        acc[d] += ds * vqkv[kOff + d];
+      }
+    }
+    dscores[r.probRow + j] = ds;
+  }
+  let qOff = base4 + r.i * ld4;
+  for (var d = 0u; d < d4n; d++) {
+    vdqkv[qOff + d] = acc[d];
+  }
+}
+
+@compute @workgroup_size(WG)
+fn attention_backward_kv_vec4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                              @builtin(local_invocation_index) lid: u32) {
+  let p = bparams;
+  let r = rowOf(wid, nwg, lid, p); // r.i is the key position j here
+  if (!r.valid) {
+    return;
+  }
+  let D = p.heads * p.headDim;
+  let ld4 = 3u * D / 4u;
+  let d4n = HD4;
+  let base4 = r.base / 4u;
+  let j = r.i;
+  let headRow0 = r.probRow - j * p.seq;
+  var accK: array<vec4<f32>, MAX_D4>;
+  var accV: array<vec4<f32>, MAX_D4>;
+  for (var d = 0u; d < d4n; d++) {
+    accK[d] = vec4<f32>(0.0);
+    accV[d] = vec4<f32>(0.0);
+  }
+  for (var i = j; i < p.seq; i++) {
+    let at = headRow0 + i * p.seq + j;
+    let ds = kdscores[at];
+    let pr = bprobs[at];
+    let qOff = base4 + i * ld4;
+    let cOff = r.ctxBase / 4u + i * D / 4u;
+    for (var d = 0u; d < d4n; d++) {
+      accK[d] += ds * vqkv[qOff + d];
+      accV[d] += pr * vdctx[cOff + d];
+    }
+  }
+  let kOff = base4 + j * ld4 + D / 4u;
+  for (var d = 0u; d < d4n; d++) {
+    vdqkv[kOff + d] = accK[d];
+    vdqkv[kOff + D / 4u + d] = accV[d];
   }
 }
 

@@ -10,6 +10,7 @@ export const ATTENTION_SHAPES: [number, number, number, number][] = [
   [2, 65, 3, 5],
   [17, 3, 4, 16],
   [1, 130, 1, 2],
+  [2, 33, 3, 8], // the vec4 kernels (headDim a multiple of 4) over a longer sequence
 ];
 
 /** [rows, cols]. */

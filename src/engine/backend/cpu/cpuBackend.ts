@@ -8,8 +8,8 @@
 // the fallback); `new CpuBackend({ kernels: 'js' })` or RLVR_CPU_KERNELS=js forces the reference.
 // Large WASM matmuls run on a thread pool in Node (option `threads`, RLVR_CPU_THREADS; end it with dispose()).
 import type {
-  AdamWGroup, AdamWHyper, AdvantageScale, AttentionOutputs, Backend, BackendCounters, BinaryOp, DType, DecodeGeometry, DecodeHeadOutputs,
-  DecodeHeadParams, LayerNormGrads, LayerNormResult, LogProbResult, MatmulParams, PolicyLossOutputs, ReduceOp, ResidualLayerNormResult, SampleParams, SoftmaxMask, Storage, UnaryGradOp, UnaryOp,
+  AdamWGroup, AdamWHyper, AttentionOutputs, Backend, BackendCounters, BinaryOp, DType, DecodeGeometry, DecodeHeadOutputs,
+  DecodeHeadParams, LayerNormGrads, LayerNormResult, LogProbResult, MatmulParams, PolicyLossOutputs, ReduceOp, ResidualLayerNormResult, SoftmaxMask, Storage, UnaryGradOp, UnaryOp,
 } from '../../backend';
 import { CpuStorage, cpu, f32, i32, type CpuArray } from './cpuStorage';
 import * as ew from './elementwise';
@@ -19,11 +19,8 @@ import { matmul } from './matmul';
 import { softmax, softmaxGrad } from './softmax';
 import { layerNorm, layerNormGrad } from './layerNorm';
 import { gather, scatterAdd } from './embedding';
-import { logProbEntropy, logProbEntropyGrad } from './logProbEntropy';
-import { groupAdvantages } from './advantages';
 import { adamw, clipScale } from './adamw';
-import { checkSampleParams } from '../sampling';
-import { sampleTokens } from './sample';
+import { CpuRlKernels } from './rlKernels';
 import { decodeHead, decodeLayer } from './decode';
 import { CpuFusedTraining } from './fusedTraining';
 import { checkDecodeHead, checkDecodeLayer } from '../decode';
@@ -322,43 +319,20 @@ export class CpuBackend implements Backend {
     return this.wrap(scatterAdd(da, ia, count, numRows, cols));
   }
 
-  // ---- fused RL kernels ----
+  // ---- fused RL kernels (argument checks and maths in rlKernels.ts) ----
 
-  logProbEntropy(logits: Storage, targets: Storage, rows: number, vocab: number, invTemperature: number): LogProbResult {
-    checkCount('logProbEntropy', 'rows', rows);
-    checkCount('logProbEntropy', 'vocab', vocab);
-    const la = f32(logits, 'logProbEntropy (logits)', rows * vocab);
-    const ta = i32(targets, 'logProbEntropy (targets)', rows);
-    this.launch();
-    const r = logProbEntropy(la, ta, rows, vocab, invTemperature);
-    return { logp: this.wrap(r.logp), entropy: this.wrap(r.entropy) };
+  private readonly rl = new CpuRlKernels((a) => this.wrap(a), () => this.launch());
+  logProbEntropy(...a: Parameters<Backend['logProbEntropy']>): LogProbResult {
+    return this.rl.logProbEntropy(...a);
   }
-
-  logProbEntropyGrad(logits: Storage, targets: Storage, dlogp: Storage, dentropy: Storage | null, rows: number, vocab: number, invTemperature: number): Storage {
-    checkCount('logProbEntropyGrad', 'rows', rows);
-    checkCount('logProbEntropyGrad', 'vocab', vocab);
-    const la = f32(logits, 'logProbEntropyGrad (logits)', rows * vocab);
-    const ta = i32(targets, 'logProbEntropyGrad (targets)', rows);
-    const dla = f32(dlogp, 'logProbEntropyGrad (dlogp)', rows);
-    const dea = dentropy ? f32(dentropy, 'logProbEntropyGrad (dentropy)', rows) : null;
-    this.launch();
-    return this.wrap(logProbEntropyGrad(la, ta, dla, dea, rows, vocab, invTemperature));
+  logProbEntropyGrad(...a: Parameters<Backend['logProbEntropyGrad']>): Storage {
+    return this.rl.logProbEntropyGrad(...a);
   }
-
-  groupAdvantages(rewards: Storage, numGroups: number, groupSize: number, scale: AdvantageScale, eps: number): Storage {
-    checkCount('groupAdvantages', 'numGroups', numGroups);
-    checkCount('groupAdvantages', 'groupSize', groupSize);
-    const ra = f32(rewards, 'groupAdvantages', numGroups * groupSize);
-    this.launch();
-    return this.wrap(groupAdvantages(ra, numGroups, groupSize, scale, eps));
+  groupAdvantages(...a: Parameters<Backend['groupAdvantages']>): Storage {
+    return this.rl.groupAdvantages(...a);
   }
-
-  sampleTokens(logits: Storage, finished: Storage, p: SampleParams): Storage {
-    checkSampleParams(p);
-    const la = f32(logits, 'sampleTokens (logits)', p.rows * p.vocab);
-    const fa = i32(finished, 'sampleTokens (finished)', p.rows);
-    this.launch();
-    return this.wrap(sampleTokens(la, fa, p));
+  sampleTokens(...a: Parameters<Backend['sampleTokens']>): Storage {
+    return this.rl.sampleTokens(...a);
   }
 
   // ---- fused KV-cache decoding (kernels in ./decode.ts) ----
