@@ -135,6 +135,8 @@ export const rewardWeightsSchema = z.object({
   format: num(-10, 10, 0),
   partial: num(-10, 10, 0),
   lengthPenalty: num(-1, 1, 0),
+  /** A coin flip per (prompt, completion), independent of correctness (src/rewards/builtin.ts coinFlip). */
+  coin: num(-10, 10, 0),
 });
 
 /** The self-play loops (src/selfplay/registry.ts). 'none': the run is RL as configured above; any

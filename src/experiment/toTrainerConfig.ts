@@ -52,6 +52,7 @@ export function toRlConfig(e: ExperimentConfig): RlConfig {
  *  correctness, which is what the task's verifier reward computes). */
 export function toBuiltinRewardSpec(e: ExperimentConfig): BuiltinRewardSpec {
   if (e.reward.kind !== 'weighted') return DEFAULT_REWARD_SPEC;
-  const { correctness, format, partial, lengthPenalty } = e.reward.weights;
-  return { kind: 'builtin', components: { correctness, format, partial, lengthPenalty } };
+  const { correctness, format, partial, lengthPenalty, coin } = e.reward.weights;
+  // coin only when weighted: a zero-weight term would add a 'coin' series to every weighted run's plots.
+  return { kind: 'builtin', components: { correctness, format, partial, lengthPenalty, ...(coin ? { coin } : {}) } };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getTask } from '../tasks/registry';
 import type { Problem } from '../tasks/task';
+import { createRng } from '../tasks/random';
 import { builtinReward, builtinSpecProblem, meanComponents, scoreBuiltin, scoreBuiltinBatch } from './builtin';
 import { DEFAULT_REWARD_SPEC, type BuiltinRewardSpec } from './spec';
 
@@ -115,5 +116,32 @@ describe('builtinReward', () => {
 
   it('refuses an invalid spec up front', () => {
     expect(() => builtinReward(spec({ correctness: Number.NaN }))).toThrow(/finite/);
+  });
+});
+
+describe('coin (the spurious-rewards term)', () => {
+  it('pays about half the completions, the same each time, whether right or wrong', () => {
+    const task = getTask('addition');
+    const rng = createRng(7);
+    const spec = { kind: 'builtin', components: { coin: 1 } } as const;
+    let paid = 0;
+    let paidRight = 0;
+    let right = 0;
+    for (let i = 0; i < 2000; i++) {
+      const problem = task.generate('d2', rng);
+      const completion = i % 2 === 0 ? problem.answer : String(rng.nextInt(0, 199));
+      const { reward } = scoreBuiltin(spec, task, problem, completion);
+      expect(scoreBuiltin(spec, task, problem, completion).reward).toBe(reward);
+      expect(reward === 0 || reward === 1).toBe(true);
+      paid += reward;
+      if (completion === problem.answer) {
+        right++;
+        paidRight += reward;
+      }
+    }
+    expect(paid / 2000).toBeGreaterThan(0.45);
+    expect(paid / 2000).toBeLessThan(0.55);
+    // Independent of correctness: right answers are paid as often as all answers.
+    expect(Math.abs(paidRight / right - paid / 2000)).toBeLessThan(0.05);
   });
 });

@@ -31,6 +31,22 @@ function overlongParams(spec: BuiltinRewardSpec, task: Task): OverlongParams {
   return spec.overlong ?? defaultOverlongParams(task.maxCompletionLength);
 }
 
+/** A coin flip that is the same every time the same completion answers the same prompt (FNV-1a of both,
+ *  one bit of its avalanche): a reward independent of whether the answer is right, as in the spurious-
+ *  rewards study, yet reproducible run to run. Which completions pay is arbitrary, not learnable signal. */
+export function coinFlip(prompt: string, completion: string): 0 | 1 {
+  let h = 0x811c9dc5;
+  const text = `${prompt}\u0000${completion}`;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return (h & 1) as 0 | 1;
+}
+
 /**
  * Scores one completion. `completionTokens` is what the length terms count; by default the completion's
  * length (one character is one token; the trainer passes its own count, e.g. to include EOS or a truncation).
@@ -54,6 +70,7 @@ export function scoreBuiltin(
   if (components.partial === undefined && 'partial' in spec.components) components.partial = components.correctness ?? 0;
   if ('lengthPenalty' in spec.components) components.lengthPenalty = -completionTokens;
   if ('overlong' in spec.components) components.overlong = dapoOverlongPenalty(completionTokens, overlongParams(spec, task));
+  if (spec.components.coin) components.coin = coinFlip(problem.prompt, completion);
 
   let reward = 0;
   const weighted: Record<string, number> = {};

@@ -9,6 +9,8 @@ import type { OverlongParams } from './overlong';
  *   partial        partial credit in [0, 1]; tasks without one use correctness (full credit iff right)
  *   lengthPenalty  −(completion tokens): the weight is the penalty per token (0.01 → −0.01 per token)
  *   overlong       DAPO's soft overlong punishment in [−1, 0] (see overlong.ts)
+ *   coin           a coin flip, 0 or 1, fixed by a hash of the prompt and the completion: a reward that says
+ *                  nothing about correctness (the spurious-rewards study; see builtin.ts coinFlip)
  * Any other name weighs the task verifier's component of that name (0 for tasks that lack it).
  */
 export interface BuiltinWeights {
@@ -17,6 +19,7 @@ export interface BuiltinWeights {
   partial?: number;
   lengthPenalty?: number;
   overlong?: number;
+  coin?: number;
   [component: string]: number | undefined;
 }
 

@@ -242,7 +242,7 @@ describe('TrainingSession', () => {
     const { session, next } = harness();
     await session.init();
     const first = next('metrics');
-    const weighted = { ...config(), reward: { ...config().reward, kind: 'weighted' as const, weights: { correctness: 0, format: 1, partial: 0, lengthPenalty: -0.2 } } };
+    const weighted = { ...config(), reward: { ...config().reward, kind: 'weighted' as const, weights: { correctness: 0, format: 1, partial: 0, lengthPenalty: -0.2, coin: 0 } } };
     await session.handle({ type: 'start', runIds: ['weighted'], config: weighted });
     const { metrics } = await first;
     // reward = format + 0.2 · tokens (EOS included): the components say so sample by sample, on average too.

@@ -75,7 +75,7 @@ function randomWeights(rng: Rng, task: Task): { weights: BuiltinWeights; overlon
     case 2: // the reward-hacking preset
       return { weights: { correctness: 0, format: 1, partial: 0, lengthPenalty: -0.2 } };
     case 3:
-      return { weights: { correctness: 1, overlong: 1 } };
+      return { weights: rng.nextFloat() < 0.5 ? { correctness: 1, overlong: 1 } : { correctness: 0, coin: 1 } };
     case 4: {
       const maxLength = rng.nextInt(1, task.maxCompletionLength + 3);
       return { weights: { correctness: 1, overlong: w(), partial: w() }, overlong: { maxLength, cacheLength: rng.nextInt(0, maxLength) } };

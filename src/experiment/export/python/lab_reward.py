@@ -25,6 +25,21 @@ def default_overlong(max_completion_length):
     return {'maxLength': max_length, 'cacheLength': max(1, max_length // 4)}
 
 
+def coin_flip(prompt, completion):
+    """The lab's coinFlip: 0 or 1 from FNV-1a over the UTF-16 code units of prompt + NUL + completion, then
+    an avalanche; a reward unrelated to correctness (the spurious-rewards study), the same every run."""
+    text = prompt + '\u0000' + completion
+    units = text.encode('utf-16-le', 'surrogatepass')  # lone surrogates too, as JS sees them
+    h = 0x811c9dc5
+    for i in range(0, len(units), 2):
+        h ^= units[i] | (units[i + 1] << 8)
+        h = (h * 0x01000193) & 0xffffffff
+    h ^= h >> 15
+    h = (h * 0x2c1b3c6d) & 0xffffffff
+    h ^= h >> 12
+    return h & 1
+
+
 def score_builtin(weights, problem, completion, completion_tokens=None, overlong=None):
     """(reward, components) of one completion. completion_tokens is what the length terms count: the
     lab counts completion tokens with EOS (one character is one token); None = the completion's length."""
@@ -39,6 +54,8 @@ def score_builtin(weights, problem, completion, completion_tokens=None, overlong
         components['partial'] = components.get('correctness', 0)
     if 'lengthPenalty' in weights:
         components['lengthPenalty'] = -tokens
+    if weights.get('coin'):
+        components['coin'] = coin_flip(problem['prompt'], completion)
     if 'overlong' in weights:
         params = overlong or default_overlong(task.max_completion_length)
         components['overlong'] = overlong_penalty(tokens, params['maxLength'], params['cacheLength'])

@@ -1,0 +1,84 @@
+// The gallery's recorded arms (issue 18): each arm is an experiment — the default preset with what the
+// arm changes laid over it and the run budget of its task family — recorded with several training seeds
+// by `npm run gallery:record` into docs/gallery/runs/<arm>/seed-<s>.json. Cards (docs/gallery/claims.json)
+// name these ids; several cards share an arm (the plain GRPO arms), so it is recorded once.
+// An arm's settings are part of the gallery's pre-registered design: change one and its records are
+// stale (the recorder re-records an arm whose link differs from the record's).
+import { layer, type DeepPartial } from './layer';
+import { presetConfig } from './presets';
+import { experimentSchema, type ExperimentConfig } from './schema';
+
+/** The seeds every arm is recorded with (STATISTICS.md: ≥ 3; paired across arms by seed). */
+export const GALLERY_SEEDS = [1, 2, 3] as const;
+
+/** Addition d2: cheap (answers of 2–3 tokens), so 60 steps and an evaluation every 10. Evaluation takes
+ *  64 samples per prompt, so pass@k is measured up to k = 64. */
+const ADDITION_RUN: ExperimentConfig['run'] = { steps: 60, evalEvery: 10, evalPrompts: 64, evalSamples: 64, evalSeed: 0x5eed, evalTemperature: 1 };
+/** Sorting and countdown: answers of 6–13 tokens cost 3–4× an addition step, so 40 steps and fewer
+ *  evaluation prompts (still 64 samples each, for pass@64). */
+const LONG_RUN: ExperimentConfig['run'] = { steps: 40, evalEvery: 20, evalPrompts: 32, evalSamples: 64, evalSeed: 0x5eed, evalTemperature: 1 };
+/** The curriculum race evaluates four arms, so fewer prompts per arm. */
+const RACE_RUN: ExperimentConfig['run'] = { ...LONG_RUN, evalEvery: 10, evalPrompts: 16, evalSamples: 16 };
+
+export interface GalleryArmSpec {
+  label: string;
+  /** What the arm changes from the default preset (task, algorithm, reward, curriculum). */
+  change: DeepPartial<ExperimentConfig>;
+  run: ExperimentConfig['run'];
+}
+
+type Change = DeepPartial<ExperimentConfig>;
+const SORT8: Change = { task: { id: 'sorting', arms: ['len8'] } };
+const COUNTDOWN3: Change = { task: { id: 'countdown', arms: ['n3'] } };
+const FOUR_PASSES: Change['algorithm'] = { ppoEpochs: 4, lr: 1e-3 };
+const BINDING_KL = 0.5;
+/** Reward hacking (issue 18's measured setting): hot sampling, a short budget, a length bonus that pays
+ *  more than being right is worth. */
+const HACKABLE: Change['algorithm'] = { temperature: 1.3, maxNewTokens: 6 };
+const hackReward = (correctness: number): Change['reward'] => ({ kind: 'weighted', weights: { correctness, format: 1, partial: 0, lengthPenalty: -0.6 } });
+/** The spurious-rewards arm: a coin flip per (prompt, completion), nothing for being right. */
+const COIN_REWARD: Change['reward'] = { kind: 'weighted', weights: { correctness: 0, format: 0, partial: 0, lengthPenalty: 0, coin: 1 } };
+const SORT_ALL: Change = { task: { id: 'sorting', arms: ['len3', 'len5', 'len8', 'len12'] } };
+
+export const GALLERY_ARMS = {
+  'add-grpo': { label: 'GRPO (addition d2)', change: {}, run: ADDITION_RUN },
+  'add-k2-loss': { label: `k2 in the loss, β ${BINDING_KL}`, change: { algorithm: { klCoef: BINDING_KL, klEstimator: 'k2', klInReward: false } }, run: ADDITION_RUN },
+  'add-k3-loss': { label: `k3 in the loss, β ${BINDING_KL}`, change: { algorithm: { klCoef: BINDING_KL, klEstimator: 'k3', klInReward: false } }, run: ADDITION_RUN },
+  'add-k3-reset': {
+    label: `k3, β ${BINDING_KL}, reset every 20 (with the optimizer)`,
+    change: { algorithm: { klCoef: BINDING_KL, klEstimator: 'k3', klInReward: false, refResetEvery: 20, refResetOptimizer: true } },
+    run: ADDITION_RUN,
+  },
+  'add-hack-c05': { label: 'proxy: correctness 0.5 + 0.6 per token', change: { algorithm: HACKABLE, reward: hackReward(0.5) }, run: ADDITION_RUN },
+  'add-hack-c1': { label: 'proxy: correctness 1 + 0.6 per token', change: { algorithm: HACKABLE, reward: hackReward(1) }, run: ADDITION_RUN },
+  'sort8-grpo': { label: 'GRPO, 1 pass (sorting len8)', change: SORT8, run: LONG_RUN },
+  'sort8-4pass': { label: 'GRPO, 4 passes, lr 1e-3, ε_high 0.2', change: { ...SORT8, algorithm: FOUR_PASSES }, run: LONG_RUN },
+  'sort8-4pass-eh028': { label: 'ε_high 0.28, 4 passes', change: { ...SORT8, algorithm: { ...FOUR_PASSES, clipHigh: 0.28 } }, run: LONG_RUN },
+  'sort8-4pass-eh10': { label: 'ε_high 10 (no upper clip), 4 passes', change: { ...SORT8, algorithm: { ...FOUR_PASSES, clipHigh: 10 } }, run: LONG_RUN },
+  'sort8-reinforce': { label: 'REINFORCE ±1 (PSR + NSR)', change: { ...SORT8, algorithm: { estimator: 'reinforce' } }, run: LONG_RUN },
+  'sort8-psr': { label: 'PSR only (λ− = 0)', change: { ...SORT8, algorithm: { estimator: 'reinforce', negativeWeight: 0 } }, run: LONG_RUN },
+  'sort8-nsr': { label: 'NSR only (λ+ = 0)', change: { ...SORT8, algorithm: { estimator: 'reinforce', positiveWeight: 0 } }, run: LONG_RUN },
+  'sort8-wreinforce': { label: 'W-REINFORCE (λ+ = 0.1)', change: { ...SORT8, algorithm: { estimator: 'reinforce', positiveWeight: 0.1 } }, run: LONG_RUN },
+  'cd3-grpo': { label: 'GRPO, seq-mean-token-mean (countdown n3)', change: { ...COUNTDOWN3, algorithm: { aggregation: 'seq-mean-token-mean' } }, run: LONG_RUN },
+  'cd3-drgrpo': { label: 'Dr. GRPO (countdown n3)', change: { ...COUNTDOWN3, algorithm: { estimator: 'dr-grpo', aggregation: 'seq-mean-token-sum-norm' } }, run: LONG_RUN },
+  'sort8-k2-loss': { label: `k2 in the loss, β ${BINDING_KL} (sorting len8)`, change: { ...SORT8, algorithm: { klCoef: BINDING_KL, klEstimator: 'k2', klInReward: false } }, run: LONG_RUN },
+  'sort8-k3-loss': { label: `k3 in the loss, β ${BINDING_KL} (sorting len8)`, change: { ...SORT8, algorithm: { klCoef: BINDING_KL, klEstimator: 'k3', klInReward: false } }, run: LONG_RUN },
+  'add-coin': { label: 'random reward (addition d2)', change: { reward: COIN_REWARD }, run: ADDITION_RUN },
+  'sort8-coin': { label: 'random reward (sorting len8)', change: { ...SORT8, reward: COIN_REWARD }, run: LONG_RUN },
+  'race-uniform': { label: 'uniform', change: SORT_ALL, run: RACE_RUN },
+  'race-dump': { label: 'DUMP', change: { ...SORT_ALL, curriculum: { kind: 'dump' } }, run: RACE_RUN },
+  'race-sec': { label: 'SEC, α 0.5', change: { ...SORT_ALL, curriculum: { kind: 'sec', alpha: 0.5 } }, run: RACE_RUN },
+} as const satisfies Record<string, GalleryArmSpec>;
+
+export type GalleryArmId = keyof typeof GALLERY_ARMS;
+
+export function isGalleryArm(id: string): id is GalleryArmId {
+  return Object.hasOwn(GALLERY_ARMS, id);
+}
+
+/** The experiment an arm records with one seed (and a card's link opens). */
+export function galleryArmExperiment(id: GalleryArmId, seed: number = GALLERY_SEEDS[0]): ExperimentConfig {
+  const spec: GalleryArmSpec = GALLERY_ARMS[id];
+  const config = layer(presetConfig('default'), spec.change);
+  return experimentSchema.parse({ ...config, seed, run: { ...spec.run } });
+}
