@@ -1,5 +1,6 @@
-// The preset gallery: the cards with their recorded figures and links, and "Load and run" loading a
-// card's preset and starting it.
+// The gallery (issues 18, 19): cards judged over seeds with their figures, verdicts and links; "Show the
+// recording" drawing a card's recorded seeds in the plots before any training step (an instant replay);
+// "Run it live" loading the card's first arm and starting it.
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 
@@ -9,54 +10,74 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
-test('the gallery shows its cards, figures and links', async ({ page }) => {
+test('the gallery shows its cards, verdicts, figures and links', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/');
   await page.getByTestId('open-gallery').click();
   const gallery = page.getByTestId('gallery');
   await expect(gallery).toBeVisible();
-  const cards = gallery.getByTestId('gallery-card');
-  expect(await cards.count()).toBeGreaterThanOrEqual(8);
-  // Recorded figures are served and load (the CSP allows them).
+  expect(await gallery.getByTestId('gallery-card').count()).toBeGreaterThanOrEqual(12);
+  // Every claim carries a verdict (or says it is not recorded yet); a recorded card has its figure.
+  const verdicts = await gallery.getByTestId('gallery-claim').evaluateAll((els) => els.map((el) => el.getAttribute('data-verdict')));
+  expect(verdicts.length).toBeGreaterThanOrEqual(30);
+  for (const v of verdicts) expect(['shown', 'not shown', 'untestable', 'pending']).toContain(v);
+  expect(verdicts.filter((v) => v !== 'pending').length).toBeGreaterThan(0);
   const figures = gallery.getByTestId('gallery-figure');
-  expect(await figures.count()).toBeGreaterThanOrEqual(6);
+  expect(await figures.count()).toBeGreaterThanOrEqual(2);
   await expect.poll(() => figures.evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0))).toBe(true);
-  // The README's picture of the gallery.
   mkdirSync('docs/screenshots', { recursive: true });
   await page.screenshot({ path: 'docs/screenshots/gallery.png' });
-  // Each runnable card links to its experiment: the preset and the gallery's budget.
+  // A card's link opens its first arm: the KL card's k3 penalty at a β that binds, the recorded budget.
   const href = await gallery.getByTestId('gallery-link-kl-choice').getAttribute('href');
   expect(href).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#v=1&x=[A-Za-z0-9+$-]+$/);
   const other = await page.context().newPage();
   await other.goto(href!);
-  await expect(other.getByTestId('preset-select')).toHaveValue('kl-reset');
-  await expect(other.getByTestId('config-field-refResetEvery')).toHaveValue('20');
+  await expect(other.getByTestId('config-field-klCoef')).toHaveValue('0.5');
   await expect(other.getByTestId('config-field-steps')).toHaveValue('60');
   await expect(other.getByTestId('notes-banner')).toHaveCount(0);
-  // The reward-hacking card's proxy is a weighted built-in reward, shown with its weights.
+  // The reward-hacking card's proxy: a weighted reward that pays 0.6 a token and 0.5 for being right.
   await other.goto((await gallery.getByTestId('gallery-link-reward-hacking').getAttribute('href'))!);
-  await expect(other.getByTestId('preset-select')).toHaveValue('reward-hacking');
   await expect(other.getByTestId('config-field-reward-weighted')).toBeChecked();
-  await expect(other.getByTestId('config-field-weight-lengthPenalty')).toHaveValue('-0.2');
-  await expect(other.getByTestId('config-field-weight-correctness')).toHaveValue('0');
-  // Closing.
+  await expect(other.getByTestId('config-field-weight-lengthPenalty')).toHaveValue('-0.6');
+  await expect(other.getByTestId('config-field-weight-correctness')).toHaveValue('0.5');
   await page.getByTestId('gallery-close').click();
   await expect(gallery).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 
-test('"Load and run" loads a card\'s preset and starts the run', async ({ page }) => {
+test('"Show the recording" draws the recorded seeds at once, before any training step', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await page.getByTestId('open-gallery').click();
+  await page.getByTestId('gallery-replay-sharpening-ceiling').click();
+  await expect(page.getByTestId('gallery')).toHaveCount(0);
+  // One run of three seeds, 60 recorded steps, stopped: nothing trained here.
+  const row = page.getByTestId('run-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveAttribute('data-steps', '60');
+  await expect(row).toHaveAttribute('data-status', 'stopped');
+  await expect(row).toContainText('×3');
+  await expect(page.getByTestId('run-state')).not.toHaveAttribute('data-state', 'running');
+  // Shown twice: the same run, not a copy.
+  await page.getByTestId('open-gallery').click();
+  await page.getByTestId('gallery-replay-sharpening-ceiling').click();
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+  expect(errors).toEqual([]);
+});
+
+test('"Run it live" loads a card\'s first arm and starts it over the recording', async ({ page }) => {
   test.setTimeout(180_000);
   const errors = watchErrors(page);
   await page.goto('/');
   await page.getByTestId('open-gallery').click();
-  await page.getByTestId('gallery-load-positive-negative').click();
+  await page.getByTestId('gallery-budget').selectOption('smoke');
+  await page.getByTestId('gallery-load-kl-choice').click();
   await expect(page.getByTestId('gallery')).toHaveCount(0);
-  await expect(page.getByTestId('preset-select')).toHaveValue('negative-only');
-  await expect(page.getByTestId('config-field-positiveWeight')).toHaveValue('0');
-  await expect(page.getByTestId('config-field-steps')).toHaveValue('60');
-  await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', /loading|running/);
-  await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'running', { timeout: 120_000 });
+  await expect(page.getByTestId('config-field-klCoef')).toHaveValue('0.5');
+  await expect(page.getByTestId('config-field-steps')).toHaveValue('3');
+  await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', /loading|running|done|paused/, { timeout: 120_000 });
+  // The recording of the card's recorded arms is there beside the live run.
+  expect(await page.getByTestId('run-row').count()).toBeGreaterThanOrEqual(2);
   await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#v=1&x=/);
   expect(errors).toEqual([]);
 });

@@ -1,6 +1,7 @@
 // Reading and writing docs/gallery/claims.json and the gallery's per-seed records (Node only).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GALLERY_SEEDS } from '../src/experiment/galleryArms';
 import { judgeFromRecords, type JudgedClaim } from '../src/experiment/galleryClaims';
 import type { ComparableReplica } from '../src/experiment/runComparison';
 
@@ -45,5 +46,5 @@ export function judgeGalleryClaims(file: ClaimsFile, replicasOf: (arm: string) =
     if (!cache.has(arm)) cache.set(arm, replicasOf(arm));
     return cache.get(arm)!;
   };
-  return { ...file, cards: file.cards.map((card) => ({ ...card, claims: card.claims.map((c) => judgeFromRecords(c, of)) })) };
+  return { ...file, cards: file.cards.map((card) => ({ ...card, claims: card.claims.map((c) => judgeFromRecords(c, of, GALLERY_SEEDS)) })) };
 }

@@ -4,7 +4,8 @@
 // thread — into docs/gallery/runs/<arm>/seed-<s>.json. Resumable: a (arm, seed) whose record exists and
 // was made with the arm's current link is skipped, so an interrupted recording goes on where it stopped,
 // one finished run at a time. Then it judges every claim of docs/gallery/claims.json from the records
-// (src/experiment/galleryClaims.ts) and writes the values, effects, intervals and verdicts back.
+// (src/experiment/galleryClaims.ts) and writes the values, effects, intervals and verdicts back, and the
+// instant replays the lab shows (scripts/galleryReplays.ts).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -12,6 +13,8 @@ import { join } from 'node:path';
 import { GALLERY_ARMS, GALLERY_SEEDS, galleryArmExperiment, isGalleryArm, type GalleryArmId } from '../src/experiment/galleryArms';
 import { encodeExperiment } from '../src/experiment/urlCodec';
 import { armRecordPath, judgeGalleryClaims, readClaimsFile, writeClaimsFile } from './galleryClaimsFile';
+import { writeReplays } from './galleryReplays';
+import { writeGalleryReadme } from './galleryReadme';
 
 /** Recording order: the cheap addition arms first, then the cards that share the sorting arms, so that a
  *  session cut short leaves whole cards recorded rather than a little of each. */
@@ -106,9 +109,11 @@ async function main(): Promise<void> {
     await recordAll(units, jobs);
     console.log(`gallery: recorded ${units.length} runs in ${((performance.now() - started) / 60000).toFixed(1)} min`);
   }
+  console.log(`gallery: replays of ${writeReplays().join(', ') || 'no arm yet'}`);
   const file = readClaimsFile();
   const judged = judgeGalleryClaims(file);
   writeClaimsFile(judged);
+  writeGalleryReadme(judged);
   for (const card of judged.cards) {
     for (const c of card.claims) console.log(`${card.id} / ${c.id}: ${c.verdict ?? 'not recorded'}${c.effect !== undefined ? ` (effect ${c.effect.toFixed(4)}, 95 % CI [${c.ci?.map((v) => v.toFixed(4)).join(', ')}])` : ''}`);
   }

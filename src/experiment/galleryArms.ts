@@ -76,9 +76,21 @@ export function isGalleryArm(id: string): id is GalleryArmId {
   return Object.hasOwn(GALLERY_ARMS, id);
 }
 
-/** The experiment an arm records with one seed (and a card's link opens). */
-export function galleryArmExperiment(id: GalleryArmId, seed: number = GALLERY_SEEDS[0]): ExperimentConfig {
+/** The budgets an arm can run with in the lab: as recorded, or shorter for a class demo (and the e2e
+ *  tests). A shorter budget shows the direction of a curve, not the recorded numbers. */
+export const GALLERY_BUDGETS = {
+  recorded: { label: 'as recorded (40–60 steps)', steps: null, evalEvery: null, batch: null },
+  quick: { label: '20 steps, quick evaluation', steps: 20, evalEvery: 10, batch: null },
+  smoke: { label: '3 steps, tiny batch, no evaluation (a check that it runs)', steps: 3, evalEvery: 0, batch: { promptsPerStep: 2, samplesPerPrompt: 4 } },
+} as const;
+
+export type GalleryBudget = keyof typeof GALLERY_BUDGETS;
+
+/** The experiment an arm records with one seed (and a card's link opens), at a budget. */
+export function galleryArmExperiment(id: GalleryArmId, seed: number = GALLERY_SEEDS[0], budget: GalleryBudget = 'recorded'): ExperimentConfig {
   const spec: GalleryArmSpec = GALLERY_ARMS[id];
   const config = layer(presetConfig('default'), spec.change);
-  return experimentSchema.parse({ ...config, seed, run: { ...spec.run } });
+  const b = GALLERY_BUDGETS[budget];
+  const run = { ...spec.run, ...(b.steps !== null ? { steps: b.steps } : {}), ...(b.evalEvery !== null ? { evalEvery: b.evalEvery, evalPrompts: Math.min(spec.run.evalPrompts, 16), evalSamples: Math.min(spec.run.evalSamples, 16) } : {}) };
+  return experimentSchema.parse({ ...config, seed, run, algorithm: { ...config.algorithm, ...(b.batch ?? {}) } });
 }

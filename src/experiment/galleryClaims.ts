@@ -97,14 +97,16 @@ export function verdictOf(design: ClaimDesign, values: [Record<string, number>, 
   return { ...base, verdict: 'not shown', reason: why };
 }
 
-/** Judges a claim from the recorded replicas of its arms, or returns the design alone when an arm has no
- *  records yet. */
-export function judgeFromRecords(design: ClaimDesign, replicasOf: (arm: string) => readonly ComparableReplica[]): JudgedClaim {
+/** Judges a claim from the recorded replicas of its arms, or returns the design alone until both arms
+ *  have every seed of `seeds` recorded (a claim is judged on the full set, never on the seeds that
+ *  happened to finish first). */
+export function judgeFromRecords(design: ClaimDesign, replicasOf: (arm: string) => readonly ComparableReplica[], seeds: readonly number[]): JudgedClaim {
   const [armA, armB] = design.arms;
-  const [ra, rb] = [replicasOf(armA), replicasOf(armB)];
+  const wanted = new Set(seeds);
+  const [ra, rb] = [replicasOf(armA), replicasOf(armB)].map((rs) => rs.filter((r) => wanted.has(r.seed)));
   const seedsB = new Set(rb.map((r) => r.seed));
   const paired = ra.filter((r) => seedsB.has(r.seed));
-  if (paired.length === 0) return stripResult(design);
+  if (paired.length < wanted.size) return stripResult(design);
   const values: [Record<string, number>, Record<string, number>] = [{}, {}];
   for (const r of paired) values[0][r.seed] = windowValue(r, design.metric, design.window, armA);
   for (const r of rb.filter((x) => values[0][x.seed] !== undefined)) values[1][r.seed] = windowValue(r, design.metric, design.baselineWindow ?? design.window, armB);

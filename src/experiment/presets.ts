@@ -47,7 +47,7 @@ export const PRESETS: readonly Preset[] = [
       'the batch. Groups whose rewards barely differ no longer get blown-up advantages, and the loss and ' +
       'gradient norm are smaller than GRPO\'s at the same learning rate. Reward should still rise, ' +
       'somewhat more slowly; the length bias the paper removes matters little for answers of a few tokens. ' +
-      'In the gallery\'s 60-step recording (docs/gallery) lengths matched GRPO\'s (3.60 tokens) and final pass@1 was 0.75 vs 0.77.',
+      'In an early one-seed, 60-step recording (before the gallery was judged over seeds) lengths matched GRPO\'s (3.60 tokens) and final pass@1 was 0.75 vs 0.77.',
     paper: 'Understanding R1-Zero-Like Training: A Critical Perspective',
     config: { algorithm: { estimator: 'dr-grpo', aggregation: 'seq-mean-token-sum-norm' } },
     dynamicsVerified: false,
@@ -72,7 +72,7 @@ export const PRESETS: readonly Preset[] = [
       'finally shows: clip_ratio/low_mean and high_mean become non-zero. The upper bound 0.28 (instead ' +
       'of 0.2) lets low-probability tokens gain more before they are clipped, which DAPO credits with ' +
       'slowing entropy collapse: entropy should fall more slowly than in the same run with 0.2/0.2. ' +
-      'In the gallery\'s 60-step recording (docs/gallery) clipping acted (about 2 % of tokens) but entropy fell alike with 0.28 and 0.2 (compare the clip-symmetric preset).',
+      'In an early one-seed, 60-step recording (before the gallery was judged over seeds) clipping acted (about 2 % of tokens) but entropy fell alike with 0.28 and 0.2 (compare the clip-symmetric preset).',
     paper: DAPO_PAPER,
     config: { algorithm: { clipHigh: 0.28, ppoEpochs: 2 } },
     dynamicsVerified: false,
@@ -85,7 +85,7 @@ export const PRESETS: readonly Preset[] = [
       'GRPO. Compared with the default (where KL is only measured), KL grows more slowly and levels off, ' +
       'entropy stays higher, and reward rises a little more slowly: the penalty pulls the policy back ' +
       'toward the base model. ' +
-      'In the gallery\'s 60-step recording (docs/gallery) β = 0.05 was too weak to show this: KL and entropy ended where the unpenalised run\'s did.',
+      'In an early one-seed, 60-step recording (before the gallery was judged over seeds) β = 0.05 was too weak to show this: KL and entropy ended where the unpenalised run\'s did.',
     paper: GRPO_PAPER,
     config: { algorithm: { klCoef: 0.05, klEstimator: 'k3', klInReward: false } },
     dynamicsVerified: false,
@@ -98,7 +98,7 @@ export const PRESETS: readonly Preset[] = [
       'are never pushed up directly. The paper reports that this alone improves pass@k across the whole ' +
       'range of k while keeping entropy high. Expect pass@1 to rise more slowly than in the default run, ' +
       'entropy to stay near the base model\'s, and pass@16 to hold up at least as well. ' +
-      'In the gallery\'s 60-step recording (docs/gallery) pass@1 rose least (0.57 → 0.72) and entropy stayed highest; pass@16 ended at the 0.99 ceiling like the others.',
+      'In an early one-seed, 60-step recording (before the gallery was judged over seeds) pass@1 rose least (0.57 → 0.72) and entropy stayed highest; pass@16 ended at the 0.99 ceiling like the others.',
     paper: 'The Surprising Effectiveness of Negative Reinforcement in LLM Reasoning',
     config: { algorithm: { positiveWeight: 0 } },
     dynamicsVerified: false,
@@ -123,7 +123,7 @@ export const PRESETS: readonly Preset[] = [
       'answers are pushed up and wrong ones are never pushed down directly. The paper finds that this ' +
       'raises pass@1 fastest but narrows the policy: entropy falls and pass@k at large k stops improving ' +
       'or drops below the base model\'s. Compare pass@k across k with negative-only and the default (both). ' +
-      'In the gallery\'s 60-step recording (docs/gallery) it raised pass@1 most (0.57 → 0.79) with the lowest entropy, but pass@16 stayed at the 0.99 ceiling.',
+      'In an early one-seed, 60-step recording (before the gallery was judged over seeds) it raised pass@1 most (0.57 → 0.79) with the lowest entropy, but pass@16 stayed at the 0.99 ceiling.',
     paper: 'The Surprising Effectiveness of Negative Reinforcement in LLM Reasoning',
     config: { algorithm: { negativeWeight: 0 } },
     dynamicsVerified: false,
@@ -136,7 +136,7 @@ export const PRESETS: readonly Preset[] = [
       'one (ProRL), so the penalty keeps training stable without anchoring the policy to the base model ' +
       'forever. The KL plot drops to zero at each reset and climbs again; compared with a fixed reference, ' +
       'the policy can move further (pass@1 is not held back) while each stretch stays close to its start. ' +
-      'In the gallery\'s 60-step recording (docs/gallery) the sawtooth shows; pass@1 ended level with the fixed reference, which β = 0.05 barely restrained.',
+      'In an early one-seed, 60-step recording (before the gallery was judged over seeds) the sawtooth shows; pass@1 ended level with the fixed reference, which β = 0.05 barely restrained.',
     paper: 'ProRL: Prolonged Reinforcement Learning Expands Reasoning Boundaries in Large Language Models',
     config: { algorithm: { klCoef: 0.05, klEstimator: 'k3', klInReward: false, refResetEvery: 20 } },
     dynamicsVerified: false,
@@ -149,7 +149,7 @@ export const PRESETS: readonly Preset[] = [
       'clipping acts), with the usual symmetric range ε = 0.2 on both sides. DAPO reports that with this ' +
       'upper bound low-probability tokens are clipped before they can grow, and entropy collapses faster ' +
       'than with ε_high = 0.28. ' +
-      'In the gallery\'s 60-step recording (docs/gallery) entropy fell alike with both bounds.',
+      'In an early one-seed, 60-step recording (before the gallery was judged over seeds) entropy fell alike with both bounds.',
     paper: DAPO_PAPER,
     config: { algorithm: { ppoEpochs: 2 } },
     dynamicsVerified: false,
@@ -161,7 +161,7 @@ export const PRESETS: readonly Preset[] = [
       'The reward is a gameable proxy, not the verifier: 1 when the completion is a well-formed integer ' +
       '(at most five characters, as the verifier requires), plus 0.2 per completion token (a negative length ' +
       'penalty), and nothing for being right. Watch the correctness component (plotted beside the reward) ' +
-      'and held-out pass@1 by the real verifier: in the gallery\'s 60-step recording (docs/gallery) they ' +
+      'and held-out pass@1 by the real verifier: in an early one-seed, 60-step recording (before the gallery was judged over seeds) they ' +
       'collapsed (held-out pass@1 0.57 → 0.13) while the proxy crept up (1.73 → 1.80) and completions grew ' +
       'longer (3.7 → 4.0 tokens): nothing in the reward protects right answers.',
     paper: 'Concrete Problems in AI Safety',

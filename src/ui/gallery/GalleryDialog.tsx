@@ -1,40 +1,32 @@
-// The preset gallery: one card per headline dynamic (src/experiment/gallery.ts) with what you should
-// see, the paper, the figure recorded by `npm run gallery:record`, whether each claim showed at that
-// scale, "Load and run", and the card's link. Figures are the SVGs in docs/ (bundled by Vite).
+// The gallery (issue 18): one card per seed paper's dynamic, each recorded over seeds on a setting where
+// its mechanism can bite (src/experiment/galleryCards.ts, docs/gallery/claims.json). A card shows its
+// figure (mean and band over seeds), every claim with its verdict, effect and 95 % interval, "Show the
+// recording" (the recorded seeds drawn in the plots at once: an instant replay), "Run it live", "Run all
+// arms", and the link of its first arm. Figures are the SVGs in docs/gallery (bundled by Vite).
 import { useEffect, useRef, useState } from 'react';
-import { GALLERY, GALLERY_BUDGETS, galleryExperiment, type GalleryBudget, type GalleryCard } from '../../experiment/gallery';
-import { getPreset } from '../../experiment/presets';
+import { GALLERY_BUDGETS, GALLERY_SEEDS, galleryArmExperiment, type GalleryBudget } from '../../experiment/galleryArms';
+import { armLabel, cardArmIds, GALLERY_CARDS, SELFPLAY_CARD, type GalleryCardV2 } from '../../experiment/galleryCards';
 import { encodeExperiment } from '../../experiment/urlCodec';
+import { presetConfig } from '../../experiment/presets';
 import { useArmQueue } from '../../state/armQueue';
 import { configDifferences } from '../../state/runLabel';
 import { useSessionStore } from '../../state/sessionStore';
+import { ClaimList } from './ClaimList';
+import { hasReplay, showReplays } from './galleryReplays';
 
-// Every figure a card may show, by its path in the repository ('/docs/gallery/kl-choice.svg' → URL).
-// The cards recorded elsewhere name their figure (GalleryCard.recordedElsewhere.figure); keep this list in step.
-const FIGURES = import.meta.glob(['/docs/gallery/*.svg', '/docs/curriculum/race-addition.svg', '/docs/selfplay/propose-solve/curves.svg'], {
-  eager: true,
-  query: '?url',
-  import: 'default',
-}) as Record<string, string>;
+const FIGURES = import.meta.glob(['/docs/gallery/*.svg', '/docs/selfplay/propose-solve/curves.svg'], { eager: true, query: '?url', import: 'default' }) as Record<string, string>;
 
-/** The figure of a card: its recorded one, else the figure of the script that records it elsewhere. */
-export function cardFigurePath(card: GalleryCard): string | null {
-  if (card.arms.length > 0) return `/docs/gallery/${card.id}.svg`;
-  return card.recordedElsewhere?.figure ? `/${card.recordedElsewhere.figure}` : null;
+/** The card's link: the page's address with the hash of its first arm's experiment. */
+export function cardUrl(card: GalleryCardV2, budget: GalleryBudget = 'recorded'): string {
+  return `${location.origin}${location.pathname}${encodeExperiment(galleryArmExperiment(card.arms[0], GALLERY_SEEDS[0], budget))}`;
 }
 
-/** The card's link: the page's address with the hash of the card's experiment. */
-export function cardUrl(card: GalleryCard): string | null {
-  if (!card.preset) return null;
-  return `${location.origin}${location.pathname}${encodeExperiment(galleryExperiment(card.preset))}`;
-}
-
-/** The arms of a card as queued runs: each labelled by the card's name for it and by what sets its
- *  config apart from the other arms' ("λ− only (NSR) · λ−=1, λ+=0"). */
-export function cardArms(card: GalleryCard, budget: GalleryBudget) {
-  const configs = card.arms.map((a) => galleryExperiment(a.preset, budget));
+/** The arms of a card as queued runs, each labelled by the card's name for it and what sets its config
+ *  apart from the other arms' ("ε_high 0.28, 4 passes · clipHigh=0.28"). */
+export function cardArms(card: GalleryCardV2, budget: GalleryBudget) {
+  const configs = card.arms.map((a) => galleryArmExperiment(a, GALLERY_SEEDS[0], budget));
   const differences = configDifferences(configs);
-  return card.arms.map((a, i) => ({ label: differences[i].length > 0 ? `${a.label} · ${differences[i].join(', ')}` : a.label, config: configs[i] }));
+  return card.arms.map((a, i) => ({ label: differences[i].length > 0 ? `${armLabel(a)} · ${differences[i].join(', ')}` : armLabel(a), config: configs[i] }));
 }
 
 export function GalleryDialog({ onClose }: { onClose: () => void }) {
@@ -43,29 +35,21 @@ export function GalleryDialog({ onClose }: { onClose: () => void }) {
   useEffect(() => ref.current?.focus(), []);
   return (
     <div className="modal-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        className="modal gallery-modal"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Preset gallery"
-        data-testid="gallery"
-        ref={ref}
-        tabIndex={-1}
-        onKeyDown={(e) => e.key === 'Escape' && onClose()}
-      >
+      <div className="modal gallery-modal" role="dialog" aria-modal="true" aria-label="Gallery" data-testid="gallery" ref={ref} tabIndex={-1} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
         <div className="gallery-header">
-          <h2>Preset gallery</h2>
+          <h2>Gallery: the papers&apos; dynamics, over seeds</h2>
           <button type="button" className="small-button" data-testid="gallery-close" onClick={onClose} aria-label="Close the gallery">
             ✕
           </button>
         </div>
         <p className="muted small">
-          The headline dynamics of the papers behind this lab, each one click from running. Every figure was recorded in Node on the CPU
-          (npm run gallery:record) at a small budget — 60 steps, 128 held-out prompts × 16 samples — so read each card&apos;s claims: the
-          ones marked &ldquo;not seen&rdquo; did not appear at this scale.
+          Each card was recorded in Node on the CPU with {GALLERY_SEEDS.length} training seeds per arm (npm run gallery:record), its claims written
+          before recording. A claim is <strong>shown</strong> when the 95 % interval of the paired difference over seeds clears zero and the mean
+          clears its bound; <strong>untestable</strong> when the metric sits at its ceiling or floor. &ldquo;Show the recording&rdquo; draws the recorded
+          seeds in the plots at once; &ldquo;Run it live&rdquo; trains the same experiment here, over them.
         </p>
         <label className="small gallery-budget">
-          Budget of a run from here{' '}
+          Budget of a live run{' '}
           <select data-testid="gallery-budget" value={budget} onChange={(e) => setBudget(e.target.value as GalleryBudget)}>
             {(Object.keys(GALLERY_BUDGETS) as GalleryBudget[]).map((b) => (
               <option key={b} value={b}>
@@ -75,27 +59,38 @@ export function GalleryDialog({ onClose }: { onClose: () => void }) {
           </select>
         </label>
         <div className="gallery-grid">
-          {GALLERY.map((card) => (
+          {GALLERY_CARDS.map((card) => (
             <Card key={card.id} card={card} budget={budget} onLoaded={onClose} />
           ))}
+          <SelfPlayCard onLoaded={onClose} />
         </div>
       </div>
     </div>
   );
 }
 
-function Card({ card, budget, onLoaded }: { card: GalleryCard; budget: GalleryBudget; onLoaded: () => void }) {
+function Card({ card, budget, onLoaded }: { card: GalleryCardV2; budget: GalleryBudget; onLoaded: () => void }) {
   const [copied, setCopied] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const figure = cardFigurePath(card);
-  const src = figure ? FIGURES[figure] : undefined;
-  const url = cardUrl(card);
-  const preset = card.preset ? getPreset(card.preset) : undefined;
+  const [busy, setBusy] = useState(false);
+  const src = FIGURES[`/docs/gallery/${card.id}.svg`];
+  const url = cardUrl(card, budget);
+  const recorded = card.arms.filter(hasReplay);
 
-  const load = () => {
-    if (!card.preset) return;
-    // A queue of arms running now would end on this run: say so there ("Another run replaced …").
-    const problems = useSessionStore.getState().loadAndRun(galleryExperiment(card.preset, budget));
+  const replay = async (): Promise<boolean> => {
+    setBusy(true);
+    const result = await showReplays(card.arms);
+    setBusy(false);
+    if (!result.ok) setProblem(result.message);
+    return result.ok;
+  };
+  const showRecording = async () => {
+    if (await replay()) onLoaded();
+  };
+  const runLive = async () => {
+    // The recording first, so the live curve draws over its band.
+    if (recorded.length > 0 && !(await replay())) return;
+    const problems = useSessionStore.getState().loadAndRun(galleryArmExperiment(card.arms[0], GALLERY_SEEDS[0], budget));
     if (problems) setProblem(problems.join('; '));
     else onLoaded();
   };
@@ -105,7 +100,6 @@ function Card({ card, budget, onLoaded }: { card: GalleryCard; budget: GalleryBu
     else onLoaded();
   };
   const copy = async () => {
-    if (!url) return;
     try {
       await navigator.clipboard.writeText(url);
       setCopied(true);
@@ -117,64 +111,62 @@ function Card({ card, budget, onLoaded }: { card: GalleryCard; budget: GalleryBu
   return (
     <article className="gallery-card" data-testid="gallery-card" data-card={card.id}>
       <h3>{card.title}</h3>
-      {src ? (
-        <img className="gallery-figure" src={src} alt={`Recorded curves: ${card.title}`} data-testid="gallery-figure" />
-      ) : (
-        <p className="muted small gallery-no-figure">{card.recordedElsewhere ? `Figure: see ${card.recordedElsewhere.path}.` : 'Not recorded yet.'}</p>
-      )}
-      <p className="gallery-what">{card.whatYouShouldSee}</p>
-      {card.claims.length > 0 && (
-        <ul className="gallery-claims">
-          {card.claims.map((c) => (
-            <li key={c.text} data-shown={String(c.shown)}>
-              <span className={c.shown ? 'claim-seen' : 'claim-not-seen'}>{c.shown ? '✓ seen' : '✗ not seen'}</span> {c.text}
-            </li>
-          ))}
-        </ul>
-      )}
-      {card.recordedElsewhere && (
-        <p className="muted small">
-          Recorded by <code>{card.recordedElsewhere.command}</code> → <code>{card.recordedElsewhere.path}</code>
-        </p>
-      )}
+      {src ? <img className="gallery-figure" src={src} alt={`Recorded curves over seeds: ${card.title}`} data-testid="gallery-figure" /> : <p className="muted small gallery-no-figure">Not recorded yet.</p>}
+      <p className="small">
+        <strong>Setting:</strong> {card.setting}. Arms: {cardArmIds(card).map(armLabel).join(' / ')}.
+      </p>
+      <ClaimList claims={card.claims} />
       <p className="muted small">
         From: <em>{card.paper}</em>
-        {card.arms.length > 0 && <> · compares {card.arms.map((a) => a.label).join(' / ')}</>}
       </p>
       <div className="button-row">
-        <button
-          type="button"
-          className="primary"
-          data-testid={`gallery-load-${card.id}`}
-          onClick={load}
-          disabled={!card.preset}
-          title={card.preset ? `Load the preset "${preset?.title ?? card.preset}" with the gallery's budget and start it` : card.notRunnableReason}
-        >
-          ▶ Load and run
+        <button type="button" data-testid={`gallery-replay-${card.id}`} onClick={() => void showRecording()} disabled={recorded.length === 0 || busy} title={recorded.length === 0 ? 'Not recorded yet' : `Draw the ${recorded.length} recorded arm(s), ${GALLERY_SEEDS.length} seeds each, in the plots — no training needed`}>
+          {busy ? 'Loading…' : '▤ Show the recording'}
+        </button>
+        <button type="button" className="primary" data-testid={`gallery-load-${card.id}`} onClick={() => void runLive()} disabled={busy} title={`Train “${armLabel(card.arms[0])}” here (${GALLERY_BUDGETS[budget].label}), drawn over its recording`}>
+          ▶ Run it live
         </button>
         {card.arms.length > 1 && (
-          <button
-            type="button"
-            data-testid={`gallery-run-all-${card.id}`}
-            onClick={runAll}
-            title={`Run the ${card.arms.length} arms (${card.arms.map((a) => a.label).join(' / ')}) one after another, overlaid in the plots`}
-          >
+          <button type="button" data-testid={`gallery-run-all-${card.id}`} onClick={runAll} title={`Run the ${card.arms.length} arms (${card.arms.map(armLabel).join(' / ')}) one after another, overlaid in the plots`}>
             ▶▶ Run all {card.arms.length} arms
           </button>
         )}
-        {url && (
-          <>
-            <a className="gallery-link small" data-testid={`gallery-link-${card.id}`} href={url} onClick={onLoaded} title="Open this card's experiment (the link to share)">
-              {url.length > 48 ? `${url.slice(0, 45)}…` : url}
-            </a>
-            <button type="button" className="small-button" data-testid={`gallery-copy-${card.id}`} onClick={() => void copy()}>
-              {copied ? '✓ copied' : 'Copy link'}
-            </button>
-          </>
-        )}
+        <a className="gallery-link small" data-testid={`gallery-link-${card.id}`} href={url} onClick={onLoaded} title="Open this card's first arm (the link to share)">
+          {url.length > 48 ? `${url.slice(0, 45)}…` : url}
+        </a>
+        <button type="button" className="small-button" data-testid={`gallery-copy-${card.id}`} onClick={() => void copy()}>
+          {copied ? '✓ copied' : 'Copy link'}
+        </button>
       </div>
-      {!card.preset && card.notRunnableReason && <p className="muted small">{card.notRunnableReason}</p>}
       {problem && <p className="error-text small">{problem}</p>}
     </article>
   );
 }
+
+/** The self-play loops, recorded elsewhere with one seed each (docs/selfplay): not yet judged over seeds. */
+function SelfPlayCard({ onLoaded }: { onLoaded: () => void }) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const src = FIGURES[`/${SELFPLAY_CARD.figure}`];
+  const load = () => {
+    const problems = useSessionStore.getState().loadAndRun(presetConfig(SELFPLAY_CARD.preset));
+    if (problems) setProblem(problems.join('; '));
+    else onLoaded();
+  };
+  return (
+    <article className="gallery-card" data-testid="gallery-card" data-card={SELFPLAY_CARD.id}>
+      <h3>{SELFPLAY_CARD.title}</h3>
+      {src && <img className="gallery-figure" src={src} alt={`Recorded curves: ${SELFPLAY_CARD.title}`} data-testid="gallery-figure" />}
+      <p className="gallery-what">{SELFPLAY_CARD.text}</p>
+      <p className="muted small">
+        Recorded by <code>{SELFPLAY_CARD.command}</code> → <code>{SELFPLAY_CARD.path}</code> (one seed per loop: anecdotes, not yet judged over seeds).
+      </p>
+      <div className="button-row">
+        <button type="button" className="primary" data-testid={`gallery-load-${SELFPLAY_CARD.id}`} onClick={load}>
+          ▶ Load and run
+        </button>
+      </div>
+      {problem && <p className="error-text small">{problem}</p>}
+    </article>
+  );
+}
+

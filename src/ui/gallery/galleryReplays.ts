@@ -1,0 +1,49 @@
+// Instant replays (issue 19): a gallery arm's recorded seeds, shipped as docs/gallery/replays/<arm>.json
+// (an rlvr-lab-seeds/1 run file written by `npm run gallery:record`), imported into the runs store like
+// any run file — so the plots draw the recorded curves with their seed bands at once, with no GPU and
+// before any training step; a live run of the same experiment then draws over them.
+import { importRunFile } from '../../state/runFiles';
+import { useRunsStore } from '../../state/runsStore';
+
+// Lazy: each replay is fetched only when a card or lesson asks for it (they are ~100 KB each).
+const REPLAYS = import.meta.glob('/docs/gallery/replays/*.json', { query: '?url', import: 'default' }) as Record<string, () => Promise<string>>;
+
+const pathOf = (arm: string) => `/docs/gallery/replays/${arm}.json`;
+
+export function hasReplay(arm: string): boolean {
+  return pathOf(arm) in REPLAYS;
+}
+
+/** The run ids each arm's replay was imported as, this page load (shown again rather than re-imported). */
+const imported = new Map<string, string[]>();
+
+export type ReplayResult = { ok: true; arms: string[] } | { ok: false; message: string };
+
+/** Imports the replays of `arms` (those recorded) into the runs store and makes them visible. */
+export async function showReplays(arms: readonly string[]): Promise<ReplayResult> {
+  const shown: string[] = [];
+  for (const arm of arms) {
+    const load = REPLAYS[pathOf(arm)];
+    if (!load) continue;
+    const store = useRunsStore.getState();
+    const existing = imported.get(arm)?.filter((id) => store.runs.some((r) => r.id === id));
+    if (existing && existing.length > 0) {
+      for (const id of existing) if (!store.runs.find((r) => r.id === id)?.visible) store.toggleVisible(id);
+      shown.push(arm);
+      continue;
+    }
+    let text: string;
+    try {
+      const response = await fetch(await load());
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      text = await response.text();
+    } catch (e) {
+      return { ok: false, message: `The recording of ${arm} could not be loaded (${e instanceof Error ? e.message : String(e)}).` };
+    }
+    const result = importRunFile(useRunsStore.getState(), text);
+    if (!result.ok) return { ok: false, message: `The recording of ${arm} is not a valid run file: ${result.message}` };
+    imported.set(arm, result.runIds);
+    shown.push(arm);
+  }
+  return { ok: true, arms: shown };
+}
