@@ -10,7 +10,7 @@ export const curriculaLesson: Lesson = {
       text: 'DUMP draws from four addition arms (1 to 4 digits) by a UCB score on the mean |advantage| each arm gave recently. Where does it put its mass first?',
       choices: ['On the easiest arm', 'On the hardest arm', 'On the arms the model half-solves', 'Evenly, for ever'],
     },
-    { kind: 'run', text: 'Run the DUMP curriculum over every addition arm.', preset: 'curriculum-dump' },
+    { kind: 'run', text: 'Run the DUMP curriculum over every addition arm.', preset: 'curriculum-dump', card: 'curriculum-race' },
     { kind: 'look', text: 'The arm-probability chart: each band one arm, the stack adds up to 1.', chart: { kind: 'plot', id: 'arm_probability' } },
     {
       kind: 'explain',

@@ -10,7 +10,7 @@ export const entropyClipHigherLesson: Lesson = {
       text: 'With two optimisation passes per batch, PPO clips the probability ratio at 1 ± 0.2. DAPO raises only the upper bound to 1.28. What should that do to the entropy of the policy?',
       choices: ['Entropy falls faster', 'Entropy stays higher', 'No difference', 'Entropy rises above the start'],
     },
-    { kind: 'run', text: 'Run symmetric clipping (0.2 / 0.2) first; then run clip-higher (0.2 / 0.28) and compare the two runs.', preset: 'clip-symmetric' },
+    { kind: 'run', text: 'Run symmetric clipping (0.2 / 0.2) first; then run clip-higher (0.2 / 0.28) and compare the two runs.', preset: 'clip-symmetric', card: 'clip-higher' },
     { kind: 'look', text: 'The entropy chart, both runs overlaid — and the clip_ratio chart: high_mean is where clip-higher acts.', chart: { kind: 'plot', id: 'entropy' } },
     {
       kind: 'explain',

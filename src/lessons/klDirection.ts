@@ -10,7 +10,7 @@ export const klDirectionLesson: Lesson = {
       text: 'A KL penalty β·k3 in the loss pulls the policy back towards the reference model. Over a run, what does the measured KL to the reference do?',
       choices: ['Stays at 0', 'Grows, but more slowly than without the penalty', 'Grows without bound', 'Falls'],
     },
-    { kind: 'run', text: 'Run GRPO with k3 in the loss at β = 0.05.', preset: 'kl-k3-loss' },
+    { kind: 'run', text: 'Run GRPO with k3 in the loss at β = 0.05.', preset: 'kl-k3-loss', card: 'kl-choice' },
     { kind: 'look', text: 'The KL chart: k1, k2 and k3, measured every step (even with β = 0).', chart: { kind: 'plot', id: 'kl' } },
     {
       kind: 'explain',

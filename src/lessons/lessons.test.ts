@@ -1,6 +1,7 @@
 // Every lesson is walkable and every reference in it resolves: its presets exist, its charts are charts
 // the lab draws, and it has the lesson shape (question → run → look → explain → try).
 import { describe, expect, it } from 'vitest';
+import { GALLERY_CARDS } from '../experiment/galleryCards';
 import { getPreset } from '../experiment/presets';
 import { STEP_METRICS } from '../ui/plots/metricDefs';
 import { SELFPLAY_CHARTS } from '../ui/plots/selfplayCharts';
@@ -24,6 +25,7 @@ describe('lessons', () => {
       for (const step of lesson.steps) {
         if (step.kind === 'question') expect(step.choices.length, lesson.id).toBeGreaterThanOrEqual(2);
         if (step.kind === 'run') expect(getPreset(step.preset), `${lesson.id}: preset ${step.preset}`).toBeDefined();
+        if (step.kind === 'run' && step.card !== undefined) expect(GALLERY_CARDS.map((c) => c.id), `${lesson.id}: card ${step.card}`).toContain(step.card);
         if (step.kind === 'try') for (const v of step.variations) expect(getPreset(v.preset), `${lesson.id}: preset ${v.preset}`).toBeDefined();
         if (step.kind === 'look') expect((step.chart.kind === 'plot' ? plots : selfplayPlots).has(step.chart.id), `${lesson.id}: chart ${step.chart.id}`).toBe(true);
       }

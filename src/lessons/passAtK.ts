@@ -10,7 +10,7 @@ export const passAtKLesson: Lesson = {
       text: 'GRPO trains the addition model on two-digit sums it already solves about half the time. After training, what happens to pass@1 (one sample right) and to pass@16 (at least one of 16 right)?',
       choices: ['Both rise a lot', 'pass@1 rises a lot, pass@16 hardly moves', 'pass@16 rises more than pass@1', 'Neither moves'],
     },
-    { kind: 'run', text: 'Run the default experiment: GRPO from the shipped addition checkpoint.', preset: 'default' },
+    { kind: 'run', text: 'Run the default experiment: GRPO from the shipped addition checkpoint.', preset: 'default', card: 'sharpening-ceiling' },
     {
       kind: 'look',
       text: 'Watch the held-out pass@k chart: the pass@1 line against the pass@16 line, from the first evaluation (step 0, the base model) on.',

@@ -10,7 +10,7 @@ export const positiveNegativeLesson: Lesson = {
       text: 'Train only on the wrong answers (push them down, never push right ones up), or only on the right ones. Which keeps pass@k at large k higher?',
       choices: ['Positive samples only', 'Negative samples only', 'They end the same', 'Neither learns anything'],
     },
-    { kind: 'run', text: 'Run negative samples only (λ+ = 0); then positive samples only (λ− = 0) to compare.', preset: 'negative-only' },
+    { kind: 'run', text: 'Run negative samples only (λ+ = 0); then positive samples only (λ− = 0) to compare.', preset: 'negative-only', card: 'positive-negative' },
     { kind: 'look', text: 'The entropy chart — and the held-out pass@k chart at the largest k.', chart: { kind: 'plot', id: 'entropy' } },
     {
       kind: 'explain',

@@ -10,7 +10,7 @@ export const rewardHackingLesson: Lesson = {
       text: 'The reward pays for a well-formed integer and for length, and nothing for being right. As the proxy reward climbs, what happens to accuracy?',
       choices: ['It rises with the proxy', 'It stays where it was', 'It falls', 'It cannot be measured'],
     },
-    { kind: 'run', text: 'Run the reward-hacking preset.', preset: 'reward-hacking' },
+    { kind: 'run', text: 'Run the reward-hacking preset.', preset: 'reward-hacking', card: 'reward-hacking' },
     { kind: 'look', text: 'The reward chart: the proxy reward, with the correctness component plotted beside it.', chart: { kind: 'plot', id: 'reward' } },
     {
       kind: 'explain',

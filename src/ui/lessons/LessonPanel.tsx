@@ -4,6 +4,7 @@
 // Addressable by link (?lesson=<id>&step=<n>) and walkable by keyboard (← →, Escape closes).
 import { useEffect, useState } from 'react';
 import { getPreset, presetConfig } from '../../experiment/presets';
+import { LessonReplayButton } from './LessonReplayButton';
 import { getLesson, LESSONS, type ChartRef, type Lesson, type LessonStep } from '../../lessons';
 import { useSessionStore } from '../../state/sessionStore';
 import { readLessonLocation, withLessonLocation, type LessonLocation } from './lessonLink';
@@ -133,9 +134,12 @@ function StepBody({ lesson, step, prediction, chartPresent, onPredict }: { lesso
       return (
         <div>
           <p>{step.text}</p>
-          <button type="button" className="primary" data-testid="lesson-run" onClick={() => loadPreset(step.preset)}>
-            ▶ Load and run “{getPreset(step.preset)?.title ?? step.preset}”
-          </button>
+          <div className="button-row">
+            <button type="button" className="primary" data-testid="lesson-run" onClick={() => loadPreset(step.preset)}>
+              ▶ Load and run “{getPreset(step.preset)?.title ?? step.preset}”
+            </button>
+            {step.card && <LessonReplayButton cardId={step.card} />}
+          </div>
         </div>
       );
     case 'look':
