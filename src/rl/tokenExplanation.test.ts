@@ -11,7 +11,8 @@ import { getTask } from '../tasks/registry';
 import { VOCAB_SIZE } from '../tasks/tokenizer';
 import type { LossSettings, SampleLossDetail, StepResult } from './metrics';
 import type { RewardFunction } from './rollout';
-import { explainToken, sampleLossShare } from './tokenExplanation';
+import { explainedLoss } from './explanationCheck';
+import { explainToken } from './tokenExplanation';
 import { RlTrainer } from './trainer';
 import { defaultRlConfig, type RlConfig } from './trainerConfig';
 
@@ -56,22 +57,6 @@ function details(result: StepResult): SampleLossDetail[] {
   });
 }
 
-/** Σ of every token's contribution, and the largest |host ℓ_t − device ℓ_t|. */
-function rebuild(result: StepResult): { total: number; worstTokenGap: number; regions: Set<string> } {
-  let total = 0;
-  let worstTokenGap = 0;
-  const regions = new Set<string>();
-  for (const d of details(result)) {
-    total += sampleLossShare(d);
-    for (let t = 0; t < d.logProbs.length; t++) {
-      const e = explainToken(d, t);
-      worstTokenGap = Math.max(worstTokenGap, Math.abs(e.loss - e.deviceLoss) / Math.max(1, Math.abs(e.deviceLoss)));
-      regions.add(e.region);
-    }
-  }
-  return { total, worstTokenGap, regions };
-}
-
 describe('explainToken against the trainer', () => {
   const cases: [string, Partial<RlConfig>][] = [
     ['token-mean', { ...plusMinusOne }],
@@ -91,7 +76,8 @@ describe('explainToken against the trainer', () => {
       expect(readbacks).toEqual(config.klInReward ? [3, 3] : [2, 2]);
       for (const result of results) {
         expect(result.samples.length).toBe(config.promptsPerStep * config.samplesPerPrompt);
-        const { total, worstTokenGap } = rebuild(result);
+        const { total, worstTokenGap, missing } = explainedLoss(result);
+        expect(missing).toBe(0);
         expect(Math.abs(result.metrics.loss)).toBeGreaterThan(0); // a sum of zeros would prove nothing
         expect(Math.abs(total - result.metrics.loss), `Σ contributions ${total} vs loss ${result.metrics.loss}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(result.metrics.loss)));
         expect(worstTokenGap).toBeLessThan(1e-4);
@@ -99,7 +85,7 @@ describe('explainToken against the trainer', () => {
       const second = results[1];
       if (config.ppoEpochs > 1) {
         // The second pass's ratios moved off 1, and some tokens were clipped: the branch was exercised.
-        expect(rebuild(second).regions.size).toBeGreaterThan(1);
+        expect(explainedLoss(second).regions.size).toBeGreaterThan(1);
         expect(second.metrics.clip_ratio.region_mean).toBeGreaterThan(0);
       } else {
         // One pass per batch: logπ_old is logπ detached, ρ = 1 for every token.
