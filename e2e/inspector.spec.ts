@@ -1,6 +1,7 @@
 // The sample inspector's "Explain this number" and step picker, in the built app on WebGPU: after two
 // small steps, a token chosen by click (and one by keyboard) explains its loss term with finite numbers
-// that add up (ℓ ÷ normaliser = its contribution), and the picker goes back to the earlier step.
+// that add up (ℓ ÷ normaliser = its contribution), the panel covers no chart (desktop and phone), and
+// the picker goes back to the earlier step.
 import { expect, test, type Page } from '@playwright/test';
 import LZString from 'lz-string';
 
@@ -21,6 +22,19 @@ async function panelNumbers(page: Page): Promise<Record<string, number>> {
   const cells = page.getByTestId('explain-panel').locator('[data-value]');
   const pairs = await cells.evaluateAll((els) => els.map((el) => [el.getAttribute('data-testid') ?? '', Number(el.getAttribute('data-value'))] as const));
   return Object.fromEntries(pairs);
+}
+
+/** Charts whose box intersects the open explanation panel's. */
+async function overlappedCharts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const panel = document.querySelector('[data-testid="explain-panel"]')!.getBoundingClientRect();
+    return [...document.querySelectorAll<HTMLElement>('[data-testid^="plot-"]')]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.left < panel.right && panel.left < r.right && r.top < panel.bottom && panel.top < r.bottom;
+      })
+      .map((el) => el.dataset.testid ?? '');
+  });
 }
 
 test('a token explains its loss with finite numbers, and the step picker goes back a step', async ({ page }) => {
@@ -56,6 +70,13 @@ test('a token explains its loss with finite numbers, and the step picker goes ba
   const tokens = Number((await panel.getByTestId('explain-line-contribution').textContent())?.match(/÷ (\d+) tokens in the batch/)?.[1]);
   expect(tokens).toBeGreaterThan(0);
   expect(numbers['explain-line-contribution']).toBeCloseTo(numbers['explain-line-loss'] / tokens, 6);
+  // The panel lies in the inspector's flow: it covers no chart, and on a phone it makes no sideways scroll.
+  expect(await overlappedCharts(page)).toEqual([]);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(panel).toBeVisible();
+  expect(await overlappedCharts(page)).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+  await page.setViewportSize({ width: 1280, height: 800 });
   // Opening pins the step: the picker now holds step 1.
   await expect(picker).toHaveValue('1');
   console.log(`[inspector.spec] explained token: ${JSON.stringify(numbers)}`);
