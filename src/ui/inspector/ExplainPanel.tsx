@@ -56,7 +56,7 @@ export function ExplainPanel({ id, sample, tokenIndex, step, onClose }: Props) {
                 </dd>
               </div>
             ))}
-            <div className="explain-value">
+            <div className="explain-value wide">
               <dt>clip region</dt>
               <dd data-testid="explain-region" data-region={view.region}>
                 {regionText(view.region)}
