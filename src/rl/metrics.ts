@@ -1,6 +1,9 @@
 // What one RL step reports: the metric record every consumer reads (the worker's protocol, the stores,
 // the plots, the Node scripts' run records). Its own module so those layers import types, not the trainer.
 // Names follow TRL's logged metrics where TRL has a name (docs/rl-reference.md, "Metrics").
+import type { LossAggregation } from './aggregation';
+import type { KlEstimator } from './kl';
+import type { KlPlacement } from './trainerConfig';
 
 /** One step's metrics. */
 export interface StepMetrics {
@@ -69,6 +72,53 @@ export interface InspectedSample {
   entropies: number[];
   /** The completion ran out of answer budget before EOS (scored as overlong, not by its text). */
   truncated?: boolean;
+  /** The numbers this sample's tokens entered the step's loss with ("Explain this number");
+   *  absent in records made before it existed. */
+  lossDetail?: SampleLossDetail;
+}
+
+/** How the step's loss was configured: what tokenExplanation.ts substitutes the numbers into. The
+ *  same object for every sample of a step. */
+export interface LossSettings {
+  clipLow: number;
+  clipHigh: number;
+  dualClip: number | null;
+  positiveWeight: number;
+  negativeWeight: number;
+  entropyCoef: number;
+  /** β, and where it entered (only 'loss' adds β·k to ℓ_t). */
+  klCoef: number;
+  klEstimator: KlEstimator;
+  klPlacement: KlPlacement;
+  aggregation: LossAggregation;
+  /** Update passes over the batch; the numbers are the last pass's (the loss the step reports). */
+  ppoEpochs: number;
+  /** The aggregation's normalisers: Σ mask over the trained batch, sequences N, the answer budget. */
+  batchTokens: number;
+  batchSequences: number;
+  maxCompletionLength: number;
+}
+
+/** Per completion token of one trained sample: what its loss term was computed from, read back with
+ *  the step's metrics (lossDetail.ts). */
+export interface SampleLossDetail {
+  settings: LossSettings;
+  /** logπ_old: the policy that sampled (with one pass per batch, logπ itself, detached: ρ = 1). */
+  oldLogProbs: number[];
+  /** logπ under the policy at the last update pass. */
+  logProbs: number[];
+  /** logπ_ref under the reference policy. */
+  refLogProbs: number[];
+  /** A_t before the λ± weights. */
+  advantages: number[];
+  /** H_t of the training forward pass (what the entropy bonus uses). */
+  entropies: number[];
+  /** ℓ_t as the device computed it (before the mask and the aggregation): a cross-check. */
+  losses: number[];
+  /** False when truncation 'mask' dropped the row from the loss (its mask is zero). */
+  counted: boolean;
+  /** The reward the advantages came from: the verifier's, less β·Σ_t k1 when the KL is in the reward. */
+  shapedReward: number;
 }
 
 export interface StepResult {

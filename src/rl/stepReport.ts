@@ -1,7 +1,7 @@
 // The "report" phase of a trainer step: from the step's host-side numbers (rewards, lengths, arms)
 // and the scalars of its one readback, the StepMetrics record and the inspector's samples.
 import type { Collected } from './collect';
-import type { InspectedSample, StepMetrics } from './metrics';
+import type { InspectedSample, SampleLossDetail, StepMetrics } from './metrics';
 import type { Rollout } from './rollout';
 
 /** The scalars the optimise phase reads back, by name. */
@@ -103,8 +103,9 @@ export function stepMetrics(x: ReportInput): StepMetrics {
   };
 }
 
-/** The first rows of the trained batch, token by token (token detail only when rows were not regrouped). */
-export function inspectSamples(r: Rollout, advantages: number[], metrics: StepMetrics, count = 8): InspectedSample[] {
+/** The first rows of the trained batch, token by token (the generation's log-probs and entropies only
+ *  when rows were not regrouped; the loss detail, read from the trained batch itself, always). */
+export function inspectSamples(r: Rollout, advantages: number[], metrics: StepMetrics, count = 8, lossDetails: SampleLossDetail[] = []): InspectedSample[] {
   const T = r.generation.maxNewTokens;
   const sameRows = !metrics.dynamic_sampling && !metrics.filtering;
   return r.samples.slice(0, Math.min(r.samples.length, count)).map((s, i) => ({
@@ -119,5 +120,6 @@ export function inspectSamples(r: Rollout, advantages: number[], metrics: StepMe
     logProbs: sameRows ? Array.from(r.generation.logProbs.subarray(i * T, i * T + s.length)) : [],
     entropies: sameRows ? Array.from(r.generation.entropies.subarray(i * T, i * T + s.length)) : [],
     ...(s.stopped ? {} : { truncated: true }),
+    ...(lossDetails[i] ? { lossDetail: lossDetails[i] } : {}),
   }));
 }

@@ -21,6 +21,7 @@ import { maskedTokenMean } from './aggregation';
 import { collectBatch, streamSeed, type Collected, type DifficultyFilter } from './collect';
 import { evaluateArm, type ArmEvaluation } from './evaluate';
 import { klK1, measureKl } from './kl';
+import { captureLossDetail, inspectedRows, lossSettings, unpackLossDetail } from './lossDetail';
 import type { StepResult } from './metrics';
 import { CLIP_METRICS, policyLoss } from './policyLoss';
 import { uniformArms, verifierReward, type ArmSampler, type RewardFunction } from './rollout';
@@ -38,6 +39,9 @@ export interface TrainerOptions {
   filter?: DifficultyFilter;
   /** The problem stream to continue (a trainer rebuilt after a lost device); default: a new one from the seed. */
   dataRng?: Rng;
+  /** Leading rows of the trained batch the inspector gets, with per-token loss detail; default
+   *  inspectedRows (whole groups, at least 8). */
+  inspectRows?: number;
 }
 
 type PackedTensors = { ids: Tensor; positions: Tensor; keyMask: Tensor; targets: Tensor };
@@ -53,7 +57,9 @@ interface PreparedBatch {
 }
 
 /** Metric tensors of the optimise phase, read back together in the report phase. */
-type OptimiseOutputs = Record<Exclude<keyof StepScalars, 'fracZero' | 'clipLow' | 'clipHigh' | 'clipRegion'> | 'clipMetrics' | 'perSampleAdv' | 'perSampleAbsAdv', Tensor> & { fracZero: number };
+type OptimiseOutputs = Record<Exclude<keyof StepScalars, 'fracZero' | 'clipLow' | 'clipHigh' | 'clipRegion'> | 'clipMetrics' | 'perSampleAdv' | 'perSampleAbsAdv' | 'lossDetail', Tensor> & {
+  fracZero: number;
+};
 
 export class RlTrainer {
   readonly optimizer: AdamW;
@@ -63,6 +69,7 @@ export class RlTrainer {
   private readonly dataRng: Rng;
   private readonly refParams: GptParams;
   private readonly filter: DifficultyFilter | undefined;
+  private readonly inspectRows: number | undefined;
   /** Completions generated so far (StepMetrics.samples_spent). */
   samplesSpent = 0;
   /** params, m, v and the optimizer step before the current update: restored when it goes non-finite. */
@@ -79,6 +86,7 @@ export class RlTrainer {
     this.arms = options.arms ?? uniformArms(task.arms.map((a) => a.id));
     this.dataRng = options.dataRng ?? createRng(streamSeed(config.seed, -1, 1));
     this.filter = options.filter;
+    this.inspectRows = options.inspectRows;
     this.optimizer = new AdamW([...params.values()], { ...config.optimizer, lr: config.lr });
     // The reference policy: a frozen copy of the start (reset every refResetEvery steps if set).
     this.refParams = new Map([...params].map(([name, p]) => [name, keep(zeros(p.shape))]));
@@ -101,7 +109,7 @@ export class RlTrainer {
   /** A trainer on the current backend continuing this one from a host state (after a lost device):
    *  same task, config, reward, arm sampler (curriculum state lives on the host) and problem stream. */
   continueFrom(state: HostTrainingState, params: GptParams): RlTrainer {
-    const next = new RlTrainer(this.modelConfig, params, this.task, this.config, { reward: this.reward, arms: this.arms, dataRng: this.dataRng, filter: this.filter });
+    const next = new RlTrainer(this.modelConfig, params, this.task, this.config, { reward: this.reward, arms: this.arms, dataRng: this.dataRng, filter: this.filter, inspectRows: this.inspectRows });
     next.loadState(state);
     next.samplesSpent = this.samplesSpent;
     return next;
@@ -143,7 +151,7 @@ export class RlTrainer {
     const lr = learningRate(this.config, this.step);
     this.lastGood.capture(); // on the device, no readback: undone below if the step goes non-finite
     const outputs = this.optimise(batch, collected.zeroAdvantages, placement, lr);
-    return this.report(collected, outputs, lr, startedAt, referenceReset);
+    return this.report(collected, batch, outputs, lr, startedAt, referenceReset);
   }
 
   /** Packs the trained batch and settles its rewards: KL in the reward costs one extra readback. */
@@ -219,9 +227,12 @@ export class RlTrainer {
       // Filtering let nothing through: the batch carries no policy-gradient signal.
       const advantages = zeroAdvantages ? noGrad(() => mul(adv.advantages, zeros([1]))) : adv.advantages;
       let last: ReturnType<typeof this.optimiseOnce> | null = null;
+      const rows = this.rowsInspected(N);
       for (let epoch = 0; epoch < c.ppoEpochs; epoch++) {
         last?.dispose();
-        last = this.optimiseOnce(packed, inputs, mask, advantages, old?.logp, ref.logp, lr, placement === 'loss' ? c.klCoef : 0);
+        // The inspector's per-token detail is the last pass's: the pass whose loss the step reports.
+        const detailRows = epoch === c.ppoEpochs - 1 ? rows : 0;
+        last = this.optimiseOnce(packed, inputs, mask, advantages, old?.logp, ref.logp, lr, placement === 'loss' ? c.klCoef : 0, detailRows);
       }
       // Token-mean advantage per sample (what curricula such as DUMP and SEC score arms by), and its |A|.
       const { perSampleAdv, perSampleAbsAdv } = noGrad(() => {
@@ -236,7 +247,7 @@ export class RlTrainer {
   }
 
   /** One optimisation pass over the batch: loss, backward, AdamW. Returns the metric tensors. */
-  private optimiseOnce(packed: PackedBatch, inputs: PackedTensors, mask: Tensor, advantages: Tensor, oldLogp: Tensor | undefined, refLogp: Tensor, lr: number, klInLoss: number) {
+  private optimiseOnce(packed: PackedBatch, inputs: PackedTensors, mask: Tensor, advantages: Tensor, oldLogp: Tensor | undefined, refLogp: Tensor, lr: number, klInLoss: number, detailRows: number) {
     const c = this.config;
     const tensors = tidy(() => {
       const { logp, entropy } = this.sequenceLogProbs(this.params, packed, inputs);
@@ -257,6 +268,8 @@ export class RlTrainer {
       );
       backward(result.loss);
       const kl = measureKl(logp, refLogp, mask);
+      const detailSources = { logp, oldLogp, refLogp, advantages, entropy, perToken: result.perToken };
+      const lossDetail = detailRows > 0 ? captureLossDetail(detailSources, detailRows, packed, c.maxNewTokens) : zeros([1]);
       return {
         loss: result.loss,
         entropy: noGrad(() => maskedTokenMean(entropy, mask)),
@@ -264,6 +277,7 @@ export class RlTrainer {
         k2: kl.k2,
         k3: kl.k3,
         clipMetrics: result.metrics.values,
+        lossDetail,
       };
     });
     const { gradNormSquared } = this.optimizer.update(lr);
@@ -273,8 +287,8 @@ export class RlTrainer {
 
   /** The step's one metrics readback, the non-finite check (undoing the update), the curriculum's
    *  update and the metrics record. */
-  private async report(collected: Collected, outputs: OptimiseOutputs, lr: number, startedAt: number, referenceReset: boolean): Promise<StepResult> {
-    const names = ['loss', 'entropy', 'k1', 'k2', 'k3', 'clipMetrics', 'gradNormSq', 'weightSumSq', 'perSampleAdv', 'perSampleAbsAdv'] as const;
+  private async report(collected: Collected, batch: PreparedBatch, outputs: OptimiseOutputs, lr: number, startedAt: number, referenceReset: boolean): Promise<StepResult> {
+    const names = ['loss', 'entropy', 'k1', 'k2', 'k3', 'clipMetrics', 'gradNormSq', 'weightSumSq', 'perSampleAdv', 'perSampleAbsAdv', 'lossDetail'] as const;
     const values = await readAll(names.map((n) => outputs[n]));
     for (const n of names) outputs[n].dispose();
     const at = (n: (typeof names)[number]) => values[names.indexOf(n)];
@@ -303,7 +317,21 @@ export class RlTrainer {
       ...collected.dropped.map((d) => ({ ...d, advantage: 0, absAdvantage: 0 })),
     ]);
     this.step++;
-    return { metrics, samples: inspectSamples(r, advantages, metrics) };
+    const rows = this.rowsInspected(batch.N);
+    const details = unpackLossDetail({
+      values: at('lossDetail'),
+      rows,
+      width: this.config.maxNewTokens,
+      settings: lossSettings(this.config, batch.packed),
+      lengths: r.completionIds.slice(0, rows).map((ids) => ids.length),
+      counted: Array.from({ length: rows }, (_, i) => !batch.maskedRows.includes(i)),
+      shapedRewards: batch.rewards.slice(0, rows),
+    });
+    return { metrics, samples: inspectSamples(r, advantages, metrics, rows, details) };
+  }
+
+  private rowsInspected(N: number): number {
+    return Math.min(N, this.inspectRows ?? inspectedRows(N, this.config.samplesPerPrompt));
   }
 
   /** Held-out pass@k per arm (k = 1, 2, 4, … n) and greedy accuracy, with the training answer budget.

@@ -29,6 +29,16 @@ export interface CurriculumTrace {
 
 export type { ReplicaOf };
 
+/** One step's inspected samples. */
+export interface SampleStep {
+  step: number;
+  samples: InspectedSample[];
+}
+
+/** Steps of samples a run keeps in this tab for the inspector's step picker (only the latest is stored
+ *  with the record, which is rewritten every step). */
+export const SAMPLE_HISTORY_STEPS = 10;
+
 export interface RunRecord {
   id: string;
   /** Set on each replica of a multi-seed run; its `config` is the group's (with `seeds` = count). */
@@ -44,6 +54,9 @@ export interface RunRecord {
   metrics: StepMetrics[];
   evaluations: RunEvaluation[];
   samples: InspectedSample[];
+  /** The last SAMPLE_HISTORY_STEPS steps' samples, oldest first, the latest included; in memory only
+   *  (absent for runs loaded from storage, which keep only `samples`). */
+  sampleHistory?: SampleStep[];
   /** The curriculum's state step by step (null: the worker sent none). Appended in place. */
   curriculum: CurriculumTrace | null;
   /** A self-play run's loop metrics iteration by iteration (null: none yet, or an RL run). Appended in
@@ -69,7 +82,8 @@ export interface RunsState {
   appendEvaluation(runId: string, step: number, results: ArmEvaluation[]): void;
   /** A self-play loop's report: `iteration` done (0: the starting policy), its flattened metrics. */
   appendSelfplay(runId: string, loop: SelfplayLoop, iteration: number, metrics: Record<string, number>): void;
-  setSamples(runId: string, samples: InspectedSample[]): void;
+  /** The latest samples; with `step`, also kept in the run's sampleHistory. */
+  setSamples(runId: string, samples: InspectedSample[], step?: number): void;
   setStatus(runId: string, status: RunStatus): void;
   setError(runId: string, message: string | null): void;
   toggleVisible(runId: string): void;
@@ -106,8 +120,17 @@ export function describeStorageError(e: unknown): string {
 
 export function toMeta(run: RunRecord, colorIndex: number): RunMeta {
   // The growing series go point by point to their own stores; the record is rewritten every step.
-  const { metrics: _m, evaluations: _e, selfplay: _s, revision, ...rest } = run;
+  const { metrics: _m, evaluations: _e, selfplay: _s, sampleHistory: _h, revision, ...rest } = run;
   return { ...rest, colorIndex, revision: (revision ?? 0) + 1 };
+}
+
+/** Adds a step's samples to the run's history, in place: a step seen again (a resumed run) replaces the
+ *  later ones, and only the last SAMPLE_HISTORY_STEPS stay. */
+export function appendSampleStep(run: RunRecord, step: number, samples: InspectedSample[]): void {
+  const history = (run.sampleHistory ??= []);
+  while (history.length > 0 && history[history.length - 1].step >= step) history.pop();
+  history.push({ step, samples });
+  if (history.length > SAMPLE_HISTORY_STEPS) history.splice(0, history.length - SAMPLE_HISTORY_STEPS);
 }
 
 /** Appends a step's curriculum state to the run's trace, in place (a new trace when the arms change). */

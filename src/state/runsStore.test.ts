@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { defaultExperiment, experimentSchema } from '../experiment/schema';
 import type { StepMetrics } from '../rl/metrics';
 import { createMemoryRunStorage, type RunStorage } from './runPersistence';
-import { createRunsStore, RUN_COLORS } from './runsStore';
+import { createRunsStore, RUN_COLORS, SAMPLE_HISTORY_STEPS } from './runsStore';
 import type { RunLocks } from './runLocks';
 
 function metricsAt(step: number, reward = step / 10): StepMetrics {
@@ -103,6 +103,24 @@ describe('runs store', () => {
     store.getState().appendEvaluation(id, 100, []);
     runFrame();
     expect(store.getState().version).toBe(v0 + 2);
+  });
+
+  it('keeps the samples of the last SAMPLE_HISTORY_STEPS steps in memory, and only the latest in storage', async () => {
+    const storage = createMemoryRunStorage();
+    const store = createRunsStore({ storage, schedulePersist: () => {} });
+    const id = store.getState().createRun(defaultExperiment());
+    const sampleAt = (step: number) => ({ prompt: `${step}+0=`, completion: String(step), answer: String(step), arm: 'd1', reward: 1, components: {}, advantage: 0, tokens: [], logProbs: [], entropies: [] });
+    for (let s = 0; s < SAMPLE_HISTORY_STEPS + 3; s++) store.getState().setSamples(id, [sampleAt(s)], s);
+    const run = () => store.getState().runs.find((r) => r.id === id)!;
+    expect(run().sampleHistory!.map((h) => h.step)).toEqual(Array.from({ length: SAMPLE_HISTORY_STEPS }, (_, i) => i + 3));
+    expect(run().samples[0].prompt).toBe(`${SAMPLE_HISTORY_STEPS + 2}+0=`);
+    // A resumed run that repeats step 5 drops the later steps it is about to redo.
+    store.getState().setSamples(id, [sampleAt(5)], 5);
+    expect(run().sampleHistory!.map((h) => h.step)).toEqual([3, 4, 5]);
+    await store.getState().flushPersistence();
+    const [stored] = await storage.loadAll();
+    expect('sampleHistory' in stored.meta).toBe(false);
+    expect(stored.meta.samples[0].prompt).toBe('5+0=');
   });
 
   it('falls back to a timeout for frames where requestAnimationFrame is absent (Node)', async () => {

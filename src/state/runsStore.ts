@@ -23,7 +23,7 @@ import { create } from 'zustand';
 import { createStore, type StateCreator } from 'zustand/vanilla';
 import { replicaSeed, type ExperimentConfig } from '../experiment/schema';
 import { runLabel } from './runLabel';
-import { appendCurriculum, describeStorageError, newRunId, runColor, toMeta, type CurriculumTrace, type RunRecord, type RunsState } from './runRecord';
+import { appendCurriculum, appendSampleStep, describeStorageError, newRunId, runColor, toMeta, type CurriculumTrace, type RunRecord, type RunsState } from './runRecord';
 import { createDefaultRunsChannel, createDefaultRunLocks, type RunLocks, type RunsChannel } from './runLocks';
 import {
   createDefaultRunStorage,
@@ -40,7 +40,7 @@ import {
 } from './runPersistence';
 
 export type { RunEvaluation, RunStatus, SelfplayLoop, SelfplayPoint, SelfplaySeries };
-export { RUN_COLORS, runColor, type CurriculumPoint, type CurriculumTrace, type RunRecord, type RunsState } from './runRecord';
+export { RUN_COLORS, runColor, type CurriculumPoint, type CurriculumTrace, type RunRecord, type RunsState, type SampleStep, SAMPLE_HISTORY_STEPS } from './runRecord';
 
 export interface RunsStoreDeps {
   storage: RunStorage;
@@ -296,11 +296,12 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
         bumpNextFrame();
       },
 
-      setSamples(runId, samples) {
+      setSamples(runId, samples, step) {
         const run = find(runId);
         if (!run) return;
         // Samples come every step too: same in-place, once-per-frame treatment as metrics.
         run.samples = samples;
+        if (step !== undefined) appendSampleStep(run, step, samples);
         queueMeta(runId);
         bumpNextFrame();
       },

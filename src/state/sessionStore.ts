@@ -192,7 +192,7 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
       noteStep(e.runId, e.metrics.step + 1);
     });
     c.on('evaluation', (e) => useRunsStore.getState().appendEvaluation(e.runId, e.step, e.results));
-    c.on('samples', (e) => useRunsStore.getState().setSamples(e.runId, e.samples));
+    c.on('samples', (e) => useRunsStore.getState().setSamples(e.runId, e.samples, e.step));
     c.on('selfplayMetrics', (e) => {
       useRunsStore.getState().appendSelfplay(e.runId, e.loop, e.iteration, e.metrics);
       noteStep(e.runId, e.iteration);

@@ -1,86 +1,78 @@
-// The latest rollouts of the active run, token by token: each completion token is a chip coloured by
-// the sample's advantage, the token's log-prob, or the policy's entropy there. Seeing a right answer
+// The rollouts of the active run, token by token: each completion token is a chip coloured by the
+// sample's advantage, the token's log-prob, or the policy's entropy there. Seeing a right answer
 // with A = 0 (its whole group was right) or a confident wrong token is what makes the plots concrete.
+// The run keeps its last steps' samples (runRecord.sampleHistory): a step picker goes back to them, and
+// choosing a token explains its loss term ("Explain this number", ExplainPanel) and pins that step, so
+// the explanation stays put while training goes on.
 import { useMemo, useState } from 'react';
-import type { InspectedSample } from '../../rl/metrics';
+import type { RunRecord, SampleStep } from '../../state/runsStore';
 import { useRunsStore } from '../../state/runsStore';
-import { advantageScale, entropyScale, INSPECTOR_MODES, logProbScale, tokenText, type ColorScale, type InspectorMode } from './tokenColors';
+import { SampleRow } from './SampleRow';
+import { advantageScale, entropyScale, INSPECTOR_MODES, logProbScale, type InspectorMode } from './tokenColors';
 import '../plots/plots.css';
+import './explain.css';
 
-const fmt = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(3))) : String(v));
-const signed = (v: number) => (v > 0 ? `+${fmt(v)}` : fmt(v));
-
-/** The value a token is coloured by in this mode; undefined when the step kept no per-token detail. */
-function tokenValue(sample: InspectedSample, i: number, mode: InspectorMode): number | undefined {
-  if (mode === 'advantage') return sample.advantage;
-  return (mode === 'logprob' ? sample.logProbs : sample.entropies)[i];
+/** The run's kept steps, oldest first (a run loaded from storage has only its latest samples). */
+function sampleSteps(run: RunRecord | undefined): SampleStep[] {
+  if (!run) return [];
+  if (run.sampleHistory && run.sampleHistory.length > 0) return run.sampleHistory;
+  const step = run.metrics[run.metrics.length - 1]?.step;
+  return run.samples.length > 0 && step !== undefined ? [{ step, samples: run.samples }] : [];
 }
 
-function chipTitle(sample: InspectedSample, id: number, i: number): string {
-  const parts = [`token ${JSON.stringify(tokenText(id).text)} (id ${id})`];
-  const logp = sample.logProbs[i];
-  if (logp !== undefined) parts.push(`log p ${fmt(logp)} (p = ${fmt(Math.exp(logp))})`);
-  const h = sample.entropies[i];
-  if (h !== undefined) parts.push(`entropy ${fmt(h)}`);
-  parts.push(`A ${signed(sample.advantage)}`);
-  return parts.join(' · ');
-}
-
-function SampleRow({ sample, mode, scale }: { sample: InspectedSample; mode: InspectorMode; scale: ColorScale }) {
-  const correct = sample.reward > 0;
-  const components = Object.entries(sample.components);
-  const detailMissing = mode !== 'advantage' && sample.tokens.length > 0 && (mode === 'logprob' ? sample.logProbs : sample.entropies).length === 0;
-  return (
-    <li className="sample" data-testid="inspected-sample" data-reward={sample.reward} data-completion={sample.completion} data-answer={sample.answer}>
-      <div className="sample-head">
-        <span className={`sample-verdict ${correct ? 'correct' : 'incorrect'}`} aria-label={correct ? 'correct' : 'incorrect'}>
-          {correct ? '✓' : '✗'}
-        </span>
-        <span className="sample-prompt">{sample.prompt}</span>
-        <span className="sample-meta">→ {JSON.stringify(sample.completion)}</span>
-        <span className="sample-meta">answer {JSON.stringify(sample.answer)}</span>
-      </div>
-      <div className="sample-head sample-meta">
-        <span>arm {sample.arm}</span>
-        <span>reward {fmt(sample.reward)}</span>
-        {components.length > 1 || (components.length === 1 && components[0][1] !== sample.reward)
-          ? components.map(([name, v]) => (
-              <span key={name}>
-                {name} {fmt(v)}
-              </span>
-            ))
-          : null}
-        <span>A {signed(sample.advantage)}</span>
-      </div>
-      <div className="token-chips">
-        {sample.tokens.map((id, i) => {
-          const { text, special } = tokenText(id);
-          const value = tokenValue(sample, i, mode);
-          return (
-            <span key={i} className={`token-chip${special ? ' special' : ''}`} style={{ background: value === undefined ? '#5a6372' : scale.color(value) }} title={chipTitle(sample, id, i)}>
-              {text}
-            </span>
-          );
-        })}
-      </div>
-      {detailMissing ? <p className="chart-note muted">No per-token detail for this step (dynamic sampling regrouped the batch).</p> : null}
-    </li>
-  );
+interface Selection {
+  runId: string;
+  step: number;
+  sample: number;
+  token: number;
 }
 
 export function SampleInspector() {
   useRunsStore((s) => s.version); // samples are replaced in place, once per frame at most
   const run = useRunsStore((s) => s.runs.find((r) => r.id === s.activeRunId));
   const [mode, setMode] = useState<InspectorMode>('advantage');
-  const samples = run?.samples ?? [];
+  /** The step the picker holds, or null to follow the latest. */
+  const [picked, setPicked] = useState<{ runId: string; step: number } | null>(null);
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const steps = sampleSteps(run);
+  const latest = steps[steps.length - 1];
+  const pinned = run && picked?.runId === run.id ? steps.find((s) => s.step === picked.step) : undefined;
+  const shown = pinned ?? latest;
+  const samples = shown?.samples ?? (run?.samples ?? []);
   const maxAbsAdvantage = samples.reduce((m, s) => Math.max(m, Math.abs(s.advantage)), 0);
   const scale = useMemo(() => (mode === 'advantage' ? advantageScale(maxAbsAdvantage) : mode === 'logprob' ? logProbScale() : entropyScale()), [mode, maxAbsAdvantage]);
-  const step = run?.metrics[run.metrics.length - 1]?.step;
+  const open = run && shown && selection?.runId === run.id && selection.step === shown.step ? selection : null;
+
+  const explain = (sample: number, token: number | null) => {
+    if (!run || !shown) return;
+    if (token === null) return setSelection(null);
+    setPicked({ runId: run.id, step: shown.step }); // keep this step on screen while training goes on
+    setSelection({ runId: run.id, step: shown.step, sample, token });
+  };
 
   return (
     <section className="panel sample-inspector" data-testid="sample-inspector" aria-labelledby="inspector-heading">
       <div className="inspector-header">
         <h2 id="inspector-heading">Samples</h2>
+        <label className="muted">
+          step{' '}
+          <select
+            data-testid="inspector-step"
+            value={pinned ? String(pinned.step) : 'latest'}
+            disabled={steps.length === 0}
+            onChange={(e) => {
+              setSelection(null);
+              setPicked(e.target.value === 'latest' || !run ? null : { runId: run.id, step: Number(e.target.value) });
+            }}
+          >
+            <option value="latest">latest{latest ? ` (${latest.step})` : ''}</option>
+            {[...steps].reverse().map((s) => (
+              <option key={s.step} value={String(s.step)}>
+                {s.step}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="muted">
           colour by{' '}
           <select data-testid="inspector-mode" value={mode} onChange={(e) => setMode(e.target.value as InspectorMode)}>
@@ -98,10 +90,11 @@ export function SampleInspector() {
         </span>
       </div>
       {run ? (
-        <p className="muted sample-meta">
+        <p className="muted sample-meta" data-testid="inspector-shown-step" data-step={shown?.step ?? ''}>
           <span className="swatch" style={{ background: run.color }} />
           {run.label}
-          {step !== undefined ? ` · step ${step}` : ''}
+          {shown ? ` · step ${shown.step}${pinned && pinned !== latest ? ` (latest ${latest.step})` : ''}` : ''}
+          {samples.length > 0 ? ' · choose a token to explain its loss' : ''}
         </p>
       ) : null}
       {samples.length === 0 ? (
@@ -109,7 +102,7 @@ export function SampleInspector() {
       ) : (
         <ul className="samples">
           {samples.map((s, i) => (
-            <SampleRow key={i} sample={s} mode={mode} scale={scale} />
+            <SampleRow key={i} sample={s} index={i} mode={mode} scale={scale} step={shown?.step} openToken={open?.sample === i ? open.token : null} onExplain={(t) => explain(i, t)} />
           ))}
         </ul>
       )}
