@@ -8,6 +8,7 @@ import { encodeExperiment } from '../../experiment/urlCodec';
 import { useArmQueue } from '../../state/armQueue';
 import { configDifferences } from '../../state/runLabel';
 import { useSessionStore } from '../../state/sessionStore';
+import { CardExport } from './CardExport';
 
 // Every figure a card may show, by its path in the repository ('/docs/gallery/kl-choice.svg' → URL).
 // The cards recorded elsewhere name their figure (GalleryCard.recordedElsewhere.figure); keep this list in step.
@@ -173,6 +174,8 @@ function Card({ card, budget, onLoaded }: { card: GalleryCard; budget: GalleryBu
           </>
         )}
       </div>
+      {/* The figure recorded from the card's own arms: exported with what each arm changes and its link. */}
+      {src && card.arms.length > 0 && <CardExport card={card} figureUrl={src} arms={cardArms(card, 'recorded')} cardLink={url} />}
       {!card.preset && card.notRunnableReason && <p className="muted small">{card.notRunnableReason}</p>}
       {problem && <p className="error-text small">{problem}</p>}
     </article>
