@@ -2,7 +2,9 @@
 // one run running (the replaced ones end stopped), the self-play card starts even when it replaces a
 // run (it used to fail at once with "the loop was disposed"), and "Run all arms" on a three-arm card
 // runs the three one after another, overlaid and labelled by their difference, all finishing. Small
-// budgets (the gallery's 3-step budget) for SwiftShader.
+// budgets for SwiftShader: the 3-step smoke budget where a run must finish, the 20-step quick one where
+// it must still be running when the next command comes (the recorded budget's first evaluation, 128
+// prompts × 16 samples, would only make a replacing load or a Stop wait for it to end).
 import { expect, test, type Page } from '@playwright/test';
 import LZString from 'lz-string';
 
@@ -28,9 +30,9 @@ test('"Load and run" during a run leaves exactly one run running, the self-play 
   await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'running', { timeout: 120_000 });
   await expect(rows(page).first()).not.toHaveAttribute('data-steps', '0', { timeout: 120_000 });
 
-  // A card over the running run (its recorded 60 steps: it is still running at the next load), then the
-  // self-play card over that one.
-  await loadFromGallery(page, 'sharpening', 'recorded');
+  // A card over the running run (20 steps: it is still running at the next load), then the self-play
+  // card over that one.
+  await loadFromGallery(page, 'sharpening', 'quick');
   await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'running', { timeout: 120_000 });
   await expect(rows(page)).toHaveCount(2);
   await loadFromGallery(page, 'self-play', 'recorded');
@@ -72,7 +74,8 @@ test('Stop on the queue stops the running arm and never starts the rest', async 
   test.setTimeout(240_000);
   await page.goto('/');
   await page.getByTestId('open-gallery').click();
-  await page.getByTestId('gallery-run-all-positive-negative').click(); // the recorded 60-step budget
+  await page.getByTestId('gallery-budget').selectOption('quick'); // 20 steps: arm 1 is running when Stop comes
+  await page.getByTestId('gallery-run-all-positive-negative').click();
   await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'running', { timeout: 120_000 });
   await page.getByTestId('arm-queue-stop').click();
   await expect(page.getByTestId('arm-queue-outcome')).toContainText('Stopped at arm 1 of 3');

@@ -1,7 +1,7 @@
 // The preset gallery: the cards with their recorded figures and links, and "Load and run" loading a
 // card's preset and starting it.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];
@@ -39,6 +39,25 @@ test('the gallery shows its cards, figures and links', async ({ page }) => {
   await expect(other.getByTestId('config-field-reward-weighted')).toBeChecked();
   await expect(other.getByTestId('config-field-weight-lengthPenalty')).toHaveValue('-0.2');
   await expect(other.getByTestId('config-field-weight-correctness')).toHaveValue('0');
+  // A whole card as one figure (issue 19 item 5): its title, every recorded panel, and a caption with each
+  // arm's config difference and link; the SVG, then the PNG at 2×.
+  await gallery.getByTestId('card-export-theme-kl-choice').selectOption('dark');
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), gallery.getByTestId('card-export-svg-kl-choice').click()]);
+  expect(svgDownload.suggestedFilename()).toBe('rlvr-card-kl-choice-dark.svg');
+  const svg = readFileSync((await svgDownload.path())!, 'utf8');
+  expect(svg).toContain('class="figure-title">KL choice: none, k3 in the loss, or reference resets</text>');
+  expect(svg).toContain('>KL to reference (k3)</text>');
+  expect(svg).toContain('>step</text>');
+  const caption = [...svg.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((m) => m[1]).join(' ');
+  for (const arm of ['no KL · ', 'k3 in loss, β 0.05 · ', 'k3 + reset every 20 · ']) expect(caption).toContain(arm);
+  expect(caption).toMatch(/#v=1&amp;x=/);
+  expect(caption).toContain('This card: http://127.0.0.1');
+  const [pngDownload] = await Promise.all([page.waitForEvent('download'), gallery.getByTestId('card-export-png-kl-choice').click()]);
+  const png = readFileSync((await pngDownload.path())!);
+  await pngDownload.saveAs(test.info().outputPath('card-dark@2x.png')); // to look at
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  const [, svgWidth, svgHeight] = svg.match(/^<svg[^>]* width="(\d+)" height="(\d+)"/)!.map(Number);
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([2 * svgWidth, 2 * svgHeight]);
   // Closing.
   await page.getByTestId('gallery-close').click();
   await expect(gallery).toHaveCount(0);
