@@ -2,7 +2,7 @@
 // one run running (the replaced ones end stopped), the self-play card starts even when it replaces a
 // run (it used to fail at once with "the loop was disposed"), and "Run all arms" on a three-arm card
 // runs the three one after another, overlaid and labelled by their difference, all finishing. Small
-// budgets for SwiftShader: the 3-step smoke budget where a run must finish, the 20-step quick one where
+// budgets for SwiftShader: the smoke budget (2 steps of a small batch) where a run must finish, the 20-step quick one where
 // it must still be running when the next command comes (the recorded budget's first evaluation, 128
 // prompts × 16 samples, would only make a replacing load or a Stop wait for it to end).
 import { expect, test, type Page } from '@playwright/test';
@@ -62,7 +62,7 @@ test('"Run all arms" runs a three-arm card one arm after another: three overlaid
   await expect(page.getByTestId('arm-queue-outcome')).toContainText('All 3 arms', { timeout: 420_000 });
   await expect(rows(page)).toHaveCount(3);
   await expect.poll(() => statuses(page)).toEqual(['stopped', 'stopped', 'stopped']);
-  expect(await rows(page).evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-steps'))))).toEqual([3, 3, 3]);
+  expect(await rows(page).evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-steps'))))).toEqual([2, 2, 2]);
   // Each labelled by what sets it apart from the other arms; all drawn (visible) together.
   const labels = await page.getByTestId('run-label').allTextContents();
   expect(labels.sort()).toEqual(['both · λ−=1, λ+=1', 'λ+ only (PSR) · λ−=0, λ+=1', 'λ− only (NSR) · λ−=1, λ+=0'].sort());

@@ -71,4 +71,9 @@ test('the classroom link builder writes the options it is given, and bad options
   await expect(page.getByTestId('seed')).toHaveValue('77');
   await expect(page.getByTestId('section-selfplay')).toHaveCount(0);
   await expect(page.getByTestId('classroom-banner')).toContainText('pauses each run at step 5');
+  // A locked value holds whatever else changes it: another preset keeps the link's seed.
+  await page.getByTestId('preset-select').selectOption('negative-only');
+  await expect(page.getByTestId('config-field-negativeWeight')).toHaveValue('1');
+  await expect(page.getByTestId('config-field-positiveWeight')).toHaveValue('0');
+  await expect(page.getByTestId('seed')).toHaveValue('77');
 });

@@ -51,6 +51,18 @@ describe('the preset gallery', () => {
     }
   });
 
+  it('runs a smoke budget of 2 small steps that changes only the run and the batch', () => {
+    for (const card of GALLERY.filter((c) => c.arms.length > 1)) {
+      for (const arm of card.arms) {
+        const recorded = galleryExperiment(arm.preset);
+        const smoke = galleryExperiment(arm.preset, 'smoke');
+        expect(smoke.run).toMatchObject({ steps: 2, evalEvery: 0 });
+        expect(smoke.algorithm).toEqual({ ...recorded.algorithm, promptsPerStep: 4, samplesPerPrompt: 4 });
+        expect({ ...smoke, run: recorded.run, algorithm: recorded.algorithm }).toEqual(recorded);
+      }
+    }
+  });
+
   describe.each(galleryPresets())('the recording of %s', (preset) => {
     it('is complete and was made with the experiment the cards link to', () => {
       const run = readRun(preset);

@@ -16,7 +16,9 @@ export * from './galleryTypes';
 /** The experiment a card's arm records and its link opens: the preset, with the gallery's run budget
  *  (or a shorter one of GALLERY_BUDGETS, for a run in the lab). */
 export function galleryExperiment(presetId: string, budget: GalleryBudget = 'recorded'): ExperimentConfig {
-  return { ...presetConfig(presetId), run: { ...GALLERY_BUDGETS[budget].run } };
+  const config = presetConfig(presetId);
+  const chosen: { run: ExperimentConfig['run']; batch?: Partial<ExperimentConfig['algorithm']> } = GALLERY_BUDGETS[budget];
+  return { ...config, algorithm: { ...config.algorithm, ...chosen.batch }, run: { ...chosen.run } };
 }
 
 // --------------------------------------------------------------------------------- the cards

@@ -7,12 +7,18 @@ import type { ExperimentConfig } from './schema';
 export const GALLERY_RUN: ExperimentConfig['run'] = { steps: 60, evalEvery: 20, evalPrompts: 128, evalSamples: 16, evalSeed: 0x5eed, evalTemperature: 1 };
 
 /** The budgets a card's runs can take in the lab: the recorded one, or shorter ones for a class demo
- *  (and the e2e tests). A shorter budget shows the direction of a curve, not the recorded numbers. */
+ *  (and the e2e tests). A shorter budget shows the direction of a curve, not the recorded numbers. The
+ *  smoke budget only checks that a card runs: two steps (the second shows the loop goes on) of a small
+ *  batch, the same for every arm, so the arms still differ only in what the card compares. */
 export const GALLERY_BUDGETS = {
   recorded: { label: '60 steps, as recorded', run: GALLERY_RUN },
   quick: { label: '20 steps, quick evaluation', run: { ...GALLERY_RUN, steps: 20, evalEvery: 10, evalPrompts: 32, evalSamples: 8 } },
-  smoke: { label: '3 steps, no evaluation (a check that it runs)', run: { ...GALLERY_RUN, steps: 3, evalEvery: 0, evalPrompts: 8, evalSamples: 4 } },
-} as const satisfies Record<string, { label: string; run: ExperimentConfig['run'] }>;
+  smoke: {
+    label: '2 steps of 4 × 4 samples, no evaluation (a check that it runs)',
+    run: { ...GALLERY_RUN, steps: 2, evalEvery: 0, evalPrompts: 8, evalSamples: 4 },
+    batch: { promptsPerStep: 4, samplesPerPrompt: 4 },
+  },
+} as const satisfies Record<string, { label: string; run: ExperimentConfig['run']; batch?: Pick<ExperimentConfig['algorithm'], 'promptsPerStep' | 'samplesPerPrompt'> }>;
 
 export type GalleryBudget = keyof typeof GALLERY_BUDGETS;
 
