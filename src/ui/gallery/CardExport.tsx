@@ -8,6 +8,7 @@ import { downloadBlob, downloadSvg, figureToPng, fileStem } from '../plots/expor
 import { buildCardFigure, cardCaption } from './cardFigure';
 import type { Figure } from '../plots/chartFigure';
 import type { ExperimentConfig } from '../../experiment/schema';
+import './cardExport.css';
 
 interface Props {
   card: GalleryCard;
