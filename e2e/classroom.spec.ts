@@ -34,6 +34,7 @@ test('a classroom link hides and locks groups of controls and pauses the run at 
   await expect(page.getByTestId('seed')).toHaveValue('77');
   await expect(page.getByTestId('new-seed')).toBeDisabled();
   await expect(page.getByTestId('config-field-task')).toBeEnabled();
+  await page.screenshot({ path: test.info().outputPath('classroom-locked.png') }); // to look at
 
   // The run pauses by itself at step 2, says so, and Play goes on past it.
   await page.getByTestId('play').click();

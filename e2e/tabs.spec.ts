@@ -23,7 +23,7 @@ test('a stale tab does not cut the curriculum trace of a run another tab trains'
   test.setTimeout(540_000);
   const trainer = await context.newPage();
   await trainer.goto(smallRun);
-  const early = await trainUntil(trainer, 1);
+  const early = await trainUntil(trainer, 2);
 
   // A second tab opens now: it reads the run as it is after `early` steps.
   const stale = await context.newPage();
@@ -31,8 +31,7 @@ test('a stale tab does not cut the curriculum trace of a run another tab trains'
   await expect(stale.getByTestId('run-row')).toHaveCount(1, { timeout: 30_000 });
   await expect(stale.getByTestId('plot-arm_probability')).toHaveAttribute('data-points', String(early));
 
-  // One step more is a longer trace than the stale tab's copy: enough for it to cut.
-  const later = await trainUntil(trainer, early + 1);
+  const later = await trainUntil(trainer, early + 3);
   // The stale tab toggles the run: its old copy of the record (and its shorter curriculum trace) must
   // not replace the trainer's.
   await stale.getByTestId('run-toggle').click();
@@ -59,8 +58,7 @@ test('a run deleted in one tab while another trains it stays deleted', async ({ 
   await stale.getByTestId('run-delete').click();
   await expect(stale.getByTestId('run-row')).toHaveCount(0);
   const deletedAt = await stepOf(trainer);
-  // A step done (and written) after the delete is what could bring the run back.
-  await expect.poll(() => stepOf(trainer), { timeout: 240_000 }).toBeGreaterThanOrEqual(deletedAt + 1);
+  await expect.poll(() => stepOf(trainer), { timeout: 240_000 }).toBeGreaterThanOrEqual(deletedAt + 2);
   await trainer.waitForTimeout(800);
   const after = await context.newPage();
   await after.goto('/');
