@@ -13,7 +13,8 @@ export function ControlGroupGate({ group, inline = false, children }: { group: C
   if (!isLocked(group)) return <>{children}</>;
   return (
     <fieldset className={`locked-group${inline ? ' inline' : ''}`} disabled data-testid={`locked-${group}`} title={`${CONTROL_GROUP_LABELS[group]}: ${LOCKED_NOTE}`}>
-      <span className="locked-note small">🔒 {CONTROL_GROUP_LABELS[group]}: {LOCKED_NOTE}</span>
+      {/* In the top bar the control's own label names it; in the column the section's title follows. */}
+      <span className="locked-note small">{inline ? `(${LOCKED_NOTE})` : `${CONTROL_GROUP_LABELS[group]}: ${LOCKED_NOTE}`}</span>
       {children}
     </fieldset>
   );
