@@ -59,6 +59,7 @@ test('the classroom link builder writes the options it is given, and bad options
   await dialog.getByTestId('classroom-hide-selfplay').check();
   await dialog.getByTestId('classroom-lock-seed').check();
   await dialog.getByTestId('classroom-stop-at').fill('5');
+  await page.screenshot({ path: test.info().outputPath('classroom-dialog.png') }); // to look at
   const url = new URL(await dialog.getByTestId('classroom-link-url').inputValue());
   expect(url.searchParams.get('hide')).toBe('selfplay');
   expect(url.searchParams.get('lock')).toBe('seed');
