@@ -2,7 +2,9 @@
 // one run running (the replaced ones end stopped), the self-play card starts even when it replaces a
 // run (it used to fail at once with "the loop was disposed"), and "Run all arms" on a three-arm card
 // runs the three one after another, overlaid and labelled by their difference, all finishing. Small
-// budgets (the gallery's 3-step budget) for SwiftShader.
+// budgets for SwiftShader: the smoke budget (2 steps of a small batch) where a run must finish, the 20-step quick one where
+// it must still be running when the next command comes (the recorded budget's first evaluation, 128
+// prompts × 16 samples, would only make a replacing load or a Stop wait for it to end).
 import { expect, test, type Page } from '@playwright/test';
 import LZString from 'lz-string';
 
@@ -28,15 +30,16 @@ test('"Load and run" during a run leaves exactly one run running, the self-play 
   await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'running', { timeout: 120_000 });
   await expect(rows(page).first()).not.toHaveAttribute('data-steps', '0', { timeout: 120_000 });
 
-  // A card over the running run (its recorded 60 steps: it is still running at the next load), then the
-  // self-play card over that one.
-  await loadFromGallery(page, 'sharpening', 'recorded');
+  // A card over the running run (20 steps: it is still running at the next load), then the self-play
+  // card over that one.
+  // "Run it live" shows the card's recording first (one stopped row of 3 seeds), then runs.
+  await loadFromGallery(page, 'sharpening-ceiling', 'quick');
   await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'running', { timeout: 120_000 });
-  await expect(rows(page)).toHaveCount(2);
-  await loadFromGallery(page, 'self-play', 'recorded');
   await expect(rows(page)).toHaveCount(3);
+  await loadFromGallery(page, 'self-play', 'recorded');
+  await expect(rows(page)).toHaveCount(4);
   await expect.poll(async () => (await statuses(page)).filter((s) => s === 'running').length, { timeout: 60_000 }).toBe(1);
-  expect((await statuses(page)).filter((s) => s === 'stopped')).toHaveLength(2);
+  expect((await statuses(page)).filter((s) => s === 'stopped')).toHaveLength(3);
   // The self-play run got past its start (where the stale stop used to dispose its loop): its warm-up steps.
   await expect(page.getByTestId('sft-progress')).toBeVisible({ timeout: 120_000 });
   await expect.poll(async () => Number(await page.getByTestId('sft-progress').getAttribute('data-step')), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
@@ -52,7 +55,7 @@ test('"Run all arms" runs a three-arm card one arm after another: three overlaid
   await page.goto('/');
   await page.getByTestId('open-gallery').click();
   await page.getByTestId('gallery-budget').selectOption('smoke');
-  await page.getByTestId('gallery-run-all-positive-negative').click();
+  await page.getByTestId('gallery-run-all-divergence').click();
   await expect(page.getByTestId('gallery')).toHaveCount(0);
   const queue = page.getByTestId('arm-queue');
   await expect(queue).toHaveAttribute('data-arms', '3');
@@ -60,10 +63,14 @@ test('"Run all arms" runs a three-arm card one arm after another: three overlaid
   await expect(page.getByTestId('arm-queue-outcome')).toContainText('All 3 arms', { timeout: 420_000 });
   await expect(rows(page)).toHaveCount(3);
   await expect.poll(() => statuses(page)).toEqual(['stopped', 'stopped', 'stopped']);
-  expect(await rows(page).evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-steps'))))).toEqual([3, 3, 3]);
+  expect(await rows(page).evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-steps'))))).toEqual([2, 2, 2]);
   // Each labelled by what sets it apart from the other arms; all drawn (visible) together.
   const labels = await page.getByTestId('run-label').allTextContents();
-  expect(labels.sort()).toEqual(['both · λ−=1, λ+=1', 'λ+ only (PSR) · λ−=0, λ+=1', 'λ− only (NSR) · λ−=1, λ+=0'].sort());
+  // k3 in the loss / k2 in the loss / no penalty: the two penalised arms differ in the estimator, all three in β.
+  expect(labels).toHaveLength(3);
+  expect(labels.sort()).toEqual(
+    ['k3 in the loss, β 0.5 (sorting len8) · KL est=k3, KL β=0.5', 'k2 in the loss, β 0.5 (sorting len8) · KL est=k2, KL β=0.5', 'GRPO, 1 pass (sorting len8) · KL est=k3, KL β=0'].sort(),
+  );
   for (const toggle of await page.getByTestId('run-toggle').all()) await expect(toggle).toBeChecked();
   expect(errors).toEqual([]);
 });
@@ -72,7 +79,8 @@ test('Stop on the queue stops the running arm and never starts the rest', async 
   test.setTimeout(240_000);
   await page.goto('/');
   await page.getByTestId('open-gallery').click();
-  await page.getByTestId('gallery-run-all-positive-negative').click(); // the recorded 60-step budget
+  await page.getByTestId('gallery-budget').selectOption('quick'); // 20 steps: arm 1 is running when Stop comes
+  await page.getByTestId('gallery-run-all-divergence').click();
   await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'running', { timeout: 120_000 });
   await page.getByTestId('arm-queue-stop').click();
   await expect(page.getByTestId('arm-queue-outcome')).toContainText('Stopped at arm 1 of 3');

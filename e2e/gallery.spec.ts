@@ -2,7 +2,7 @@
 // recording" drawing a card's recorded seeds in the plots before any training step (an instant replay);
 // "Run it live" loading the card's first arm and starting it.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];
@@ -40,6 +40,25 @@ test('the gallery shows its cards, verdicts, figures and links', async ({ page }
   await expect(other.getByTestId('config-field-reward-weighted')).toBeChecked();
   await expect(other.getByTestId('config-field-weight-lengthPenalty')).toHaveValue('-0.6');
   await expect(other.getByTestId('config-field-weight-correctness')).toHaveValue('0.5');
+  // A whole card as one figure (issue 19 item 5): its title, every recorded panel, and a caption with each
+  // arm's config difference and link; the SVG, then the PNG at 2×.
+  await gallery.getByTestId('card-export-theme-kl-choice').selectOption('dark');
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), gallery.getByTestId('card-export-svg-kl-choice').click()]);
+  expect(svgDownload.suggestedFilename()).toBe('rlvr-card-kl-choice-dark.svg');
+  const svg = readFileSync((await svgDownload.path())!, 'utf8');
+  expect(svg).toContain('class="figure-title">KL in the loss with a β that binds (none, k2, k3, k3 with resets)</text>');
+  expect(svg).toContain('>KL to the reference (k3)</text>');
+  expect(svg).toContain('>step</text>');
+  expect(svg).toContain('fill-opacity="0.15"'); // the seed bands
+  const caption = [...svg.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((m) => m[1]).join(' ');
+  for (const arm of ['k3 in the loss, β 0.5 · ', 'GRPO (addition d2) · ', 'k2 in the loss, β 0.5 · ']) expect(caption).toContain(arm);
+  expect(caption).toMatch(/#v=1&amp;x=/);
+  expect(caption).toContain('This card: http://127.0.0.1');
+  const [pngDownload] = await Promise.all([page.waitForEvent('download'), gallery.getByTestId('card-export-png-kl-choice').click()]);
+  const png = readFileSync((await pngDownload.path())!);
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  const [, svgWidth, svgHeight] = svg.match(/^<svg[^>]* width="(\d+)" height="(\d+)"/)!.map(Number);
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([2 * svgWidth, 2 * svgHeight]);
   await page.getByTestId('gallery-close').click();
   await expect(gallery).toHaveCount(0);
   expect(errors).toEqual([]);
@@ -74,7 +93,7 @@ test('"Run it live" loads a card\'s first arm and starts it over the recording',
   await page.getByTestId('gallery-load-kl-choice').click();
   await expect(page.getByTestId('gallery')).toHaveCount(0);
   await expect(page.getByTestId('config-field-klCoef')).toHaveValue('0.5');
-  await expect(page.getByTestId('config-field-steps')).toHaveValue('3');
+  await expect(page.getByTestId('config-field-steps')).toHaveValue('2');
   await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', /loading|running|done|paused/, { timeout: 120_000 });
   // The recording of the card's recorded arms is there beside the live run.
   expect(await page.getByTestId('run-row').count()).toBeGreaterThanOrEqual(2);

@@ -1,11 +1,23 @@
 // Lessons (issue 19): each opens from its link and can be walked to its last step by keyboard; the
 // "look" step outlines a chart the page really has; the prediction is recalled in the explanation.
-import { expect, test } from '@playwright/test';
+// One page for the whole spec (serial): each lesson still opens from its own link (a fresh load of the
+// page); only the browser context and tab are not made anew per lesson.
+import { expect, test, type Page } from '@playwright/test';
 
 const LESSON_IDS = ['pass-at-k', 'entropy-clip-higher', 'kl', 'positive-negative', 'curricula', 'reward-hacking', 'self-play'];
 
+test.describe.configure({ mode: 'serial' });
+
+let page: Page;
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage();
+});
+test.afterAll(async () => {
+  await page.close();
+});
+
 for (const id of LESSON_IDS) {
-  test(`lesson ${id}: from its link to its last step by keyboard`, async ({ page }) => {
+  test(`lesson ${id}: from its link to its last step by keyboard`, async () => {
     await page.goto(`/?lesson=${id}`);
     const panel = page.getByTestId('lesson-panel');
     await expect(panel).toHaveAttribute('data-lesson', id);
@@ -39,7 +51,7 @@ for (const id of LESSON_IDS) {
   });
 }
 
-test('a lesson step opens straight from its link', async ({ page }) => {
+test('a lesson step opens straight from its link', async () => {
   await page.goto('/?lesson=kl&step=2');
   await expect(page.getByTestId('lesson-panel')).toHaveAttribute('data-kind', 'look');
   await expect(page.locator('[data-testid="plot-kl"].lesson-highlight')).toHaveCount(1);

@@ -2,14 +2,15 @@
 // replicas together — one row in the Runs panel, "×3 seeds", its seeds never more than a step apart, its
 // band drawn on the reward chart —
 // and seed k's first step is exactly the first step of a single-seed run with seed k, started after it
-// from the Seeds field. Small runs (2 prompts × 4 samples, 3 steps, no periodic evaluation): SwiftShader.
+// from the Seeds field. Small runs (2 prompts × 4 samples, 2 steps — a band needs two points — no
+// periodic evaluation): SwiftShader.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import LZString from 'lz-string';
 
 const link = (payload: object) => `/#v=1&x=${LZString.compressToEncodedURIComponent(JSON.stringify(payload))}`;
 
 const SEED = 500;
-const STEPS = 3;
+const STEPS = 2;
 const SMALL = { seed: SEED, seeds: 3, algorithm: { promptsPerStep: 2, samplesPerPrompt: 4 }, run: { steps: STEPS, evalEvery: 0 } };
 
 interface StepNumbers {

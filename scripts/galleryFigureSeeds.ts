@@ -128,6 +128,6 @@ export function cardFigureSeeds(card: GalleryCardV2, replicasOf: (arm: string) =
   const height = captionY + 20;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="sans-serif">` +
-    `<title>${escapeXml(card.title)}</title><rect width="100%" height="100%" fill="white"/>${body}${legend}${caption}</svg>\n`
+    `<title>${escapeXml(`${card.title} (recorded: ${seeds} seeds per arm; lines are means over seeds, bands their min–max)`)}</title><rect width="100%" height="100%" fill="white"/>${body}${legend}${caption}</svg>\n`
   );
 }

@@ -6,9 +6,11 @@
 // (decodeExperiment never throws); its notes are shown in a banner, and reward code that arrived by
 // link waits for the reader's approval before it first runs.
 import { create } from 'zustand';
+import { keepLocked } from '../experiment/classroomLink';
 import { presetConfig } from '../experiment/presets';
 import { experimentSchema, type ExperimentConfig } from '../experiment/schema';
 import { decodeExperiment, encodeExperiment } from '../experiment/urlCodec';
+import { classroomLink } from './classroom';
 
 /** 'none': nothing to approve; 'pending': code from a link, not yet approved (whatever the reward kind
  *  the link chose: a `weighted` or `verifier` link may still carry code that "Your code" would run);
@@ -21,7 +23,8 @@ export interface ConfigState {
   linkNotes: string[];
   notesDismissed: boolean;
   rewardApproval: RewardApproval;
-  /** Replaces the config if it validates; returns the problems otherwise (and keeps the old one). */
+  /** Replaces the config if it validates; returns the problems otherwise (and keeps the old one). The
+   *  values a classroom link locks (lock=seed …) keep their current value whoever asks for a change. */
   setConfig(next: unknown): string[] | null;
   /** Sets one field by path (e.g. ['algorithm', 'lr']); validated like setConfig. */
   setField(path: readonly string[], value: unknown): string[] | null;
@@ -76,7 +79,7 @@ export const useConfigStore = create<ConfigState>()((set, get) => ({
   rewardApproval: approvalFor(initial.config),
 
   setConfig(next) {
-    const parsed = experimentSchema.safeParse(next);
+    const parsed = experimentSchema.safeParse(keepLocked(next, get().config, classroomLink.lock));
     if (!parsed.success) return issuesOf(parsed.error);
     set({ config: parsed.data });
     return null;
@@ -92,7 +95,7 @@ export const useConfigStore = create<ConfigState>()((set, get) => ({
 
   loadHash(hash) {
     const decoded = decodeExperiment(hash);
-    set({ config: decoded.config, linkNotes: decoded.notes, notesDismissed: false, rewardApproval: approvalFor(decoded.config) });
+    set({ config: keepLocked(decoded.config, get().config, classroomLink.lock), linkNotes: decoded.notes, notesDismissed: false, rewardApproval: approvalFor(decoded.config) });
   },
 
   dismissNotes() {

@@ -6,6 +6,8 @@
 import { create } from 'zustand';
 import { useRunsStore } from './runsStore';
 import { useConfigStore } from './configStore';
+import { classroomLink } from './classroom';
+import { keepLocked } from '../experiment/classroomLink';
 import type { ExperimentConfig } from '../experiment/schema';
 import { LIVE_FIELDS } from '../worker/liveConfig';
 import { estimateCost, type CostEstimate } from '../experiment/costEstimate';
@@ -232,7 +234,10 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
     pendingWarmup = null;
     pendingStep = null;
     set({ activeRunId: runId, activeRunIds: runIds, step: 0, lastError: null, runArms: [], message: null, state: 'loading', warmup });
-    c.send({ type: 'start', config, runIds, paused });
+    // A classroom link's stopAt pauses every run the reader starts here; a gallery card's arms (labelled
+    // runs of a queue) run to their end, or the queue would wait on them.
+    const pauseAtStep = classroomLink.stopAt !== null && !options.label ? classroomLink.stopAt : undefined;
+    c.send({ type: 'start', config, runIds, paused, ...(pauseAtStep !== undefined ? { pauseAtStep } : {}) });
     if (options.stepOnce) stepWhenPaused = runId;
   }
 
@@ -289,8 +294,10 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
       startRun(!wasRunning);
     },
 
-    proposeConfig(next) {
+    proposeConfig(proposed) {
       const current = useConfigStore.getState().config;
+      // What a classroom link locks does not change (setConfig holds it too); nor is it asked about.
+      const next = keepLocked(proposed, current, classroomLink.lock);
       const fields = changedPaths(current, next);
       if (fields.length === 0) return null;
       // Reward code is edited freely: a running run keeps its code until sendRewardCode (half-typed code

@@ -14,6 +14,7 @@ import { SampleInspector } from './inspector/SampleInspector';
 import PlotsPanel from './plots/PlotsPanel';
 import { RunsPanel } from './runs/RunsPanel';
 import { appModeFromSearch } from './teaching/appMode';
+import { ClassroomBanner } from './teaching/ClassroomBanner';
 import { IntroHeader } from './teaching/IntroHeader';
 import { useProjectorShortcuts } from './teaching/useProjectorShortcuts';
 import './teaching/teaching.css';
@@ -44,6 +45,7 @@ export function App() {
         <>
           <IntroHeader />
           <NotesBanner />
+          <ClassroomBanner />
           <ArmQueueStatus />
           <PresetDescription />
         </>

@@ -9,6 +9,8 @@ import { useRunsStore } from '../state/runsStore';
 import { isWarmingUp, useSessionStore } from '../state/sessionStore';
 import { BackendStatus } from './BackendStatus';
 import { ExportControl } from './ExportControl';
+import { ClassroomLinkButton } from './teaching/ClassroomLinkDialog';
+import { ControlGroupGate } from './teaching/ControlGroupGate';
 import { OpenInLabLink } from './teaching/OpenInLabLink';
 
 function randomSeed(): number {
@@ -35,16 +37,23 @@ export function TopBar({ onOpenGallery, embed = false, lessonPicker }: { onOpenG
     <header className="top-bar">
       <div className="top-bar-row">
         <h1 className="brand">RLVR Lab</h1>
-        <PresetPicker />
+        <ControlGroupGate group="preset" inline>
+          <PresetPicker />
+        </ControlGroupGate>
         {onOpenGallery && (
-          <button type="button" data-testid="open-gallery" onClick={onOpenGallery} title="The preset gallery: each paper's headline dynamic, recorded, one click from running">
-            Gallery
-          </button>
+          <ControlGroupGate group="gallery" inline>
+            <button type="button" data-testid="open-gallery" onClick={onOpenGallery} title="The preset gallery: each paper's headline dynamic, recorded, one click from running">
+              Gallery
+            </button>
+          </ControlGroupGate>
         )}
         {lessonPicker}
         <RunControls />
-        <SeedControl />
+        <ControlGroupGate group="seed" inline>
+          <SeedControl />
+        </ControlGroupGate>
         <ShareControl />
+        <ClassroomLinkButton />
         <ExportControl />
         <BackendStatus />
       </div>

@@ -21,8 +21,10 @@ type NoPayload = Record<never, never>;
 export interface TrainingCommandMap {
   /** Builds backend state, model and trainer from the config, then trains (or waits, when `paused`).
    *  `runIds`: one record id per replica (length config.seeds); replica k trains with seed
-   *  replicaSeed(config, k) and its events carry runIds[k]. The replicas advance together. */
-  start: { config: ExperimentConfig; runIds: string[]; paused?: boolean };
+   *  replicaSeed(config, k) and its events carry runIds[k]. The replicas advance together.
+   *  `pauseAtStep`: the run pauses by itself once it has done this many steps (a classroom link's
+   *  stopAt); the pause is the loop's own, so it lands exactly there, not a step later. */
+  start: { config: ExperimentConfig; runIds: string[]; paused?: boolean; pauseAtStep?: number };
   pause: NoPayload;
   resume: NoPayload;
   /** One step (of every replica) while paused (ignored while running). */

@@ -76,6 +76,8 @@ export class ReplicaSet {
   readonly replicas: Replica[];
   /** The loop of this set is running (one at a time). */
   looping = false;
+  /** Steps after which the loop pauses once by itself (the start command's pauseAtStep); null: none. */
+  pauseAt: number | null = null;
   /** The next replica to advance in the current round. */
   private cursor = 0;
 
@@ -111,6 +113,13 @@ export class ReplicaSet {
   /** The first replica's run (its config is the experiment's with the first seed). */
   get primary(): Replica {
     return this.replicas[0];
+  }
+
+  /** The run has just reached pauseAt: true once (a resumed run goes on past it). */
+  reachedPauseAt(): boolean {
+    if (this.pauseAt === null || this.step < this.pauseAt) return false;
+    this.pauseAt = null;
+    return true;
   }
 
   /** Steps (iterations) done by every replica. */

@@ -161,8 +161,9 @@ export class TrainingSession {
         return;
       }
       this.run = run;
+      run.pauseAt = command.pauseAtStep ?? null;
       for (const r of run.replicas) {
-        this.emitEvent({ type: 'runInfo', runId: r.id, task: r.built.task.id, arms: r.phase.arms, init: r.built.config.model.init, parameters: parameterCount(r.built.modelConfig) });
+        this.emit({ type: 'runInfo', runId: r.id, task: r.built.task.id, arms: r.phase.arms, init: r.built.config.model.init, parameters: parameterCount(r.built.modelConfig) });
       }
       this.setState(command.paused ? 'paused' : 'running');
       if (!command.paused) void this.loop(run);
@@ -205,12 +206,12 @@ export class TrainingSession {
     await this.exclusive(async () => {
       const run = this.run;
       const fields = Object.keys(command.patch ?? {});
-      const refuse = (reason: string) => this.emitEvent({ type: 'configUpdated', runId: run?.id ?? null, step: this.step, applied: [], refused: fields.map((field) => ({ field, reason })) });
+      const refuse = (reason: string) => this.emit({ type: 'configUpdated', runId: run?.id ?? null, step: this.step, applied: [], refused: fields.map((field) => ({ field, reason })) });
       if (!run) return refuse('There is no run to change; start one with the new config.');
       const refusal = run.refuseLiveChange();
       if (refusal) return refuse(refusal);
       const result = run.applyLivePatch(command.patch ?? {});
-      this.emitEvent({ type: 'configUpdated', runId: run.id, step: this.step, applied: result.applied, refused: result.refused });
+      this.emit({ type: 'configUpdated', runId: run.id, step: this.step, applied: result.applied, refused: result.refused });
     });
   }
 
@@ -228,7 +229,7 @@ export class TrainingSession {
         values,
         metadata: { task: built.task.id, run_id: id, step: String(phase.step), experiment: JSON.stringify(built.config) },
       });
-      this.emitEvent({ type: 'snapshot', runId: id, step: phase.step, bytes, ...(command.requestId !== undefined ? { requestId: command.requestId } : {}) }, [bytes.buffer as ArrayBuffer]);
+      this.emit({ type: 'snapshot', runId: id, step: phase.step, bytes, ...(command.requestId !== undefined ? { requestId: command.requestId } : {}) }, [bytes.buffer as ArrayBuffer]);
     });
   }
 
@@ -269,7 +270,7 @@ export class TrainingSession {
       runId: replica.id,
       run: replica.built,
       emit: (event, transfer) => {
-        if (this.run === set || this.run === null) this.emitEvent(event, transfer);
+        if (this.run === set || this.run === null) this.emit(event, transfer);
       },
       // A replica's notes would repeat the first one's.
       log: (m) => void (replica.index === 0 && this.log(m)),
@@ -291,6 +292,7 @@ export class TrainingSession {
     try {
       while (this.run === run && this.state === 'running') {
         await this.exclusive(() => this.advance(run, false));
+        if (this.run === run && this.state === 'running' && run.reachedPauseAt()) this.setState('paused', `Stopped at step ${run.step} as the link asks; press Play to go on.`);
         await this.yieldBetweenSteps();
       }
     } finally {
@@ -349,7 +351,7 @@ export class TrainingSession {
   private async initBackend(): Promise<void> {
     this.deviceLost = false;
     const selected = await this.device.bringUp((reason) => this.onDeviceLost(reason));
-    this.emitEvent({
+    this.emit({
       type: 'ready',
       backend: selected.kind,
       ...(selected.adapter ? { adapter: selected.adapter } : {}),
@@ -428,23 +430,19 @@ export class TrainingSession {
   }
 
   private emitStatus(message?: string): void {
-    this.emitEvent({ type: 'status', state: this.state, step: this.step, runId: this.run?.id ?? null, runIds: this.run?.ids ?? [], ...(message ? { message } : {}) });
+    this.emit({ type: 'status', state: this.state, step: this.step, runId: this.run?.id ?? null, runIds: this.run?.ids ?? [], ...(message ? { message } : {}) });
   }
 
   /** `status stopped` of a run that is no longer the session's (replaced by a newer start). */
   private emitStoppedStatus(run: Run, message: string): void {
-    this.emitEvent({ type: 'status', state: 'stopped', step: run.step, runId: run.id, runIds: run.ids, message });
-  }
-
-  private emitEvent(event: TrainingEvent, transfer?: Transferable[]): void {
-    this.emit(event, transfer);
+    this.emit({ type: 'status', state: 'stopped', step: run.step, runId: run.id, runIds: run.ids, message });
   }
 
   private fail<K extends ErrorKind>(kind: K, message: string, detail?: ErrorDetailMap[K], runId: string | null = this.run?.id ?? null): void {
-    this.emitEvent({ type: 'error', runId, kind, message, ...(detail ? { detail } : {}) } as TrainingEvent);
+    this.emit({ type: 'error', runId, kind, message, ...(detail ? { detail } : {}) } as TrainingEvent);
   }
 
   private log(message: string): void {
-    this.emitEvent({ type: 'log', message });
+    this.emit({ type: 'log', message });
   }
 }

@@ -13,6 +13,7 @@ import { klEstimatorWarning } from './klEstimatorNote';
 import { ALGORITHM_GROUPS } from './fieldInfo';
 import { FieldRow, SchemaField, proposeField } from './Field';
 import { useManifest } from './useManifest';
+import { ControlGroupGate } from '../teaching/ControlGroupGate';
 
 import CurriculumSection from './CurriculumSection';
 import RewardSection from './RewardSection';
@@ -52,31 +53,50 @@ export function ConfigPanels() {
   return (
     <div className="config-panels" aria-label="Experiment configuration" data-testid="config-panels" data-view={view}>
       <ViewSwitch view={view} onChange={choose} />
-      <TaskSection />
+      {/* Each group can be hidden or locked by a classroom link (?hide= / ?lock=). */}
+      <ControlGroupGate group="task">
+        <TaskSection />
+      </ControlGroupGate>
       {view === 'basic' ? (
-        <Section id="basics" title="Algorithm (the main knobs)" defaultOpen>
-          {BASIC_ALGORITHM_FIELDS.map((f) => (
-            <SchemaField key={f} path={['algorithm', f]} name={f} schema={algorithmShape[f]} />
-          ))}
-          <KlEstimatorWarning />
-        </Section>
+        <ControlGroupGate group="algorithm">
+          <Section id="basics" title="Algorithm (the main knobs)" defaultOpen>
+            {BASIC_ALGORITHM_FIELDS.map((f) => (
+              <SchemaField key={f} path={['algorithm', f]} name={f} schema={algorithmShape[f]} />
+            ))}
+            <KlEstimatorWarning />
+          </Section>
+        </ControlGroupGate>
       ) : (
         <>
-          <ModelSection />
-          <AlgorithmSection />
+          <ControlGroupGate group="model">
+            <ModelSection />
+          </ControlGroupGate>
+          <ControlGroupGate group="algorithm">
+            <AlgorithmSection />
+          </ControlGroupGate>
         </>
       )}
-      <Section id="reward" title="Reward" defaultOpen>
-        <RewardSection />
-      </Section>
-      {view === 'advanced' && <RunSection />}
-      <Section id="curriculum" title="Curriculum" defaultOpen>
-        <CurriculumSection />
-      </Section>
-      {view === 'advanced' && (
-        <Section id="selfplay" title="Self-play" defaultOpen>
-          <SelfplaySection />
+      <ControlGroupGate group="reward">
+        <Section id="reward" title="Reward" defaultOpen>
+          <RewardSection />
         </Section>
+      </ControlGroupGate>
+      {view === 'advanced' && (
+        <ControlGroupGate group="run">
+          <RunSection />
+        </ControlGroupGate>
+      )}
+      <ControlGroupGate group="curriculum">
+        <Section id="curriculum" title="Curriculum" defaultOpen>
+          <CurriculumSection />
+        </Section>
+      </ControlGroupGate>
+      {view === 'advanced' && (
+        <ControlGroupGate group="selfplay">
+          <Section id="selfplay" title="Self-play" defaultOpen>
+            <SelfplaySection />
+          </Section>
+        </ControlGroupGate>
       )}
     </div>
   );

@@ -9,6 +9,8 @@ import { rewardTestSamples, type RewardTestSample } from '../editor/rewardTestSa
 import type { z } from 'zod';
 import { rewardWeightsSchema, type RewardWeights } from '../../experiment/schema';
 import { FieldRow, SchemaField, proposeField } from './Field';
+import { isLocked } from '../../state/classroom';
+import { ControlGroupGate } from '../teaching/ControlGroupGate';
 
 const RewardEditor = lazy(() => import('../editor/RewardEditor'));
 
@@ -101,7 +103,7 @@ export default function RewardSection() {
       )}
 
       {kind === 'code' && (
-        <>
+        <ControlGroupGate group="editor">
           <div className="template-row">
             <span className="muted small">Start from:</span>
             {REWARD_TEMPLATES.map((t) => (
@@ -114,7 +116,8 @@ export default function RewardSection() {
             <p className="warn-text small">This code came with the link and has not been approved yet; it is shown read-only until you review it.</p>
           ) : null}
           <Suspense fallback={<div className="reward-editor" data-testid="reward-editor-loading">Loading the editor…</div>}>
-            <RewardEditor value={code} onChange={setCode} readOnly={approval === 'pending'} />
+            {/* A locked editor or reward section: Monaco is no form control, so the fieldset cannot disable it. */}
+            <RewardEditor value={code} onChange={setCode} readOnly={approval === 'pending' || isLocked('editor') || isLocked('reward')} />
           </Suspense>
           <div className="button-row">
             <button type="button" data-testid="test-reward" onClick={() => void test()} disabled={testing || approval === 'pending' || code.trim() === ''}>
@@ -128,7 +131,7 @@ export default function RewardSection() {
           </div>
           {code.trim() === '' && <p className="muted small">Write a reward function, or start from a template.</p>}
           <TestOutput result={result} />
-        </>
+        </ControlGroupGate>
       )}
     </div>
   );

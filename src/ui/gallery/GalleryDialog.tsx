@@ -11,6 +11,7 @@ import { presetConfig } from '../../experiment/presets';
 import { useArmQueue } from '../../state/armQueue';
 import { configDifferences } from '../../state/runLabel';
 import { useSessionStore } from '../../state/sessionStore';
+import { CardExport } from './CardExport';
 import { ClaimList } from './ClaimList';
 import { hasReplay, showReplays } from './galleryReplays';
 
@@ -138,6 +139,7 @@ function Card({ card, budget, onLoaded }: { card: GalleryCardV2; budget: Gallery
           {copied ? '✓ copied' : 'Copy link'}
         </button>
       </div>
+      {src && <CardExport card={card} figureUrl={src} arms={cardArms(card, 'recorded')} cardLink={cardUrl(card)} />}
       {problem && <p className="error-text small">{problem}</p>}
     </article>
   );
