@@ -4,7 +4,7 @@
 // Numbers are rounded to 4 significant digits (far finer than the seed spread) to keep the files small.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GALLERY_ARMS, GALLERY_SEEDS, type GalleryArmId } from '../src/experiment/galleryArms';
+import { GALLERY_ARMS, GALLERY_SEEDS, replayLabel, type GalleryArmId } from '../src/experiment/galleryArms';
 import { SEEDS_FORMAT, type RunFile, type SeedsFile } from '../src/experiment/runFile';
 import { armRecordPath, GALLERY_DIR } from './galleryClaimsFile';
 
@@ -21,17 +21,16 @@ export function writeReplays(): GalleryArmId[] {
     if (!paths.every(existsSync)) continue;
     const replicas = GALLERY_SEEDS.map((seed, i) => {
       const record = JSON.parse(readFileSync(paths[i], 'utf8')) as RunFile;
-      // The replay is what the plots draw; the CSV-only and per-step timing fields stay in the record.
       return { seed, record: { ...record, label: `${GALLERY_ARMS[arm].label} (recorded)` } };
     });
     const seconds = replicas.map((r) => r.record.seconds);
     const file: SeedsFile = {
       format: SEEDS_FORMAT,
-      label: `${GALLERY_ARMS[arm].label} · recorded, ${GALLERY_SEEDS.length} seeds`,
+      label: replayLabel(arm),
       seeds: [...GALLERY_SEEDS],
       seconds: Math.max(...seconds),
       sequentialSeconds: seconds.reduce((a, b) => a + b, 0),
-      parallelism: 2,
+      parallelism: 1, // recorded as separate runs (scripts/galleryRecordArms.ts), not one set in lockstep
       replicas,
     };
     writeFileSync(join(REPLAY_DIR, `${arm}.json`), JSON.stringify(file, round));

@@ -76,6 +76,12 @@ export function isGalleryArm(id: string): id is GalleryArmId {
   return Object.hasOwn(GALLERY_ARMS, id);
 }
 
+/** The label of an arm's instant replay (its recorded seeds as one run): how the lab finds a replay it
+ *  already imported, after a reload too. */
+export function replayLabel(id: GalleryArmId): string {
+  return `${GALLERY_ARMS[id].label} · recorded, ${GALLERY_SEEDS.length} seeds`;
+}
+
 /** The budgets an arm can run with in the lab: as recorded, or shorter for a class demo (and the e2e
  *  tests). A shorter budget shows the direction of a curve, not the recorded numbers. */
 export const GALLERY_BUDGETS = {

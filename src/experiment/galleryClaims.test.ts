@@ -4,7 +4,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GALLERY_ARMS, GALLERY_SEEDS } from './galleryArms';
+import { GALLERY_ARMS, GALLERY_SEEDS, galleryArmExperiment, type GalleryArmId } from './galleryArms';
+import { encodeExperiment } from './urlCodec';
 import { judgeFromRecords, verdictOf, windowValue, type ClaimDesign, type JudgedClaim } from './galleryClaims';
 import type { ComparableReplica } from './runComparison';
 
@@ -37,10 +38,17 @@ describe('verdictOf', () => {
     expect(verdictOf({ ...rises, mechanism: true }, [{ 1: 0.6, 2: 0.62, 3: 0.61 }, { 1: 0.5, 2: 0.51, 3: 0.5 }]).verdict).toBe('untestable');
   });
 
-  it('a "no worse than" bound needs the interval above the bound itself', () => {
+  it('a "no worse than" claim is never shown by a tie: its interval must also exclude zero', () => {
     const noWorse: ClaimDesign = { ...rises, claim: { atLeast: -0.03 } };
-    expect(verdictOf(noWorse, [{ 1: 0.5, 2: 0.51, 3: 0.5 }, { 1: 0.5, 2: 0.51, 3: 0.505 }]).verdict).toBe('shown');
+    // A tight tie lies above −0.03, yet includes zero: not shown.
+    expect(verdictOf(noWorse, [{ 1: 0.5, 2: 0.51, 3: 0.5 }, { 1: 0.5, 2: 0.51, 3: 0.505 }]).verdict).toBe('not shown');
     expect(verdictOf(noWorse, [{ 1: 0.45, 2: 0.51, 3: 0.5 }, { 1: 0.5, 2: 0.51, 3: 0.5 }]).verdict).toBe('not shown');
+    expect(verdictOf(noWorse, [{ 1: 0.52, 2: 0.53, 3: 0.52 }, { 1: 0.5, 2: 0.51, 3: 0.5 }]).verdict).toBe('shown');
+  });
+
+  it('a rise larger than the room left under 1 is untestable', () => {
+    const big: ClaimDesign = { ...rises, claim: { atLeast: 0.2 } };
+    expect(verdictOf(big, [{ 1: 0.99, 2: 0.99, 3: 0.98 }, { 1: 0.85, 2: 0.86, 3: 0.85 }]).verdict).toBe('untestable');
   });
 });
 
@@ -70,9 +78,32 @@ function replicasOf(arm: string): ComparableReplica[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => /^seed-[0-9]+\.json$/.test(f))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { config: { seed: number }; steps: object[]; evaluations: ComparableReplica['evaluations'] })
-    .map((r) => ({ seed: r.config.seed, steps: r.steps, evaluations: r.evaluations }));
+    .map((f) => ({ file: f, record: JSON.parse(readFileSync(join(dir, f), 'utf8')) as Recorded }))
+    .filter(({ record }) => record.finishedAt !== null)
+    .map(({ record }) => ({ seed: record.config.seed, steps: record.steps, evaluations: record.evaluations }));
 }
+
+interface Recorded {
+  config: { seed: number };
+  link: string;
+  finishedAt: string | null;
+  steps: object[];
+  evaluations: ComparableReplica['evaluations'];
+}
+
+describe('docs/gallery/runs', () => {
+  it('every record is of its arm as designed: its file names its seed and its link is the arm\'s current link', () => {
+    for (const arm of Object.keys(GALLERY_ARMS) as GalleryArmId[]) {
+      const dir = join('docs/gallery/runs', arm);
+      if (!existsSync(dir)) continue;
+      for (const f of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
+        const record = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Recorded;
+        expect(f).toBe(`seed-${record.config.seed}.json`);
+        expect(record.link, `${arm}/${f}`).toBe(encodeExperiment(galleryArmExperiment(arm, record.config.seed)));
+      }
+    }
+  });
+});
 
 describe('docs/gallery/claims.json', () => {
   const claims = file.cards.flatMap((c) => c.claims.map((claim) => ({ card: c.id, claim })));

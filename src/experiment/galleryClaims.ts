@@ -83,14 +83,17 @@ export function verdictOf(design: ClaimDesign, values: [Record<string, number>, 
   if (seeds.length < 2) return { ...base, verdict: 'not shown', reason: 'fewer than two paired seeds: an anecdote, no interval' };
   if (design.mechanism) return { ...base, verdict: 'untestable', reason: 'a mechanism check: true by construction, not a finding' };
   const rising = 'atLeast' in design.claim;
-  const bMean = mean(b);
-  if (isUnitMetric(design.metric) && rising && bMean >= CEILING) return { ...base, verdict: 'untestable', reason: `B is at the ceiling (mean ${bMean.toFixed(3)} ≥ ${CEILING}): no room to rise` };
-  if (isUnitMetric(design.metric) && !rising && bMean <= FLOOR) return { ...base, verdict: 'untestable', reason: `B is at the floor (mean ${bMean.toFixed(3)} ≤ ${FLOOR}): no room to fall` };
   const bound = rising ? (design.claim as { atLeast: number }).atLeast : (design.claim as { atMost: number }).atMost;
-  // judgeClaim's rule: the interval must clear zero, or the bound itself when the bound lies beyond zero
-  // on the far side ("no worse than −m").
-  const edge = rising ? Math.min(bound, 0) : Math.max(bound, 0);
-  if (judged.holds) return { ...base, verdict: 'shown', reason: `the 95 % interval [${ci[0].toFixed(4)}, ${ci[1].toFixed(4)}] lies ${rising ? 'above' : 'below'} ${edge} and the mean ${effect.toFixed(4)} clears ${bound}` };
+  const bMean = mean(b);
+  // A rise cannot show from the ceiling (nor one larger than the room left), a fall not from the floor.
+  if (isUnitMetric(design.metric) && rising && (bMean >= CEILING || bMean + Math.max(bound, 0) > 1)) return { ...base, verdict: 'untestable', reason: `B is at the ceiling (mean ${bMean.toFixed(3)}): no room to rise by ${Math.max(bound, 0)}` };
+  if (isUnitMetric(design.metric) && !rising && (bMean <= FLOOR || bMean + Math.min(bound, 0) < 0)) return { ...base, verdict: 'untestable', reason: `B is at the floor (mean ${bMean.toFixed(3)}): no room to fall by ${Math.abs(Math.min(bound, 0))}` };
+  // judgeClaim's rule (the interval clears zero, or the bound itself when the bound lies beyond zero on
+  // the far side, and the mean clears the bound) — and, whatever the bound, the interval must exclude
+  // zero in the claimed direction: a tie is never shown, not even for a "no worse than" claim.
+  const excludesZero = rising ? ci[0] > 0 : ci[1] < 0;
+  if (judged.holds && excludesZero) return { ...base, verdict: 'shown', reason: `the 95 % interval [${ci[0].toFixed(4)}, ${ci[1].toFixed(4)}] lies ${rising ? 'above' : 'below'} zero and the mean ${effect.toFixed(4)} clears ${bound}` };
+  if (judged.holds) return { ...base, verdict: 'not shown', reason: `no worse than ${bound}, but the interval [${ci[0].toFixed(4)}, ${ci[1].toFixed(4)}] includes zero: a tie is not shown` };
   const why = rising
     ? effect < bound ? `the mean ${effect.toFixed(4)} is under the bound ${bound}` : `the interval reaches down to ${ci[0].toFixed(4)}`
     : effect > bound ? `the mean ${effect.toFixed(4)} is over the bound ${bound}` : `the interval reaches up to ${ci[1].toFixed(4)}`;

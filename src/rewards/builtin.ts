@@ -33,7 +33,9 @@ function overlongParams(spec: BuiltinRewardSpec, task: Task): OverlongParams {
 
 /** A coin flip that is the same every time the same completion answers the same prompt (FNV-1a of both,
  *  one bit of its avalanche): a reward independent of whether the answer is right, as in the spurious-
- *  rewards study, yet reproducible run to run. Which completions pay is arbitrary, not learnable signal. */
+ *  rewards study, yet reproducible run to run. Unlike the study's i.i.d. Bernoulli draw it is one fixed
+ *  labelling — the same for every training seed — so a policy can learn which strings pay, and an interval
+ *  over seeds does not cover the draw of the labelling. */
 export function coinFlip(prompt: string, completion: string): 0 | 1 {
   let h = 0x811c9dc5;
   const text = `${prompt}\u0000${completion}`;

@@ -11,3 +11,7 @@ export function isHidden(group: ControlGroup): boolean {
 export function isLocked(group: ControlGroup): boolean {
   return classroomLink.lock.includes(group);
 }
+
+/** The groups whose values a change may not touch: the locked ones, and the hidden ones too — a preset
+ *  or a gallery card must not silently change a setting the student cannot even see. */
+export const heldGroups: readonly ControlGroup[] = [...new Set([...classroomLink.lock, ...classroomLink.hide])];

@@ -10,7 +10,7 @@ import { keepLocked } from '../experiment/classroomLink';
 import { presetConfig } from '../experiment/presets';
 import { experimentSchema, type ExperimentConfig } from '../experiment/schema';
 import { decodeExperiment, encodeExperiment } from '../experiment/urlCodec';
-import { classroomLink } from './classroom';
+import { heldGroups } from './classroom';
 
 /** 'none': nothing to approve; 'pending': code from a link, not yet approved (whatever the reward kind
  *  the link chose: a `weighted` or `verifier` link may still carry code that "Your code" would run);
@@ -79,7 +79,7 @@ export const useConfigStore = create<ConfigState>()((set, get) => ({
   rewardApproval: approvalFor(initial.config),
 
   setConfig(next) {
-    const parsed = experimentSchema.safeParse(keepLocked(next, get().config, classroomLink.lock));
+    const parsed = experimentSchema.safeParse(keepLocked(next, get().config, heldGroups));
     if (!parsed.success) return issuesOf(parsed.error);
     set({ config: parsed.data });
     return null;
@@ -95,7 +95,7 @@ export const useConfigStore = create<ConfigState>()((set, get) => ({
 
   loadHash(hash) {
     const decoded = decodeExperiment(hash);
-    set({ config: keepLocked(decoded.config, get().config, classroomLink.lock), linkNotes: decoded.notes, notesDismissed: false, rewardApproval: approvalFor(decoded.config) });
+    set({ config: keepLocked(decoded.config, get().config, heldGroups), linkNotes: decoded.notes, notesDismissed: false, rewardApproval: approvalFor(decoded.config) });
   },
 
   dismissNotes() {

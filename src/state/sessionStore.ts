@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import { useRunsStore } from './runsStore';
 import { useConfigStore } from './configStore';
-import { classroomLink } from './classroom';
+import { classroomLink, heldGroups } from './classroom';
 import { keepLocked } from '../experiment/classroomLink';
 import type { ExperimentConfig } from '../experiment/schema';
 import { LIVE_FIELDS } from '../worker/liveConfig';
@@ -297,7 +297,7 @@ export const useSessionStore = create<SessionStoreState>()((set, get) => {
     proposeConfig(proposed) {
       const current = useConfigStore.getState().config;
       // What a classroom link locks does not change (setConfig holds it too); nor is it asked about.
-      const next = keepLocked(proposed, current, classroomLink.lock);
+      const next = keepLocked(proposed, current, heldGroups);
       const fields = changedPaths(current, next);
       if (fields.length === 0) return null;
       // Reward code is edited freely: a running run keeps its code until sendRewardCode (half-typed code

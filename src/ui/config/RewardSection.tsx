@@ -25,7 +25,7 @@ const WEIGHT_FIELDS: { key: keyof RewardWeights; label: string; help: string }[]
   { key: 'format', label: 'Format', help: '1 when the completion has the expected shape (e.g. a well-formed integer), right or wrong.' },
   { key: 'partial', label: 'Partial credit', help: 'Partial credit in [0, 1] where the task has one (addition: the fraction of digits right); full credit iff right otherwise.' },
   { key: 'lengthPenalty', label: 'Length penalty per token', help: 'Times −(completion tokens, EOS included): 0.01 costs 0.01 a token; a negative weight pays for length (a gameable bonus).' },
-  { key: 'coin', label: 'Coin flip (random reward)', help: 'A 0/1 coin fixed by a hash of the prompt and the completion, unrelated to being right: the spurious-rewards study. On a base that already knows the task it can still raise accuracy; on one that does not, it should not.' },
+  { key: 'coin', label: 'Coin flip (random reward)', help: 'A 0/1 coin fixed by a hash of the prompt and the completion, unrelated to being right (the spurious-rewards study, which reports gains on some bases and not others). The same string always gets the same coin. The gallery\'s model–task alignment card shows what it did here.' },
 ];
 
 let sandbox: RewardSandbox | null = null;

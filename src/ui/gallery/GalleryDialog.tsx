@@ -80,10 +80,13 @@ function Card({ card, budget, onLoaded }: { card: GalleryCardV2; budget: Gallery
 
   const replay = async (): Promise<boolean> => {
     setBusy(true);
-    const result = await showReplays(card.arms);
-    setBusy(false);
-    if (!result.ok) setProblem(result.message);
-    return result.ok;
+    try {
+      const result = await showReplays(card.arms);
+      if (!result.ok) setProblem(result.message);
+      return result.ok;
+    } finally {
+      setBusy(false);
+    }
   };
   const showRecording = async () => {
     if (await replay()) onLoaded();
@@ -106,6 +109,7 @@ function Card({ card, budget, onLoaded }: { card: GalleryCardV2; budget: Gallery
       setCopied(true);
     } catch {
       setCopied(false);
+      setProblem('The link could not be copied here (the browser refused the clipboard): copy it from the link beside the button.');
     }
   };
 
@@ -128,7 +132,7 @@ function Card({ card, budget, onLoaded }: { card: GalleryCardV2; budget: Gallery
           ▶ Run it live
         </button>
         {card.arms.length > 1 && (
-          <button type="button" data-testid={`gallery-run-all-${card.id}`} onClick={runAll} title={`Run the ${card.arms.length} arms (${card.arms.map(armLabel).join(' / ')}) one after another, overlaid in the plots`}>
+          <button type="button" data-testid={`gallery-run-all-${card.id}`} onClick={runAll} disabled={busy} title={`Run the ${card.arms.length} arms (${card.arms.map(armLabel).join(' / ')}) one after another, overlaid in the plots`}>
             ▶▶ Run all {card.arms.length} arms
           </button>
         )}
@@ -140,7 +144,11 @@ function Card({ card, budget, onLoaded }: { card: GalleryCardV2; budget: Gallery
         </button>
       </div>
       {src && <CardExport card={card} figureUrl={src} arms={cardArms(card, 'recorded')} cardLink={cardUrl(card)} />}
-      {problem && <p className="error-text small">{problem}</p>}
+      {problem && (
+        <p className="error-text small" role="alert">
+          {problem}
+        </p>
+      )}
     </article>
   );
 }
@@ -167,7 +175,11 @@ function SelfPlayCard({ onLoaded }: { onLoaded: () => void }) {
           ▶ Load and run
         </button>
       </div>
-      {problem && <p className="error-text small">{problem}</p>}
+      {problem && (
+        <p className="error-text small" role="alert">
+          {problem}
+        </p>
+      )}
     </article>
   );
 }

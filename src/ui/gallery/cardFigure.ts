@@ -1,5 +1,5 @@
 // A whole gallery card as one slide-ready figure (issue 19 item 5): the card's title, every panel of its
-// recorded figure (scripts/galleryFigure.ts: panel titles, axis labels, ticks, the arms' legend), and a
+// recorded figure (scripts/galleryFigureSeeds.ts: panel titles, axis labels, ticks, the arms' legend), and a
 // caption — what each arm's config changes, each arm's link and the card's link — as SVG text, in the
 // light or the dark theme. Pure: strings in, a string out (the card's buttons fetch the recorded figure
 // and download the SVG, or its PNG at 2× through exportChart.ts).

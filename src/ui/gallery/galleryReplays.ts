@@ -2,6 +2,7 @@
 // (an rlvr-lab-seeds/1 run file written by `npm run gallery:record`), imported into the runs store like
 // any run file — so the plots draw the recorded curves with their seed bands at once, with no GPU and
 // before any training step; a live run of the same experiment then draws over them.
+import { isGalleryArm, replayLabel } from '../../experiment/galleryArms';
 import { importRunFile } from '../../state/runFiles';
 import { useRunsStore } from '../../state/runsStore';
 
@@ -14,9 +15,6 @@ export function hasReplay(arm: string): boolean {
   return pathOf(arm) in REPLAYS;
 }
 
-/** The run ids each arm's replay was imported as, this page load (shown again rather than re-imported). */
-const imported = new Map<string, string[]>();
-
 export type ReplayResult = { ok: true; arms: string[] } | { ok: false; message: string };
 
 /** Imports the replays of `arms` (those recorded) into the runs store and makes them visible. */
@@ -25,10 +23,11 @@ export async function showReplays(arms: readonly string[]): Promise<ReplayResult
   for (const arm of arms) {
     const load = REPLAYS[pathOf(arm)];
     if (!load) continue;
+    // Imported before (this page load or an earlier one: imported runs persist): shown again, not copied.
     const store = useRunsStore.getState();
-    const existing = imported.get(arm)?.filter((id) => store.runs.some((r) => r.id === id));
-    if (existing && existing.length > 0) {
-      for (const id of existing) if (!store.runs.find((r) => r.id === id)?.visible) store.toggleVisible(id);
+    const existing = isGalleryArm(arm) ? store.runs.filter((r) => r.label === replayLabel(arm)) : [];
+    if (existing.length > 0) {
+      for (const run of existing) if (!run.visible) store.toggleVisible(run.id);
       shown.push(arm);
       continue;
     }
@@ -42,7 +41,6 @@ export async function showReplays(arms: readonly string[]): Promise<ReplayResult
     }
     const result = importRunFile(useRunsStore.getState(), text);
     if (!result.ok) return { ok: false, message: `The recording of ${arm} is not a valid run file: ${result.message}` };
-    imported.set(arm, result.runIds);
     shown.push(arm);
   }
   return { ok: true, arms: shown };

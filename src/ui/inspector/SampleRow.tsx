@@ -36,7 +36,8 @@ interface Props {
 }
 
 export function SampleRow({ sample, index, mode, scale, step, openToken, onExplain }: Props) {
-  const correct = sample.reward > 0;
+  // Right by the verifier, not by the reward: a proxy (coin, length bonus) can pay a wrong answer.
+  const correct = (sample.components.correctness ?? sample.reward) > 0;
   const components = Object.entries(sample.components);
   const detailMissing = mode !== 'advantage' && sample.tokens.length > 0 && (mode === 'logprob' ? sample.logProbs : sample.entropies).length === 0;
   const panelId = `explain-panel-${index}`;

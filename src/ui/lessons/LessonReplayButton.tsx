@@ -12,20 +12,21 @@ export function LessonReplayButton({ cardId }: { cardId: string }) {
   if (!card || arms.length === 0) return <span className="muted small">(The gallery has no recording of this yet: run it live.)</span>;
   const show = async () => {
     setBusy(true);
-    const result = await showReplays(arms);
-    setBusy(false);
-    setNote(result.ok ? `Showing the recording: ${result.arms.length} arm(s), each over its seeds.` : result.message);
+    try {
+      const result = await showReplays(arms);
+      setNote(result.ok ? `Showing the recording: ${result.arms.length} arm(s), each over its seeds — ${card.setting}.` : result.message);
+    } finally {
+      setBusy(false);
+    }
   };
   return (
     <>
       <button type="button" data-testid="lesson-replay" onClick={() => void show()} disabled={busy} title={`Draw the recorded seeds of “${card.title}” in the plots — no training needed`}>
         {busy ? 'Loading…' : '▤ Show the recording'}
       </button>
-      {note && (
-        <span className="muted small" role="status" data-testid="lesson-replay-note">
-          {note}
-        </span>
-      )}
+      <span className="muted small" role="status" data-testid="lesson-replay-note">
+        {note}
+      </span>
     </>
   );
 }
