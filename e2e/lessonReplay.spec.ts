@@ -1,6 +1,7 @@
 // A lesson's instant replay (issue 19): at its run step, "Show the recording" draws the gallery card's
 // recorded seeds in the plots before any training step; a lesson whose card is not recorded yet says so.
 import { expect, test } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
 
 const LESSONS_WITH_CARDS = ['pass-at-k', 'entropy-clip-higher', 'kl', 'positive-negative', 'curricula', 'reward-hacking'];
 
@@ -26,6 +27,14 @@ for (const id of LESSONS_WITH_CARDS) {
     }
     // Nothing trained: the run state never left idle.
     await expect(page.getByTestId('run-state')).not.toHaveAttribute('data-state', 'running');
+    if (id === 'kl') {
+      // The README's picture of a lesson: its "look" step over the recorded curves.
+      await page.getByTestId('lesson-panel').locator('h2').click();
+      await page.keyboard.press('ArrowRight');
+      await expect(page.getByTestId('lesson-panel')).toHaveAttribute('data-kind', 'look');
+      mkdirSync('docs/screenshots', { recursive: true });
+      await page.screenshot({ path: 'docs/screenshots/lesson.png' });
+    }
     expect(errors).toEqual([]);
   });
 }

@@ -2,6 +2,7 @@
 // A small run (2 prompts × 4 samples, no periodic evaluation) so a step is quick on SwiftShader.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
 import LZString from 'lz-string';
 
 const experiment = `#v=1&x=${LZString.compressToEncodedURIComponent(JSON.stringify({ seed: 5, algorithm: { promptsPerStep: 2, samplesPerPrompt: 4 }, run: { evalEvery: 0 } }))}`;
@@ -34,6 +35,8 @@ test('projector: light high-contrast chrome; Space plays and pauses (not while t
   await expect(state).toHaveAttribute('data-state', 'running', { timeout: 120_000 });
   await page.keyboard.press('Space');
   await expect(state).toHaveAttribute('data-state', 'paused', { timeout: 120_000 });
+  mkdirSync('docs/screenshots', { recursive: true });
+  await page.screenshot({ path: 'docs/screenshots/projector.png' }); // the README's picture of projector mode
 
   await page.keyboard.press('f');
   const fullscreen = () =>

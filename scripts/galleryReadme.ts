@@ -51,6 +51,7 @@ export function writeGalleryReadme(file: ClaimsFile): void {
     lines.push('| claim (A − B) | metric, window, bound | verdict | effect | 95 % CI | per seed: A / B |', '|---|---|---|---|---|---|');
     for (const c of claims) lines.push(claimRow(c));
     lines.push('');
+    if (card.reading) lines.push(`**Reading** (written after recording; the verdicts above are computed): ${card.reading}`, '');
   }
   writeFileSync(join(GALLERY_DIR, 'README.md'), lines.join('\n'));
 }

@@ -23,12 +23,16 @@ export interface GalleryCardV2 {
   arms: GalleryArmId[];
   panels: CardPanel[];
   claims: JudgedClaim[];
+  reading?: string;
 }
 
 interface CardExtras {
   paper: string;
   arms: GalleryArmId[];
   panels: CardPanel[];
+  /** What the recording showed, what it did not and why — written after recording (the verdicts
+   *  themselves come from claims.json, never from this text). */
+  reading?: string;
 }
 
 const ENTROPY = { kind: 'step', metric: 'entropy', title: 'entropy (token mean)' } as const;
@@ -39,31 +43,43 @@ const EXTRAS: Record<string, CardExtras> = {
     paper: 'Does Reinforcement Learning Really Incentivize Reasoning Capacity in LLMs Beyond the Base Model?',
     arms: ['add-grpo'],
     panels: [{ kind: 'passk' }, { kind: 'eval', k: 1 }, { kind: 'eval', k: 64 }],
+    reading:
+      'GRPO lifted held-out pass@1 on two-digit sums by 17 points (0.60 → 0.75–0.80 over the three seeds). Whether it also solves what the base could not cannot be told here: the base already reaches pass@64 = 0.98, so a rise of 3 points has no room — untestable, not a finding. The off-ceiling card asks the same question where there is room.',
   },
   'sharpening-off-ceiling': {
     paper: 'Does Reinforcement Learning Really Incentivize Reasoning Capacity in LLMs Beyond the Base Model?',
     arms: ['sort8-grpo', 'cd3-grpo'],
     panels: [{ kind: 'passk' }, { kind: 'eval', k: 1 }, { kind: 'eval', k: 64 }],
+    reading:
+      'The two tasks part ways. On countdown n3 GRPO did what the paper reports: pass@1 rose 11 points (0.11 → 0.22) while pass@64 fell 7 points below the base (0.875 → 0.78–0.81), both intervals clear of zero — sharper, and narrower at large k. On sorting len8 one pass of GRPO raised pass@1 by 8 points and pass@64 rose too, by 8 (interval 4–13): no narrowing in 40 steps there. Whether RL narrows depends on the task and on how hard it is pushed (next card). Caution: 32 held-out prompts make pass@64 move in steps of 1/32.',
   },
   'when-rl-narrows': {
     paper: 'Does Reinforcement Learning Really Incentivize Reasoning Capacity in LLMs Beyond the Base Model?',
     arms: ['sort8-4pass', 'sort8-grpo'],
     panels: [{ kind: 'passk' }, { kind: 'eval', k: 1 }, { kind: 'eval', k: 64 }],
+    reading:
+      'Four passes per batch at lr 1e-3 on the same prompts collapsed the policy\'s coverage: pass@64 fell 30 points below the base (interval 26–35) and 39 below one gentle pass, in every seed — while pass@1 did not clearly rise (+2 points, interval −7 to +11). So whether RL narrows depends on how hard it is pushed: one pass sharpened without narrowing, four aggressive passes narrowed without sharpening.',
   },
   'clip-higher': {
     paper: 'DAPO: An Open-Source LLM Reinforcement Learning System at Scale',
     arms: ['sort8-4pass-eh028', 'sort8-4pass', 'sort8-4pass-eh10'],
     panels: [ENTROPY, { kind: 'step', metric: 'clip_ratio.region_mean', title: 'clip ratio (region)' }, { kind: 'eval', k: 64 }],
+    reading:
+      'Four passes at lr 1e-3 collapsed entropy in every arm (from ≈ 0.35 to ≈ 0.18–0.25) and pass@64 with it (0.78 → 0.44–0.53). ε_high = 0.28 did not keep entropy higher than 0.2 (+0.008, interval −0.04 to +0.06) nor pass@64 (+0.01); removing the upper clip altogether kept entropy 0.05 higher, an interval that only just reaches below zero (−0.004 to +0.10). At this scale the upper clip bound is not what drives the collapse — the number of passes and the learning rate are (see When RL narrows).',
   },
   'positive-negative': {
     paper: 'The Surprising Effectiveness of Negative Reinforcement in LLM Reasoning',
     arms: ['sort8-nsr', 'sort8-psr', 'sort8-reinforce', 'sort8-wreinforce'],
     panels: [{ kind: 'passk' }, { kind: 'eval', k: 1 }, ENTROPY],
+    reading:
+      'With REINFORCE on ±1 rewards, PSR alone (push right answers up) raised pass@1 more than NSR alone (0.23 vs 0.17, interval 0.05–0.08, every seed), and NSR kept entropy higher (0.33 vs 0.28; interval −0.005 to +0.09, just short). The paper\'s large-k advantage of NSR did not appear: NSR\'s pass@64 ended 5 points below PSR\'s, with an interval from −0.21 to +0.11; W-REINFORCE (λ+ = 0.1) ended 10 points below plain REINFORCE, interval crossing zero. Three seeds and 32 evaluation prompts leave pass@64 too noisy to separate these arms.',
   },
   'kl-choice': {
     paper: 'ProRL: Prolonged Reinforcement Learning Expands Reasoning Boundaries in Large Language Models',
     arms: ['add-k3-loss', 'add-grpo', 'add-k2-loss', 'add-k3-reset'],
     panels: [KL, ENTROPY, { kind: 'eval', k: 1 }],
+    reading:
+      'With β = 0.5 the penalty binds: k3 in the loss held KL to the reference 0.08 below the unpenalised run, k2 by 0.07 (both intervals clear zero, k2\'s barely). Entropy stayed only 0.016 higher with k3, an interval that includes zero; and resetting the reference every 20 steps (with AdamW\'s moments) did not let pass@1 go further than the fixed reference (−0.003) — in 60 steps on a task already near its ceiling, the anchor was not what held pass@1 back.',
   },
   divergence: {
     paper: 'The Choice of Divergence: A Neglected Key to Mitigating Diversity Collapse in Reinforcement Learning with Verifiable Reward',
@@ -83,6 +99,8 @@ const EXTRAS: Record<string, CardExtras> = {
       { kind: 'step', metric: 'rewards.correctness', title: 'accuracy by the verifier (batch)' },
       { kind: 'eval', k: 1 },
     ],
+    reading:
+      'The Goodhart curve appeared in shape: with correctness worth 0.5 and 0.6 paid per token, held-out pass@1 first rose (peak 12 points above the start in every seed) and then fell back in two of three seeds (to 0.49 and 0.50 from 0.60; the third stayed at 0.74), so \'ends 10 points below the start\' is not shown (interval −0.37 to +0.33), nor is weight 1 ending clearly above (interval crosses zero). The proxy rose by 0.09 (interval 0.03–0.14) — real, but under the 0.1 bound set before recording. Sixty steps catch the turn, not the collapse the two-seed pilot saw at 100+ steps.',
   },
   'curriculum-race': {
     paper: 'Self-Evolving Curriculum for LLM Reasoning',

@@ -121,6 +121,7 @@ function Card({ card, budget, onLoaded }: { card: GalleryCardV2; budget: Gallery
         <strong>Setting:</strong> {card.setting}. Arms: {cardArmIds(card).map(armLabel).join(' / ')}.
       </p>
       <ClaimList claims={card.claims} />
+      {card.reading && <p className="gallery-what small">{card.reading}</p>}
       <p className="muted small">
         From: <em>{card.paper}</em>
       </p>
