@@ -85,11 +85,15 @@ const EXTRAS: Record<string, CardExtras> = {
     paper: 'The Choice of Divergence: A Neglected Key to Mitigating Diversity Collapse in Reinforcement Learning with Verifiable Reward',
     arms: ['sort8-k3-loss', 'sort8-k2-loss', 'sort8-grpo'],
     panels: [{ kind: 'passk' }, { kind: 'eval', k: 64 }, KL],
+    reading:
+      'With β = 0.5 on sorting len8, k3 (whose gradient in the loss follows the forward, mass-covering KL) and k2 (the reverse, mode-seeking KL) ended with the same pass@64 in every seed (0.84, 0.84, 0.78 — a tie on 32 prompts), and k3 did not keep pass@64 above the unpenalised run (−0.04, interval −0.16 to +0.08). What did show: the penalty cost pass@1 (no penalty 4 points above k2, interval 0.0005–0.07). The paper\'s forward-KL benefit uses samples from the reference policy; this lab estimates every KL on the policy\'s own samples, which is the likely reason the direction made no difference here.',
   },
   'dr-grpo': {
     paper: 'Understanding R1-Zero-Like Training: A Critical Perspective',
     arms: ['cd3-drgrpo', 'cd3-grpo'],
     panels: [{ kind: 'step', metric: 'completions.mean_length', title: 'completion length (tokens)' }, { kind: 'eval', k: 1 }],
+    reading:
+      'On countdown n3 (answers of 5–9 tokens, mostly wrong), GRPO with the per-response 1/|o| normaliser produced completions 0.12 tokens longer than Dr. GRPO (6.18 vs 6.06 over the last 10 steps, interval 0.01–0.23) — the paper\'s direction, clear of zero, but under the 0.2-token bound set before recording, so not shown. Dr. GRPO lost no accuracy: its final pass@1 was level or a hair higher in every seed (+0.004, interval 0.001–0.008), so "no worse" is shown.',
   },
   'reward-hacking': {
     paper: 'Concrete Problems in AI Safety',
@@ -111,6 +115,8 @@ const EXTRAS: Record<string, CardExtras> = {
     paper: 'Spurious Rewards: Rethinking Training Signals in RLVR',
     arms: ['add-coin', 'sort8-coin', 'sort8-grpo'],
     panels: [{ kind: 'eval', k: 1 }, { kind: 'step', metric: 'rewards.correctness', title: 'accuracy by the verifier (batch)' }],
+    reading:
+      'The counterintuitive gain did not appear. On addition, where the base knows the task (pass@1 0.60), the coin reward collapsed held-out pass@1 (to 0.01, 0.22 and 0.12); on sorting len8 it fell 6 points (interval −0.19 to +0.06), and the verifier beat it by 14 points (interval 0.01–0.28). This coin is one fixed labelling of strings, not the study\'s fresh Bernoulli draw, so the policy can learn which strings pay — it optimises the labelling and forgets the task. The study\'s gains (on Qwen-Math, attributed to clipping amplifying what the base already does) need a draw that is independent of the output; that variant is not built yet.',
   },
 };
 
