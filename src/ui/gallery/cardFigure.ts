@@ -5,7 +5,7 @@
 // and download the SVG, or its PNG at 2× through exportChart.ts).
 import type { ExperimentConfig } from '../../experiment/schema';
 import { encodeExperiment } from '../../experiment/urlCodec';
-import { FIGURE_FONT, escapeXml, wrapLine, type Figure } from '../plots/chartFigure';
+import { closeFigure, FIGURE_MIN_WIDTH, FIGURE_PAD, figureTitle, type Figure } from '../plots/chartFigure';
 import { FIGURE_THEMES, type FigureThemeName } from '../plots/chartTheme';
 
 export interface CardFigureSpec {
@@ -17,10 +17,6 @@ export interface CardFigureSpec {
   theme: FigureThemeName;
 }
 
-const PAD = 14;
-const TITLE_SIZE = 15;
-const CAPTION_SIZE = 9.5;
-const MIN_WIDTH = 420;
 
 /** The recorded figure's size, from its width/height (or viewBox) attributes. */
 export function svgSize(markup: string): { width: number; height: number } {
@@ -61,29 +57,10 @@ export function cardCaption(panels: string, arms: { label: string; config: Exper
 }
 
 export function buildCardFigure(spec: CardFigureSpec): Figure {
-  const theme = FIGURE_THEMES[spec.theme];
   const size = svgSize(spec.panels);
-  const width = Math.max(MIN_WIDTH, Math.ceil(size.width + 2 * PAD));
-  const inner = width - 2 * PAD;
-  const parts: string[] = [];
-  let y = PAD + TITLE_SIZE;
-  parts.push(`<text x="${PAD}" y="${y}" font-size="${TITLE_SIZE}" font-weight="600" fill="${theme.text}" class="figure-title">${escapeXml(spec.title)}</text>`);
-  y += 8;
-  parts.push(
-    `<svg x="${PAD}" y="${y}" width="${size.width}" height="${size.height}" viewBox="0 0 ${size.width} ${size.height}" overflow="visible" class="figure-panels">${themedPanels(spec.panels, spec.theme)}</svg>`,
-  );
-  y += size.height + 6;
-  const perLine = Math.max(20, Math.floor(inner / (CAPTION_SIZE * 0.6)));
-  const lines = spec.caption.flatMap((line) => wrapLine(line, perLine));
-  const caption = lines.map((line, i) => `<tspan x="${PAD}" y="${(y + CAPTION_SIZE + i * (CAPTION_SIZE + 4)).toFixed(1)}">${escapeXml(line)}</tspan>`).join('');
-  parts.push(`<text font-size="${CAPTION_SIZE}" fill="${theme.axis}" class="figure-caption">${caption}</text>`);
-  y += lines.length * (CAPTION_SIZE + 4) + PAD;
-  const height = Math.ceil(y);
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FIGURE_FONT)}">` +
-    `<title>${escapeXml(spec.title)}</title>` +
-    `<rect width="100%" height="100%" fill="${theme.background}"/>` +
-    parts.join('') +
-    `</svg>`;
-  return { svg, width, height };
+  const width = Math.max(FIGURE_MIN_WIDTH, Math.ceil(size.width + 2 * FIGURE_PAD));
+  const heading = figureTitle(spec.title, spec.theme);
+  const y = heading.y + 8;
+  const panels = `<svg x="${FIGURE_PAD}" y="${y}" width="${size.width}" height="${size.height}" viewBox="0 0 ${size.width} ${size.height}" overflow="visible" class="figure-panels">${themedPanels(spec.panels, spec.theme)}</svg>`;
+  return closeFigure([heading.part, panels], y + size.height + 6, width, spec.title, spec.caption, spec.theme);
 }

@@ -111,14 +111,42 @@ function legend(items: LegendItem[], x0: number, y0: number, width: number, colo
   return { markup: parts.join(''), height: items.length === 0 ? 0 : y - y0 + rowHeight };
 }
 
+/** A figure's frame, shared by a chart's figure and a gallery card's (gallery/cardFigure.ts): the
+ *  figure's padding, its title as the first part, and — after the parts drawn down to `y` — the caption
+ *  wrapped to the width, closed into one SVG with the theme's background. */
+export const FIGURE_PAD = PAD;
+export const FIGURE_MIN_WIDTH = MIN_WIDTH;
+
+export function figureTitle(title: string, theme: FigureThemeName): { part: string; y: number } {
+  const y = PAD + TITLE_SIZE;
+  return { part: `<text x="${PAD}" y="${y}" font-size="${TITLE_SIZE}" font-weight="600" fill="${FIGURE_THEMES[theme].text}" class="figure-title">${escapeXml(title)}</text>`, y };
+}
+
+export function closeFigure(parts: string[], top: number, width: number, title: string, captionText: readonly string[], themeName: FigureThemeName): Figure {
+  const theme = FIGURE_THEMES[themeName];
+  let y = top;
+  const perLine = Math.max(20, Math.floor((width - 2 * PAD) / (CAPTION_SIZE * 0.6)));
+  const captionLines = captionText.flatMap((line) => wrapLine(line, perLine));
+  const caption = captionLines.map((line, i) => `<tspan x="${PAD}" y="${(y + CAPTION_SIZE + i * (CAPTION_SIZE + 4)).toFixed(1)}">${escapeXml(line)}</tspan>`).join('');
+  const body = [...parts, `<text font-size="${CAPTION_SIZE}" fill="${theme.axis}" class="figure-caption">${caption}</text>`];
+  y += captionLines.length * (CAPTION_SIZE + 4) + PAD;
+  const height = Math.ceil(y);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FIGURE_FONT)}">` +
+    `<title>${escapeXml(title)}</title>` +
+    `<rect width="100%" height="100%" fill="${theme.background}"/>` +
+    body.join('') +
+    `</svg>`;
+  return { svg, width, height };
+}
+
 export function buildFigure(spec: FigureSpec, drawing: ChartDrawing): Figure {
   const theme = FIGURE_THEMES[spec.theme];
   const width = Math.max(MIN_WIDTH, Math.ceil(drawing.width + Y_TITLE_BAND + 2 * PAD));
   const inner = width - 2 * PAD;
-  const parts: string[] = [];
-  let y = PAD + TITLE_SIZE;
-  parts.push(`<text x="${PAD}" y="${y}" font-size="${TITLE_SIZE}" font-weight="600" fill="${theme.text}" class="figure-title">${escapeXml(spec.title)}</text>`);
-  y += 10;
+  const heading = figureTitle(spec.title, spec.theme);
+  const parts: string[] = [heading.part];
+  let y = heading.y + 10;
 
   const chartX = PAD + Y_TITLE_BAND;
   const chartTop = y;
@@ -138,18 +166,5 @@ export function buildFigure(spec: FigureSpec, drawing: ChartDrawing): Figure {
   parts.push(`<g class="figure-legend">${drawnLegend.markup}</g>`);
   y += drawnLegend.height + 6;
 
-  const perLine = Math.max(20, Math.floor(inner / (CAPTION_SIZE * 0.6)));
-  const captionLines = spec.caption.flatMap((line) => wrapLine(line, perLine));
-  const caption = captionLines.map((line, i) => `<tspan x="${PAD}" y="${(y + CAPTION_SIZE + i * (CAPTION_SIZE + 4)).toFixed(1)}">${escapeXml(line)}</tspan>`).join('');
-  parts.push(`<text font-size="${CAPTION_SIZE}" fill="${theme.axis}" class="figure-caption">${caption}</text>`);
-  y += captionLines.length * (CAPTION_SIZE + 4) + PAD;
-
-  const height = Math.ceil(y);
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FIGURE_FONT)}">` +
-    `<title>${escapeXml(spec.title)}</title>` +
-    `<rect width="100%" height="100%" fill="${theme.background}"/>` +
-    parts.join('') +
-    `</svg>`;
-  return { svg, width, height };
+  return closeFigure(parts, y, width, spec.title, spec.caption, spec.theme);
 }
