@@ -2,7 +2,7 @@
 // codec and the worker all derive from this schema. Every number has a range (links from strangers
 // are clamped into it), every choice is an allow-listed enum.
 import { z } from 'zod';
-import { CURRICULUM_PARAMS, MIXTURE_WEIGHT_MAX, type CurriculumKind, type NumberParam } from '../curriculum/curriculum';
+import { CURRICULUM_PARAMS, MIXTURE_WEIGHT_MAX, SEC_UPDATE_DEFAULT, SEC_UPDATE_RULES, type CurriculumKind, type NumberParam } from '../curriculum/curriculum';
 import { DEFAULT_BAND, OVERSAMPLING_PARAMS } from '../curriculum/filtering';
 import { ADVANTAGE_ESTIMATORS } from '../rl/advantages';
 import { LOSS_AGGREGATIONS } from '../rl/aggregation';
@@ -90,7 +90,7 @@ export const curriculumSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('easy-to-hard'), ...numberParams(P['easy-to-hard']) }),
   z.object({ kind: z.literal('cyclical'), ...numberParams(P.cyclical) }),
   z.object({ kind: z.literal('dump'), ...numberParams(P.dump) }),
-  z.object({ kind: z.literal('sec'), ...numberParams(P.sec) }),
+  z.object({ kind: z.literal('sec'), ...numberParams(P.sec), update: z.enum(SEC_UPDATE_RULES).default(SEC_UPDATE_DEFAULT) }),
   z.object({ kind: z.literal('alp'), ...numberParams(P.alp) }),
 ]);
 
