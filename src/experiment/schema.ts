@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CURRICULUM_PARAMS, MIXTURE_WEIGHT_MAX, SEC_UPDATE_DEFAULT, SEC_UPDATE_RULES, type CurriculumKind, type NumberParam } from '../curriculum/curriculum';
 import { DEFAULT_BAND, OVERSAMPLING_PARAMS } from '../curriculum/filtering';
+import { TRAINING_POOL_MAX } from '../tasks/trainingPool';
 import { ADVANTAGE_ESTIMATORS } from '../rl/advantages';
 import { LOSS_AGGREGATIONS } from '../rl/aggregation';
 import { KL_ESTIMATORS } from '../rl/kl';
@@ -194,6 +195,9 @@ export const experimentSchema = z.object({
       id: z.enum(TASK_IDS as unknown as [string, ...string[]]).default('addition'),
       /** Arms to train on; empty = the base checkpoint's RL arms. */
       arms: z.array(z.string().max(32)).max(16).default([]),
+      /** One-shot / few-shot RL: training draws from this many fixed problems per arm (src/tasks/trainingPool.ts);
+       *  absent or 0 = a fresh problem at every draw. Optional, so links and code that predate it are unchanged. */
+      trainPool: z.number().int().min(0).max(TRAINING_POOL_MAX).optional(),
     })
     .default({ id: 'addition', arms: [] }),
   model: modelSchema.default(modelSchema.parse({})),
