@@ -7,6 +7,7 @@ import { createRng } from '../tasks/random';
 import { buildDatasets } from './export/data';
 import { buildRun, buildTrainer } from './runBuilder';
 import { defaultExperiment, experimentSchema } from './schema';
+import { decodeExperiment, encodeExperiment } from './urlCodec';
 
 const config = (trainPool?: number, seed = 1) =>
   experimentSchema.parse({ ...defaultExperiment(), seed, model: { init: 'random' }, task: { id: 'sorting', arms: ['len5'], ...(trainPool !== undefined ? { trainPool } : {}) } });
@@ -39,6 +40,12 @@ describe('task.trainPool in a run', () => {
     const rows = buildDatasets(c, ['len5']).train;
     expect(rows.length).toBe(c.run.steps * c.algorithm.promptsPerStep);
     expect(new Set(rows.map((p) => p.prompt))).toEqual(new Set([only]));
+  });
+
+  it('a link carries the pool; a link without one has none', () => {
+    const c = config(1);
+    expect(decodeExperiment(encodeExperiment(c))).toEqual({ config: c, notes: [] });
+    expect(decodeExperiment(encodeExperiment(config())).config.task.trainPool).toBeUndefined();
   });
 
   it('refuses a pool size out of range in the schema', () => {
