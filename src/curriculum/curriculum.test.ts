@@ -205,6 +205,26 @@ describe('hand-computed updates', () => {
     expect(c.state().arms[0].score).toBeCloseTo(0.1, 12);
   });
 
+  it('SEC with update "drawn": an arm not drawn keeps its Q; drawn arms follow the same TD(0) rule', () => {
+    const all = createCurriculum({ kind: 'sec', alpha: 0.5 }, ARMS);
+    const drawn = createCurriculum({ kind: 'sec', alpha: 0.5, update: 'drawn' }, ARMS);
+    for (const c of [all, drawn]) {
+      c.update(banditSamples(['A'], 2)); // Q_A = 0.5 · 0.8 = 0.4 under both rules
+      c.update([
+        { arm: 'B', reward: 1, advantage: 0.8 },
+        { arm: 'B', reward: 0, advantage: -0.8 },
+      ]); // Q_B = 0.4; Q_A: 'all' 0.2, 'drawn' stays 0.4
+    }
+    expect(all.state().arms.map((a) => a.score)).toEqual([expect.closeTo(0.2, 12), expect.closeTo(0.4, 12), 0]);
+    expect(drawn.state().arms.map((a) => a.score)).toEqual([expect.closeTo(0.4, 12), expect.closeTo(0.4, 12), 0]);
+    drawn.update([]);
+    expect(drawn.state().arms.map((a) => a.score)).toEqual([expect.closeTo(0.4, 12), expect.closeTo(0.4, 12), 0]);
+  });
+
+  it('SEC refuses an unknown update rule by name', () => {
+    expect(() => createCurriculum({ kind: 'sec', update: 'some' as 'all' }, ARMS)).toThrow(/update must be one of all, drawn/);
+  });
+
   it('SEC uses the token-mean |A| when the trainer provides it', () => {
     const c = createCurriculum({ kind: 'sec' }, ARMS);
     // A sample whose tokens carry +1 and −1: token-mean A = 0 but token-mean |A| = 1.

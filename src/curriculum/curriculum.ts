@@ -12,7 +12,7 @@ import { EasyToHardCurriculum, easyToHardDescriptor } from './easyToHard';
 import { FixedOrderCurriculum, fixedOrderDescriptor } from './fixedOrder';
 import { MixtureCurriculum, mixtureDescriptor } from './mixture';
 import { param, type CurriculumDescriptor } from './params';
-import { SecCurriculum, secDescriptor } from './sec';
+import { SEC_UPDATE_RULES, SecCurriculum, secDescriptor } from './sec';
 import type { ArmInfo, Curriculum, CurriculumArm, CurriculumConfig, CurriculumKind } from './types';
 import { UniformCurriculum, uniformDescriptor } from './uniform';
 
@@ -20,6 +20,7 @@ export * from './types';
 export { param, type CurriculumDescriptor, type NumberParam, type ParamRange } from './params';
 export { MIXTURE_WEIGHT_MAX } from './mixture';
 export { DISPLAY_WINDOW } from './base';
+export { SEC_UPDATE_DEFAULT, SEC_UPDATE_RULES, type SecUpdateRule } from './sec';
 
 /** Every kind's descriptor (label, description, parameters), in the panel's order. */
 export const CURRICULUM_DESCRIPTORS = {
@@ -80,9 +81,13 @@ export function createCurriculum(config: CurriculumConfig, arms: readonly Curric
         temperature: param('dump', 'temperature', config.temperature, P.dump.temperature),
       });
     case 'sec':
+      if (config.update !== undefined && !SEC_UPDATE_RULES.includes(config.update)) {
+        throw new RangeError(`curriculum sec: update must be one of ${SEC_UPDATE_RULES.join(', ')}, got ${JSON.stringify(config.update)}`);
+      }
       return new SecCurriculum(list, {
         alpha: param('sec', 'alpha', config.alpha, P.sec.alpha),
         tau: param('sec', 'tau', config.tau, P.sec.tau),
+        update: config.update,
       });
     case 'alp':
       return new AlpCurriculum(list, {

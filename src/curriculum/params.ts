@@ -28,6 +28,8 @@ export interface CurriculumDescriptor<K extends string = string> {
   label: string;
   about: string;
   params: NumberParams;
+  /** Labels and help of a kind's non-numeric settings (their values live in the schema as enums). */
+  choices?: Record<string, { label: string; help: string }>;
 }
 
 /** The parameter's value, or its default; throws a RangeError naming it when out of range. */

@@ -72,8 +72,9 @@ export type CurriculumConfig =
   | { kind: 'cyclical'; period?: number }
   /** DUMP: UCB over mean |Â| of the arm's last `window` samples; p = softmax(UCB / temperature). */
   | { kind: 'dump'; window?: number; temperature?: number }
-  /** SEC: Q_c ← (1−α)Q_c + α·r_c for every arm (r = mean |A| of its samples this step, 0 if none); p = softmax(Q/τ). */
-  | { kind: 'sec'; alpha?: number; tau?: number }
+  /** SEC: Q_c ← (1−α)Q_c + α·r_c (r = mean |A| of its samples this step); p = softmax(Q/τ). update 'all'
+   *  (default): every arm each step, r = 0 if not drawn; 'drawn': only the arms drawn this step. */
+  | { kind: 'sec'; alpha?: number; tau?: number; update?: 'all' | 'drawn' }
   /** Absolute learning progress: |fast EMA − slow EMA| of each arm's accuracy; p ∝ ALP, ε-mixed with uniform. */
   | { kind: 'alp'; fastRate?: number; slowRate?: number; epsilon?: number };
 

@@ -42,11 +42,20 @@ describe('curriculum in the schema', () => {
 describe('curriculum links', () => {
   it('round-trip SEC with the filter on, carrying only what differs', () => {
     const c: ExperimentConfig = { ...defaultExperiment(), task: { id: 'sorting', arms: [] } };
-    c.curriculum = { kind: 'sec', alpha: 0.5, tau: 1 };
+    c.curriculum = { kind: 'sec', alpha: 0.5, tau: 1, update: 'drawn' };
     c.filter = { ...c.filter, enabled: true, mode: 'strict' };
     const hash = encodeExperiment(c);
-    expect(payloadOf(hash)).toEqual({ task: { id: 'sorting' }, curriculum: { kind: 'sec', alpha: 0.5, tau: 1 }, filter: { enabled: true, mode: 'strict' } });
+    expect(payloadOf(hash)).toEqual({ task: { id: 'sorting' }, curriculum: { kind: 'sec', alpha: 0.5, tau: 1, update: 'drawn' }, filter: { enabled: true, mode: 'strict' } });
     expect(decodeExperiment(hash)).toEqual({ config: c, notes: [] });
+  });
+
+  it('a SEC link from before the update rule existed keeps its behaviour: every arm updated', () => {
+    const c: ExperimentConfig = { ...defaultExperiment(), task: { id: 'sorting', arms: [] } };
+    c.curriculum = { kind: 'sec', alpha: 0.5, tau: 1, update: 'all' };
+    const payload = payloadOf(encodeExperiment(c)) as { curriculum: Record<string, unknown> };
+    delete payload.curriculum.update;
+    const decoded = decodeExperiment(link(payload)).config;
+    expect(decoded.curriculum).toEqual({ kind: 'sec', alpha: 0.5, tau: 1, update: 'all' });
   });
 
   it('round-trip a mixture, and a change of kind back to uniform', () => {
@@ -66,7 +75,7 @@ describe('curriculum links', () => {
   it('a hostile curriculum link loads a valid config and says what it dropped', () => {
     const hostile = {
       task: { id: 'sorting' },
-      curriculum: { kind: 'sec', alpha: 7, tau: -3, window: 300, __proto__: { polluted: 1 }, junk: '<script>' },
+      curriculum: { kind: 'sec', alpha: 7, tau: -3, update: 'sometimes', window: 300, __proto__: { polluted: 1 }, junk: '<script>' },
       filter: { enabled: 'yes', lo: 0.9, hi: 0.3, mode: 'lenient', budget: 1e9, maxRounds: 2.6, extra: 1 },
     };
     // JSON.stringify drops a literal __proto__ key: write it into the text by hand.
@@ -74,7 +83,7 @@ describe('curriculum links', () => {
     const { config, notes } = decodeExperiment(link(json));
     expect(experimentSchema.safeParse(config).success).toBe(true);
     // τ has an open lower bound (0 excluded): the schema's minimum is a small positive number.
-    expect(config.curriculum).toEqual({ kind: 'sec', alpha: 1, tau: 0.001 });
+    expect(config.curriculum).toEqual({ kind: 'sec', alpha: 1, tau: 0.001, update: 'all' });
     expect(config.filter).toEqual({ enabled: false, lo: 0.3, hi: 0.9, mode: 'inclusive', budget: 16, maxRounds: 3 });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     const text = notes.join('\n');
@@ -82,6 +91,7 @@ describe('curriculum links', () => {
     expect(text).toMatch(/curriculum\.tau: -3 is below the minimum/);
     expect(text).toMatch(/Ignored the unknown setting "window" in curriculum/);
     expect(text).toMatch(/reserved key "__proto__" in curriculum/);
+    expect(text).toMatch(/curriculum\.update/);
     expect(text).toMatch(/filter\.mode/);
     expect(text).toMatch(/swapped/);
     expect(text).not.toContain('<script>');

@@ -39,6 +39,10 @@ const hackReward = (correctness: number): Change['reward'] => ({ kind: 'weighted
 /** The spurious-rewards arm: a coin flip per (prompt, completion), nothing for being right. */
 const COIN_REWARD: Change['reward'] = { kind: 'weighted', weights: { correctness: 0, format: 0, partial: 0, lengthPenalty: 0, coin: 1 } };
 const SORT_ALL: Change = { task: { id: 'sorting', arms: ['len3', 'len5', 'len8', 'len12'] } };
+/** A base that barely knows the task (base pass@1 ≈ 0.04): the far end of model–task alignment. */
+const SORT12: Change = { task: { id: 'sorting', arms: ['len12'] } };
+/** One-shot RL: one fixed training problem per arm (a different one per training seed). */
+const ONE_SHOT = { trainPool: 1 } as const;
 
 export const GALLERY_ARMS = {
   'add-grpo': { label: 'GRPO (addition d2)', change: {}, run: ADDITION_RUN },
@@ -65,6 +69,11 @@ export const GALLERY_ARMS = {
   'sort8-k3-loss': { label: `k3 in the loss, β ${BINDING_KL} (sorting len8)`, change: { ...SORT8, algorithm: { klCoef: BINDING_KL, klEstimator: 'k3', klInReward: false } }, run: LONG_RUN },
   'add-coin': { label: 'random reward (addition d2)', change: { reward: COIN_REWARD }, run: ADDITION_RUN },
   'sort8-coin': { label: 'random reward (sorting len8)', change: { ...SORT8, reward: COIN_REWARD }, run: LONG_RUN },
+  'add-oneshot': { label: 'one-shot RL (addition d2)', change: { task: { id: 'addition', ...ONE_SHOT } }, run: ADDITION_RUN },
+  'sort8-oneshot': { label: 'one-shot RL (sorting len8)', change: { task: { ...SORT8.task, ...ONE_SHOT } }, run: LONG_RUN },
+  'sort12-grpo': { label: 'GRPO (sorting len12)', change: SORT12, run: LONG_RUN },
+  'sort12-coin': { label: 'random reward (sorting len12)', change: { ...SORT12, reward: COIN_REWARD }, run: LONG_RUN },
+  'sort12-oneshot': { label: 'one-shot RL (sorting len12)', change: { task: { ...SORT12.task, ...ONE_SHOT } }, run: LONG_RUN },
   'race-uniform': { label: 'uniform', change: SORT_ALL, run: RACE_RUN },
   'race-dump': { label: 'DUMP', change: { ...SORT_ALL, curriculum: { kind: 'dump' } }, run: RACE_RUN },
   'race-sec': { label: 'SEC, α 0.5', change: { ...SORT_ALL, curriculum: { kind: 'sec', alpha: 0.5 } }, run: RACE_RUN },

@@ -113,7 +113,7 @@ const EXTRAS: Record<string, CardExtras> = {
   },
   'model-task-alignment': {
     paper: 'Spurious Rewards: Rethinking Training Signals in RLVR',
-    arms: ['add-coin', 'sort8-coin', 'sort8-grpo'],
+    arms: ['add-coin', 'add-oneshot', 'sort8-coin', 'sort8-oneshot', 'sort8-grpo', 'sort12-coin', 'sort12-oneshot', 'sort12-grpo'],
     panels: [{ kind: 'eval', k: 1 }, { kind: 'step', metric: 'rewards.correctness', title: 'accuracy by the verifier (batch)' }],
     reading:
       'The counterintuitive gain did not appear. On addition, where the base knows the task (pass@1 0.60), the coin reward collapsed held-out pass@1 (to 0.01, 0.22 and 0.12); on sorting len8 it fell 6 points (interval −0.19 to +0.06), and the verifier beat it by 14 points (interval 0.01–0.28). This coin is one fixed labelling of strings, not the study\'s fresh Bernoulli draw, so the policy can learn which strings pay — it optimises the labelling and forgets the task. The study\'s gains (on Qwen-Math, attributed to clipping amplifying what the base already does) need a draw that is independent of the output; that variant is not built yet.',

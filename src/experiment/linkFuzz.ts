@@ -27,9 +27,13 @@ function validValue(schema: z.ZodType, rng: Rng): unknown {
   if (schema instanceof z.ZodRecord) return {}; // mixture weights: filled with the task's arms below
   if (schema instanceof z.ZodObject) {
     const out: Record<string, unknown> = {};
-    for (const [key, s] of Object.entries(schema.shape as Record<string, z.ZodType>)) out[key] = validValue(s, rng);
+    for (const [key, s] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+      const value = validValue(s, rng);
+      if (value !== undefined) out[key] = value; // an optional field left out
+    }
     return out;
   }
+  if (schema instanceof z.ZodOptional) return rng.nextFloat() < 0.3 ? undefined : validValue(schema.unwrap() as z.ZodType, rng);
   if (schema instanceof z.ZodNullable) return rng.nextFloat() < 0.3 ? null : validValue(schema.unwrap() as z.ZodType, rng);
   if (schema instanceof z.ZodNumber) {
     const lo = schema.minValue ?? -1e6;

@@ -36,6 +36,8 @@ function formatNumber(n: number): string {
 /** `input` read against `schema`, falling back to `base`. `path` names the field in notes. */
 function restoreNode(schema: z.ZodType, base: unknown, input: unknown, path: string, notes: Notes): unknown {
   if (schema instanceof z.ZodDefault) return restoreNode(schema.unwrap() as z.ZodType, base, input, path, notes);
+  // An optional field (task.trainPool) is read like its inner schema; absent stays absent.
+  if (schema instanceof z.ZodOptional) return restoreNode(schema.unwrap() as z.ZodType, base, input, path, notes);
   if (input === undefined) return copy(base);
   const keep = (why: string) => {
     notes.add(`${path}: ${why}; ${base === DROP ? 'dropped it' : 'kept the preset\'s value'}.`);

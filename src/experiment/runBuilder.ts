@@ -13,8 +13,9 @@ import { RlTrainer } from '../rl/trainer';
 import { builtinReward } from '../rewards/builtin';
 import { getTask } from '../tasks/registry';
 import type { Task } from '../tasks/task';
+import { withTrainingPool } from '../tasks/trainingPool';
 import type { ExperimentConfig } from './schema';
-import { answerBudget, toBuiltinRewardSpec, toRlConfig } from './toTrainerConfig';
+import { answerBudget, toBuiltinRewardSpec, toRlConfig, trainingPoolSeed } from './toTrainerConfig';
 
 /** A task's shipped base policy and the arms its RL runs train on (where it has headroom). */
 export interface BaseCheckpoint {
@@ -103,7 +104,10 @@ export async function buildRun(config: ExperimentConfig, options: RunBuildOption
 /** The RL trainer of a built run, over its params as they are now (after a warm-up, over the warmed-up
  *  weights: its reference policy is a copy of them). */
 export function buildTrainer(run: BuiltRun): RlTrainer {
-  return new RlTrainer(run.modelConfig, run.params, run.task, toRlConfig(run.config), {
+  // A training pool (one-shot / few-shot RL) narrows what training draws; evaluation keeps run.task.
+  const pool = run.config.task.trainPool ?? 0;
+  const trainingTask = pool > 0 ? withTrainingPool(run.task, pool, trainingPoolSeed(run.config.seed)) : run.task;
+  return new RlTrainer(run.modelConfig, run.params, trainingTask, toRlConfig(run.config), {
     reward: run.reward,
     arms: run.curriculum,
     ...(run.filter ? { filter: run.filter } : {}),

@@ -2,8 +2,9 @@
 // codec and the worker all derive from this schema. Every number has a range (links from strangers
 // are clamped into it), every choice is an allow-listed enum.
 import { z } from 'zod';
-import { CURRICULUM_PARAMS, MIXTURE_WEIGHT_MAX, type CurriculumKind, type NumberParam } from '../curriculum/curriculum';
+import { CURRICULUM_PARAMS, MIXTURE_WEIGHT_MAX, SEC_UPDATE_DEFAULT, SEC_UPDATE_RULES, type CurriculumKind, type NumberParam } from '../curriculum/curriculum';
 import { DEFAULT_BAND, OVERSAMPLING_PARAMS } from '../curriculum/filtering';
+import { TRAINING_POOL_MAX } from '../tasks/trainingPool';
 import { ADVANTAGE_ESTIMATORS } from '../rl/advantages';
 import { LOSS_AGGREGATIONS } from '../rl/aggregation';
 import { KL_ESTIMATORS } from '../rl/kl';
@@ -90,7 +91,7 @@ export const curriculumSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('easy-to-hard'), ...numberParams(P['easy-to-hard']) }),
   z.object({ kind: z.literal('cyclical'), ...numberParams(P.cyclical) }),
   z.object({ kind: z.literal('dump'), ...numberParams(P.dump) }),
-  z.object({ kind: z.literal('sec'), ...numberParams(P.sec) }),
+  z.object({ kind: z.literal('sec'), ...numberParams(P.sec), update: z.enum(SEC_UPDATE_RULES).default(SEC_UPDATE_DEFAULT) }),
   z.object({ kind: z.literal('alp'), ...numberParams(P.alp) }),
 ]);
 
@@ -194,6 +195,9 @@ export const experimentSchema = z.object({
       id: z.enum(TASK_IDS as unknown as [string, ...string[]]).default('addition'),
       /** Arms to train on; empty = the base checkpoint's RL arms. */
       arms: z.array(z.string().max(32)).max(16).default([]),
+      /** One-shot / few-shot RL: training draws from this many fixed problems per arm (src/tasks/trainingPool.ts);
+       *  absent or 0 = a fresh problem at every draw. Optional, so links and code that predate it are unchanged. */
+      trainPool: z.number().int().min(0).max(TRAINING_POOL_MAX).optional(),
     })
     .default({ id: 'addition', arms: [] }),
   model: modelSchema.default(modelSchema.parse({})),

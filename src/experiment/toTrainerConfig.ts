@@ -2,6 +2,7 @@
 import type { AdvantageEstimator } from '../rl/advantages';
 import type { LossAggregation } from '../rl/aggregation';
 import type { KlEstimator } from '../rl/kl';
+import { streamSeed } from '../rl/collect';
 import type { RlConfig } from '../rl/trainerConfig';
 import { getTask } from '../tasks/registry';
 import { DEFAULT_REWARD_SPEC, type BuiltinRewardSpec } from '../rewards/spec';
@@ -10,6 +11,12 @@ import type { ExperimentConfig } from './schema';
 /** The run's answer budget: the user's maxNewTokens, or the task's own need when it is unset. */
 export function answerBudget(e: Pick<ExperimentConfig, 'algorithm' | 'task'>): number {
   return e.algorithm.maxNewTokens ?? getTask(e.task.id).answerBudget;
+}
+
+/** The seed a run's training pool (task.trainPool > 0: one-shot / few-shot RL) is drawn from: its own
+ *  stream of the experiment seed, so each training seed trains on its own problems. */
+export function trainingPoolSeed(seed: number): number {
+  return streamSeed(seed, -1, 7);
 }
 
 export function toRlConfig(e: ExperimentConfig): RlConfig {

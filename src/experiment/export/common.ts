@@ -52,6 +52,14 @@ export function commonUnmapped(config: ExperimentConfig, target: ExportTarget): 
         : `Order data/train.jsonl by the schedule (python3 generate.py per arm, concatenated) and turn shuffling off (${SHUFFLE_OFF[target]}).`,
     });
   }
+  if (config.task.trainPool) {
+    out.push({
+      lab: 'training pool',
+      value: `${config.task.trainPool} fixed problem${config.task.trainPool === 1 ? '' : 's'} per arm`,
+      why: 'The lab trains on a fixed pool of problems per arm (one-shot / few-shot RL); data/train.jsonl holds rows drawn from that pool, while python3 generate.py draws fresh problems and does not know the pool.',
+      instead: 'Train on the exported data/train.jsonl as it is (do not regenerate it), or deduplicate it to the pool and repeat it for the engine\'s epochs.',
+    });
+  }
   if (config.filter.enabled) {
     const f = config.filter;
     out.push({

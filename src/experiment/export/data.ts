@@ -5,6 +5,8 @@
 import { createRng, type Rng } from '../../tasks/random';
 import { getTask } from '../../tasks/registry';
 import type { Problem } from '../../tasks/task';
+import { withTrainingPool } from '../../tasks/trainingPool';
+import { trainingPoolSeed } from '../toTrainerConfig';
 import { BOS_TOKEN_TEXT } from './hfCheckpoint';
 import type { ExperimentConfig } from '../schema';
 import type { ExportTarget } from './types';
@@ -37,9 +39,10 @@ export function pickWeighted(rng: Rng, weights: readonly number[]): number {
   return weights.length - 1;
 }
 
-/** `count` training problems: arm then problem from one stream seeded by `seed`. */
-export function trainProblems(taskId: string, arms: readonly string[], weights: readonly number[], seed: number, count: number): Problem[] {
-  const task = getTask(taskId);
+/** `count` training problems: arm then problem from one stream seeded by `seed` — from the run's fixed
+ *  pool of problems per arm when the experiment has one (one-shot / few-shot RL), as the lab trains. */
+export function trainProblems(taskId: string, arms: readonly string[], weights: readonly number[], seed: number, count: number, pool?: { perArm: number; seed: number }): Problem[] {
+  const task = pool ? withTrainingPool(getTask(taskId), pool.perArm, pool.seed) : getTask(taskId);
   const rng = createRng(seed);
   return Array.from({ length: count }, () => task.generate(arms[pickWeighted(rng, weights)], rng));
 }
@@ -56,7 +59,7 @@ export function buildDatasets(config: ExperimentConfig, arms: readonly string[])
   return {
     arms: [...arms],
     armWeights: weights,
-    train: trainProblems(config.task.id, arms, weights, config.seed, count),
+    train: trainProblems(config.task.id, arms, weights, config.seed, count, config.task.trainPool ? { perArm: config.task.trainPool, seed: trainingPoolSeed(config.seed) } : undefined),
     test: testProblems(config.task.id, arms, config.seed, config.run.evalPrompts),
   };
 }

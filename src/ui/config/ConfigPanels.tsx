@@ -31,6 +31,7 @@ const experimentShape = experimentSchema.shape as unknown as Shape;
 const algorithmShape = algorithmSchema.shape as unknown as Shape;
 const runShape = innerShape(experimentShape.run);
 const modelShape = innerShape(experimentShape.model);
+const taskShape = innerShape(experimentShape.task);
 
 export function Section({ id, title, children, defaultOpen = false, note }: { id: string; title: string; children: ReactNode; defaultOpen?: boolean; note?: string }) {
   return (
@@ -120,6 +121,7 @@ function ViewSwitch({ view, onChange }: { view: ConfigView; onChange: (view: Con
 function TaskSection() {
   const taskId = useConfigStore((s) => s.config.task.id);
   const arms = useConfigStore((s) => s.config.task.arms);
+  const trainPool = useConfigStore((s) => s.config.task.trainPool);
   const init = useConfigStore((s) => s.config.model.init);
   const runArms = useSessionStore((s) => s.runArms);
   const manifest = useManifest();
@@ -137,7 +139,7 @@ function TaskSection() {
           data-testid="config-field-task"
           aria-label="Task"
           value={taskId}
-          onChange={(e) => proposeField(['task'], { id: e.target.value, arms: [] })}
+          onChange={(e) => proposeField(['task'], { id: e.target.value, arms: [], ...(trainPool ? { trainPool } : {}) })}
         >
           {TASKS.map((t) => (
             <option key={t.id} value={t.id}>
@@ -161,6 +163,13 @@ function TaskSection() {
         {arms.length === 0 ? `None ticked: training uses ${emptyMeans}.` : `Training draws from ${arms.length} arm${arms.length === 1 ? '' : 's'}.`}
         {runArms.length > 0 && ` The current run trains on: ${runArms.join(', ')}.`}
       </p>
+      <SchemaField
+        path={['task', 'trainPool']}
+        name="trainPool"
+        schema={taskShape.trainPool}
+        label="Training problems per arm"
+        help="One-shot / few-shot RL (Wang et al. 2025): training draws only from this many fixed problems per arm, drawn once from the seed. 0 = a fresh problem at every draw. Held-out evaluation is unchanged, so it shows what carries over."
+      />
     </Section>
   );
 }

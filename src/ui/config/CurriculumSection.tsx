@@ -34,7 +34,8 @@ export default function CurriculumSection() {
   const shape = variantShape(curriculum.kind);
   const params = Object.keys(shape).filter((k) => k !== 'kind' && k !== 'weights');
   const descriptor = CURRICULUM_DESCRIPTORS[curriculum.kind];
-  const info = (k: string): NumberParam | undefined => (descriptor.params as Record<string, NumberParam>)[k];
+  const info = (k: string): Pick<NumberParam, 'label' | 'help'> & { integer?: boolean } | undefined =>
+    (descriptor.params as Record<string, NumberParam>)[k] ?? ('choices' in descriptor ? (descriptor.choices as Record<string, { label: string; help: string }>)[k] : undefined);
 
   const chooseKind = (kind: CurriculumKind) => {
     const next = defaultCurriculum(kind);

@@ -89,7 +89,8 @@ export function SchemaField({ path, name, schema, label, help, step }: { path: r
       <label htmlFor={id} className="visually-hidden">
         {l}
       </label>
-      {kind.kind === 'number' && <NumberInput id={id} name={name} path={path} value={value as number | null} min={kind.min} max={kind.max} int={kind.int} nullable={kind.nullable} step={step ?? info.step} />}
+      {/* An optional number that is absent (e.g. task.trainPool) means its off value, 0. */}
+      {kind.kind === 'number' && <NumberInput id={id} name={name} path={path} value={value === undefined ? 0 : (value as number | null)} min={kind.min} max={kind.max} int={kind.int} nullable={kind.nullable} step={step ?? info.step} />}
       {kind.kind === 'enum' && (
         <select id={id} data-testid={`config-field-${name}`} value={String(value)} onChange={(e) => proposeField(path, e.target.value)}>
           {kind.options.map((o) => (
