@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { selfplayReplayFromRecording, serializeSelfplayReplay } from '../src/experiment/selfplayReplay';
-import { SELFPLAY_LOOP_IDS, type SelfplayLoopId } from '../src/selfplay/registry';
+import type { SelfplayLoopId } from '../src/selfplay/registry';
 
 export const SELFPLAY_DIR = 'docs/selfplay';
 export const SELFPLAY_REPLAY_DIR = join(SELFPLAY_DIR, 'replays');

@@ -109,9 +109,8 @@ export function selfplayReplayFromRecording(recording: unknown, source: string):
   const r = recordingSchema.parse(recording);
   const variants = r.variants.map((v): SelfplayReplayVariant => {
     const points = [flattenMetrics(startMetrics(r.loop, v)), ...v.iterations.map((m) => flattenMetrics(m))];
-    const keys: string[] = [];
-    const seen = new Set<string>();
-    for (const p of points) for (const k of Object.keys(p)) if (!seen.has(k)) (seen.add(k), keys.push(k));
+    // Every key any point has, in the order they first appear (a Set keeps insertion order).
+    const keys = [...new Set(points.flatMap((p) => Object.keys(p)))];
     const known = VARIANTS[r.loop][v.name];
     return {
       name: v.name,
