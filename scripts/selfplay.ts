@@ -1,6 +1,7 @@
 // npm run selfplay -- --loop <propose-solve|spin|creator-solver|self-consuming> [--iterations N] [--out docs/selfplay/<loop>] [--seed S]
 //                      [--task addition|program]   (propose-solve: the grammar proposals are written in)
 // npm run selfplay -- --replot docs/selfplay/<loop>   redraw curves.svg from a recorded metrics.json
+// A recording at the default --out also rewrites the lab's replay of it, docs/selfplay/replays/<loop>.json.
 // Runs one self-play loop (src/selfplay) in Node on the CPU backend from the task's base checkpoint in
 // public/checkpoints, and writes <out>/metrics.json (config, the held-out evaluation before the loop,
 // every iteration's metrics, per variant) and <out>/curves.svg. Loops with a comparison run each
@@ -9,7 +10,7 @@
 // self-consumption (at temperature 1 and 0.7), a fresh-real-data fraction, and verifier curation.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setBackend } from '../src/engine';
 import { CpuBackend } from '../src/engine/backend/cpu/cpuBackend';
 import { parameterCount, type GptConfig } from '../src/model/config';
@@ -30,6 +31,7 @@ import { createRng } from '../src/tasks/random';
 import { encodeCompletion, encodePrompt } from '../src/tasks/tokenizer';
 import { getTask } from '../src/tasks/registry';
 import { COLOURS, ema, figure, type Line, type Panel } from './selfplayPlot';
+import { recordingPath, replayPath, replayText, SELFPLAY_REPLAY_DIR } from './selfplayReplayFiles';
 
 // The loops, their recorded runs' lengths and evaluation cadence: the registry's (src/selfplay/registry.ts).
 const LOOPS = SELFPLAY_LOOP_IDS;
@@ -509,6 +511,12 @@ async function main(): Promise<void> {
   writeFileSync(join(out, 'metrics.json'), JSON.stringify(record, null, 1) + '\n');
   writeFileSync(join(out, 'curves.svg'), figureFor(loop, record.variants));
   console.log(`wrote ${join(out, 'metrics.json')} and ${join(out, 'curves.svg')} (${record.seconds} s)`);
+  // The lab's instant replay of the loop is made from its recording at the default place only.
+  if (resolve(out) === dirname(resolve(recordingPath(loop)))) {
+    mkdirSync(SELFPLAY_REPLAY_DIR, { recursive: true });
+    writeFileSync(replayPath(loop), replayText(loop)!);
+    console.log(`wrote ${replayPath(loop)} (the lab's replay of this recording)`);
+  }
 }
 
 main().catch((e) => {

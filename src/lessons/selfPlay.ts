@@ -10,7 +10,7 @@ export const selfPlayLesson: Lesson = {
       text: 'SPIN trains the model to prefer the real answer over its own previous answer, iteration after iteration. When does the loop stop improving?',
       choices: ['Never', 'When its answers equal the real ones', 'After exactly one iteration', 'When the reward model saturates'],
     },
-    { kind: 'run', text: 'Run SPIN against the previous iterate.', preset: 'selfplay-spin' },
+    { kind: 'run', text: 'Run SPIN against the previous iterate (or first show its recorded run: one seed, with plain SFT on the same pairs as its control).', preset: 'selfplay-spin', card: 'self-play' },
     { kind: 'look', text: 'The "opponent answers = real" chart: pairs where the two are equal give no gradient.', chart: { kind: 'selfplay-plot', id: 'generated_equals_real' } },
     {
       kind: 'explain',

@@ -7,7 +7,8 @@ export type ChartRef = { kind: 'plot' | 'selfplay-plot'; id: string };
 
 export type LessonStep =
   | { kind: 'question'; text: string; choices: readonly string[] }
-  /** `card`: the gallery card whose recorded seeds the step can show at once (an instant replay). */
+  /** `card`: the gallery card whose recorded seeds the step can show at once (an instant replay); the
+   *  self-play card ('self-play') shows the recorded run of the loop the step's preset runs. */
   | { kind: 'run'; text: string; preset: string; card?: string }
   | { kind: 'look'; text: string; chart: ChartRef }
   | { kind: 'explain'; text: string }

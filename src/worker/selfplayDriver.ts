@@ -6,30 +6,11 @@ import { toSelfplayLoopConfig } from '../experiment/toSelfplayConfig';
 import type { ExperimentConfig } from '../experiment/schema';
 import type { GptConfig } from '../model/config';
 import type { GptParams } from '../model/params';
+import { flattenMetrics } from '../selfplay/flattenMetrics';
 import { createSelfplayRunner, type PrepareProgress, type SelfplayLoopId, type SelfplayRunner } from '../selfplay/registry';
 import type { Task } from '../tasks/task';
 
 export type { PrepareProgress, SelfplayLoopId };
-
-/** Keys of a loop's metrics that are not plotted: the iteration index (the event carries it). */
-const SKIPPED_KEYS = new Set(['iteration', 'generation']);
-
-/**
- * Nested numeric metrics as one flat record: `{ difficulty: { solver_accuracy: 0.5 } }` →
- * `{ 'difficulty/solver_accuracy': 0.5 }`. Strings, booleans, nulls, arrays (examples, histograms) and
- * non-finite numbers are left out: the record holds exactly what a chart can draw.
- */
-export function flattenMetrics(value: unknown, prefix = '', out: Record<string, number> = {}): Record<string, number> {
-  if (typeof value === 'number') {
-    if (prefix && Number.isFinite(value)) out[prefix] = value;
-  } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, v] of Object.entries(value)) {
-      if (!prefix && SKIPPED_KEYS.has(key)) continue;
-      flattenMetrics(v, prefix ? `${prefix}/${key}` : key, out);
-    }
-  }
-  return out;
-}
 
 /** The registered loop (src/selfplay/registry.ts) the experiment names, over the run's params. */
 function buildLoop(config: ExperimentConfig, modelConfig: GptConfig, params: GptParams, task: Task): SelfplayRunner {

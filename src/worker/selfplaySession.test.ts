@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { experimentSchema, type ExperimentConfig, type SelfplayLoopKind } from '../experiment/schema';
 import type { GptConfig } from '../model/config';
 import { VOCAB_SIZE } from '../tasks/tokenizer';
-import { SelfplayDriver, flattenMetrics } from './selfplayDriver';
+import { flattenMetrics } from '../selfplay/flattenMetrics';
+import { SelfplayDriver } from './selfplayDriver';
 import { sessionHarness } from './sessionTestHarness';
 import { TrainingSession } from './trainingSession';
 

@@ -8,12 +8,15 @@ import { GALLERY_BUDGETS, GALLERY_SEEDS, galleryArmExperiment, type GalleryBudge
 import { armLabel, cardArmIds, GALLERY_CARDS, SELFPLAY_CARD, type GalleryCardV2 } from '../../experiment/galleryCards';
 import { encodeExperiment } from '../../experiment/urlCodec';
 import { presetConfig } from '../../experiment/presets';
+import { replayPreset } from '../../experiment/selfplayReplay';
 import { useArmQueue } from '../../state/armQueue';
 import { configDifferences } from '../../state/runLabel';
 import { useSessionStore } from '../../state/sessionStore';
 import { CardExport } from './CardExport';
 import { ClaimList } from './ClaimList';
 import { hasReplay, showReplays } from './galleryReplays';
+import { SelfplayReplayButton } from './SelfplayReplayButton';
+import { SELFPLAY_LOOP_IDS, SELFPLAY_REGISTRY, type SelfplayLoopId } from '../../selfplay/registry';
 
 const FIGURES = import.meta.glob(['/docs/gallery/*.svg', '/docs/selfplay/propose-solve/curves.svg'], { eager: true, query: '?url', import: 'default' }) as Record<string, string>;
 
@@ -157,9 +160,15 @@ function Card({ card, budget, onLoaded }: { card: GalleryCardV2; budget: Gallery
 /** The self-play loops, recorded elsewhere with one seed each (docs/selfplay): not yet judged over seeds. */
 function SelfPlayCard({ onLoaded }: { onLoaded: () => void }) {
   const [problem, setProblem] = useState<string | null>(null);
+  // The loop whose recording "Show the recording" draws (one seed, with its control) and "Load and run"
+  // trains (its recorded setting's preset); the card's preset's loop first.
+  const [loop, setLoop] = useState<SelfplayLoopId>(() => {
+    const cardLoop = presetConfig(SELFPLAY_CARD.preset).selfplay.loop;
+    return cardLoop === 'none' ? SELFPLAY_LOOP_IDS[0] : cardLoop;
+  });
   const src = FIGURES[`/${SELFPLAY_CARD.figure}`];
   const load = () => {
-    const problems = useSessionStore.getState().loadAndRun(presetConfig(SELFPLAY_CARD.preset));
+    const problems = useSessionStore.getState().loadAndRun(presetConfig(replayPreset(loop)));
     if (problems) setProblem(problems.join('; '));
     else onLoaded();
   };
@@ -171,8 +180,19 @@ function SelfPlayCard({ onLoaded }: { onLoaded: () => void }) {
       <p className="muted small">
         Recorded by <code>{SELFPLAY_CARD.command}</code> → <code>{SELFPLAY_CARD.path}</code> (one seed per loop: anecdotes, not yet judged over seeds).
       </p>
+      <label className="small">
+        Loop{' '}
+        <select data-testid={`gallery-replay-loop-${SELFPLAY_CARD.id}`} value={loop} onChange={(e) => setLoop(e.target.value as SelfplayLoopId)}>
+          {SELFPLAY_LOOP_IDS.map((id) => (
+            <option key={id} value={id}>
+              {SELFPLAY_REGISTRY[id].label}
+            </option>
+          ))}
+        </select>
+      </label>
       <div className="button-row">
-        <button type="button" className="primary" data-testid={`gallery-load-${SELFPLAY_CARD.id}`} onClick={load}>
+        <SelfplayReplayButton key={loop} loop={loop} testId={`gallery-replay-${SELFPLAY_CARD.id}`} onShown={onLoaded} />
+        <button type="button" className="primary" data-testid={`gallery-load-${SELFPLAY_CARD.id}`} onClick={load} title={`Train the recorded setting of ${SELFPLAY_REGISTRY[loop].label} here`}>
           ▶ Load and run
         </button>
       </div>

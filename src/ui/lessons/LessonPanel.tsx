@@ -138,7 +138,7 @@ function StepBody({ lesson, step, prediction, chartPresent, onPredict }: { lesso
             <button type="button" className="primary" data-testid="lesson-run" onClick={() => loadPreset(step.preset)}>
               ▶ Load and run “{getPreset(step.preset)?.title ?? step.preset}”
             </button>
-            {step.card && <LessonReplayButton cardId={step.card} />}
+            {step.card && <LessonReplayButton cardId={step.card} preset={step.preset} />}
           </div>
         </div>
       );
