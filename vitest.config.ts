@@ -14,6 +14,10 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: ['src/**/*.gpu.test.ts'],
           testTimeout: 120_000,
+          // Two files at a time, not vitest's default of cores − 1 (one file on a 2-core machine): most
+          // files are single-threaded JavaScript, so a second core would otherwise idle beside them
+          // (the learning test, the longest, runs alongside the rest instead of before them).
+          maxWorkers: 2,
         },
       },
       {

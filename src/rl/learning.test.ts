@@ -45,6 +45,10 @@ interface SeedResult {
   lastRewards: number;
 }
 
+/** The base checkpoint's held-out pass@1 per arm. The ruler is fixed (its own seed and temperature),
+ *  so it is the same for every training seed: evaluated once, by the first seed's untrained trainer. */
+let basePass1: Promise<number[]> | null = null;
+
 async function trainSeed(seed: number): Promise<SeedResult> {
   const manifest = JSON.parse(readFileSync('public/checkpoints/manifest.json', 'utf8')) as Record<string, { file: string; rlArms: string[] }>;
   const entry = manifest.addition;
@@ -58,7 +62,7 @@ async function trainSeed(seed: number): Promise<SeedResult> {
   const ruler = { seed: config.run.evalSeed, temperature: config.run.evalTemperature };
   const pass1 = async () => (await trainer.evaluate(arms, EVAL_PROMPTS, EVAL_SAMPLES, ruler)).map((e) => e.passAtK['1']);
 
-  const before = await pass1();
+  const before = await (basePass1 ??= pass1());
   const rewards: number[] = [];
   for (let s = 0; s < STEPS; s++) rewards.push((await trainer.trainStep()).metrics.reward);
   const after = await pass1();

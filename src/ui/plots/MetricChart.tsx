@@ -10,6 +10,7 @@ import { downloadCsv, fileStem } from './exportChart';
 import { METRIC_GLOSSARY } from './metricGlossary';
 import type { RunSeries } from './series';
 import { useStaggeredValue } from './staggeredRedraw';
+import { AXIS_FONT_SIZE, measureLabelWidth, yAxisWidth, yTickLabels } from './yAxisWidth';
 
 export interface MetricChartProps {
   id: string;
@@ -38,9 +39,20 @@ export interface MetricChartProps {
 
 const PROBABILITY_DOMAIN: [number, (dataMax: number) => number] = [0, probabilityTop];
 
+// Every prop handed to recharts below is a constant or a memoised value. Recharts (v3) keeps each
+// axis's and line's settings in a store of its own and compares props shallowly: a new object (an
+// inline `tick={{…}}`, a new formatter function) replaces the settings, which re-runs every selector of
+// the chart. With stable props a new step changes only the data: its redraw is a fraction of the cost.
+const CHART_MARGIN = { top: 6, right: 12, bottom: 0, left: 4 };
+const AXIS_TICK = { fill: CHART_THEME.axis, fontSize: AXIS_FONT_SIZE };
+const AUTO_DOMAIN: [string, string] = ['auto', 'auto'];
+const X_DOMAIN: [string, string] = ['dataMin', 'dataMax'];
+const FIRST_POINTS_DOT = { r: 2 };
+const plainTick = (v: number) => formatTick(v);
+const wallTick = (v: number) => (v >= 120 ? `${Number((v / 60).toPrecision(3))}m` : `${Number(v.toPrecision(3))}s`);
+
 function xTickFormatter(mode: XAxisMode, xLabel: string | undefined) {
-  if (xLabel || mode !== 'wall') return (v: number) => formatTick(v);
-  return (v: number) => (v >= 120 ? `${Number((v / 60).toPrecision(3))}m` : `${Number(v.toPrecision(3))}s`);
+  return xLabel || mode !== 'wall' ? plainTick : wallTick;
 }
 
 /** The x axis's title in an exported figure. */
@@ -119,7 +131,8 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
   }, [series]);
 
   // What the chart draws lags its inputs by a few tasks at most: charts redraw one per task (staggeredRedraw.ts).
-  const view = useMemo(() => ({ smoothed, rows, smoothing, logY, logX, xTicks, xMode, xLabel, xName, range }), [smoothed, rows, smoothing, logY, logX, xTicks, xMode, xLabel, xName, range]);
+  const yWidth = useMemo(() => yAxisWidth(yTickLabels(rows, range, logY), measureLabelWidth), [rows, range, logY]);
+  const view = useMemo(() => ({ smoothed, rows, smoothing, logY, logX, xTicks, xMode, xLabel, xName, range, yWidth }), [smoothed, rows, smoothing, logY, logX, xTicks, xMode, xLabel, xName, range, yWidth]);
   const drawn = useStaggeredValue(view);
   // A multi-seed run's band is a range Area, which needs a ComposedChart; charts without one keep the
   // LineChart they always had.
@@ -127,29 +140,29 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
   const chart = useMemo(
     () =>
       drawn.rows.length === 0 ? null : (
-        <Chart data={drawn.rows} margin={{ top: 6, right: 12, bottom: 0, left: 4 }}>
+        <Chart data={drawn.rows} margin={CHART_MARGIN}>
           <CartesianGrid stroke={CHART_THEME.grid} strokeDasharray="2 4" />
           <XAxis
             dataKey="x"
             type="number"
-            domain={['dataMin', 'dataMax']}
+            domain={X_DOMAIN}
             scale={drawn.logX ? 'log' : 'linear'}
             ticks={drawn.xTicks}
             tickFormatter={xTickFormatter(drawn.xMode, drawn.xLabel)}
-            tick={{ fill: CHART_THEME.axis, fontSize: 11 }}
+            tick={AXIS_TICK}
             stroke={CHART_THEME.grid}
           />
-          {/* width 'auto': recharts measures the drawn tick labels, so "-0.0123" keeps its minus sign
-              (a fixed 46 px cut it off; the 4 px left margin keeps antialiasing off the edge). A
-              probability's axis is 0 to at most 1 (never 1.05). */}
+          {/* The width fits the widest tick label, so "-0.0123" keeps its minus sign (a fixed 46 px cut it
+              off; the 4 px left margin keeps antialiasing off the edge), worked out before drawing
+              (yAxisWidth.ts), not measured after it. A probability's axis is 0 to at most 1 (never 1.05). */}
           <YAxis
             scale={drawn.logY ? 'log' : 'linear'}
-            domain={drawn.range === 'probability' && !drawn.logY ? PROBABILITY_DOMAIN : ['auto', 'auto']}
+            domain={drawn.range === 'probability' && !drawn.logY ? PROBABILITY_DOMAIN : AUTO_DOMAIN}
             allowDataOverflow={drawn.logY || drawn.range === 'probability'}
             tickFormatter={formatTick}
-            tick={{ fill: CHART_THEME.axis, fontSize: 11 }}
+            tick={AXIS_TICK}
             stroke={CHART_THEME.grid}
-            width="auto"
+            width={drawn.yWidth}
           />
           <Tooltip content={(props) => <ChartTooltip active={props.active} payload={props.payload} series={drawn.smoothed} xName={drawn.xName} showRaw={drawn.smoothing > 0} />} isAnimationActive={false} />
           {drawn.smoothed.map((s) =>
@@ -157,8 +170,10 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
               <Area key={s.bandKey} dataKey={s.bandKey} className="seed-band" fill={s.color} fillOpacity={CHART_THEME.bandOpacity} stroke="none" activeDot={false} isAnimationActive={false} connectNulls legendType="none" />
             ) : null,
           )}
+          {/* The faint raw line from a series' second point on: at one point it is the smoothed point, and
+              each line is a share of the redraw's cost (the first step's redraw of every chart). */}
           {drawn.smoothing > 0
-            ? drawn.smoothed.filter((s) => !s.thin).map((s) => (
+            ? drawn.smoothed.filter((s) => !s.thin && s.points.length > 1).map((s) => (
                 <Line key={s.rawKey} dataKey={s.rawKey} stroke={s.color} strokeOpacity={CHART_THEME.rawOpacity} strokeDasharray={s.dash} strokeWidth={1} dot={false} activeDot={false} isAnimationActive={false} connectNulls />
               ))
             : null}
@@ -166,7 +181,7 @@ function MetricChartImpl({ id, title, about, series, xMode, xLabel, smoothing, a
             s.thin ? (
               <Line key={s.smoothKey} dataKey={s.smoothKey} className="seed-line" stroke={s.color} strokeOpacity={CHART_THEME.seedOpacity} strokeDasharray={s.dash} strokeWidth={0.8} dot={false} activeDot={false} isAnimationActive={false} connectNulls />
             ) : (
-              <Line key={s.smoothKey} dataKey={s.smoothKey} stroke={s.color} strokeDasharray={s.dash} strokeWidth={1.6} dot={s.points.length < 3 ? { r: 2 } : false} isAnimationActive={false} connectNulls />
+              <Line key={s.smoothKey} dataKey={s.smoothKey} stroke={s.color} strokeDasharray={s.dash} strokeWidth={1.6} dot={s.points.length < 3 ? FIRST_POINTS_DOT : false} isAnimationActive={false} connectNulls />
             ),
           )}
         </Chart>
