@@ -7,11 +7,25 @@ import { chromiumPath, chromiumWebGpuArgs } from './tools/chromium';
 const port = Number(process.env.E2E_PORT ?? 4173);
 const isCI = !!process.env.CI;
 
+/** Specs that train for several steps (tens of seconds of SwiftShader each): one at a time. */
+const TRAINING_SPECS = [
+  'training', 'tabs', 'armQueue', 'selfplay', 'selfplayPersistence', 'sftWarmup', 'seeds', 'persistence', 'curriculum', 'compareWith', 'inspector',
+].map((name) => `**/${name}.spec.ts`);
+
+const browser = {
+  ...devices['Desktop Chrome'],
+  viewport: { width: 1280, height: 800 },
+  launchOptions: { executablePath: chromiumPath(), args: chromiumWebGpuArgs },
+};
+
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
   fullyParallel: false,
-  workers: 1, // one software-GPU browser at a time; SwiftShader already uses every core
+  // Two browsers at a time, one per project below: a spec that trains for many steps (SwiftShader's GPU
+  // threads busy for seconds) beside one that mostly renders and clicks. Two training specs at once
+  // would only share the cores; each project on its own runs its specs one at a time.
+  workers: 2,
   forbidOnly: isCI,
   retries: 0, // a flaky WebGPU test is a bug to fix, not to retry
   timeout: 120_000,
@@ -25,14 +39,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    {
-      name: 'chromium-webgpu',
-      use: {
-        ...devices['Desktop Chrome'],
-        viewport: { width: 1280, height: 800 },
-        launchOptions: { executablePath: chromiumPath(), args: chromiumWebGpuArgs },
-      },
-    },
+    { name: 'chromium-webgpu', testMatch: TRAINING_SPECS, workers: 1, use: browser },
+    { name: 'chromium-webgpu-ui', testIgnore: TRAINING_SPECS, workers: 1, use: browser },
   ],
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
