@@ -11,7 +11,10 @@ import type { JudgedClaim } from './galleryClaims';
 export type CardPanel =
   | { kind: 'eval'; k: number }
   | { kind: 'passk' }
-  | { kind: 'step'; metric: 'reward' | 'rewards.correctness' | 'entropy' | 'kl.k3' | 'completions.mean_length' | 'clip_ratio.region_mean'; title: string };
+  | { kind: 'step'; metric: 'reward' | 'rewards.correctness' | 'entropy' | 'kl.k3' | 'completions.mean_length' | 'clip_ratio.region_mean' | SelfplayStepMetric; title: string };
+
+/** Per-iteration metrics of a self-play arm (flattened keys of the loop's metrics; x = the iteration). */
+type SelfplayStepMetric = 'explore/distinct_correct' | 'explore/pass_at_k' | 'bstar/temperature' | 'bstar/balance' | 'exploit/auc_confidence';
 
 export interface GalleryCardV2 {
   id: string;
@@ -110,6 +113,16 @@ const EXTRAS: Record<string, CardExtras> = {
     paper: 'Self-Evolving Curriculum for LLM Reasoning',
     arms: ['race-dump', 'race-sec', 'race-uniform'],
     panels: [{ kind: 'eval', k: 1 }, { kind: 'step', metric: 'reward', title: 'reward (batch mean)' }],
+  },
+  'b-star': {
+    paper: 'B-STaR: Monitoring and Balancing Exploration and Exploitation in Self-Taught Reasoners',
+    arms: ['bstar-tuned', 'bstar-fixed'],
+    panels: [
+      { kind: 'eval', k: 1 },
+      { kind: 'eval', k: 8 },
+      { kind: 'step', metric: 'explore/distinct_correct', title: 'distinct correct answers per training prompt (of 8)' },
+      { kind: 'step', metric: 'bstar/temperature', title: 'sampling temperature trained on' },
+    ],
   },
   'model-task-alignment': {
     paper: 'Spurious Rewards: Rethinking Training Signals in RLVR',
