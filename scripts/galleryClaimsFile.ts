@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { GALLERY_SEEDS } from '../src/experiment/galleryArms';
 import { judgeFromRecords, type JudgedClaim } from '../src/experiment/galleryClaims';
 import type { ComparableReplica } from '../src/experiment/runComparison';
+import { comparableSteps, type SelfplayIterations } from '../src/experiment/selfplayRecord';
 
 export const GALLERY_DIR = 'docs/gallery';
 export const CLAIMS_PATH = join(GALLERY_DIR, 'claims.json');
@@ -25,9 +26,9 @@ export function readArmReplicas(arm: string): ComparableReplica[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => /^seed-[0-9]+\.json$/.test(f))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { config: { seed: number }; steps: object[]; evaluations: ComparableReplica['evaluations']; finishedAt: string | null })
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { config: { seed: number }; steps: object[]; selfplay?: SelfplayIterations; evaluations: ComparableReplica['evaluations']; finishedAt: string | null })
     .filter((r) => r.finishedAt !== null)
-    .map((r) => ({ seed: r.config.seed, steps: r.steps, evaluations: r.evaluations }))
+    .map((r) => ({ seed: r.config.seed, steps: comparableSteps(r), evaluations: r.evaluations }))
     .sort((a, b) => a.seed - b.seed);
 }
 

@@ -3,7 +3,7 @@
 // width, and min–max shows every seed), as a self-contained SVG for docs/gallery/README.md.
 import { metricSeries, type ComparableReplica } from '../src/experiment/runComparison';
 import { armLabel, type CardPanel, type GalleryCardV2 } from '../src/experiment/galleryCards';
-import type { GalleryArmId } from '../src/experiment/galleryArms';
+import { galleryArmExperiment, type GalleryArmId } from '../src/experiment/galleryArms';
 import { stepBand, type StepBandPoint } from '../src/stats';
 
 export const ARM_COLOURS = ['#d62728', '#1f77b4', '#2ca02c', '#9467bd', '#ff7f0e'];
@@ -41,17 +41,19 @@ function panelSeries(panel: CardPanel, arms: { id: GalleryArmId; replicas: Compa
       series: [base, ...arms.map((a) => ({ label: armLabel(a.id), colour: a.colour, band: stepBand(a.replicas.map((r) => passkCurve(r, 'last'))) }))],
     };
   }
+  // A self-play arm's x is its loop iteration (evaluated after iteration n; iteration n's metrics).
+  const xLabel = arms.every((a) => galleryArmExperiment(a.id).selfplay.loop !== 'none') ? 'iteration' : 'step';
   if (panel.kind === 'eval') {
     return {
       title: `held-out pass@${panel.k}`,
-      xLabel: 'step',
+      xLabel,
       unit: true,
       series: arms.map((a) => ({ label: armLabel(a.id), colour: a.colour, band: stepBand(a.replicas.map((r) => metricSeries(r, `eval.pass@${panel.k}`, a.id))) })),
     };
   }
   return {
     title: panel.title,
-    xLabel: 'step',
+    xLabel,
     unit: panel.metric === 'rewards.correctness',
     series: arms.map((a) => ({ label: armLabel(a.id), colour: a.colour, band: stepBand(a.replicas.map((r) => metricSeries(r, panel.metric, a.id).map((p) => ({ x: p.x + 1, y: p.y }))), SMOOTHING) })),
   };

@@ -24,6 +24,7 @@ const ORDER: GalleryArmId[] = [
   'sort8-psr', 'sort8-nsr', 'sort8-reinforce', 'sort8-wreinforce',
   'cd3-grpo', 'cd3-drgrpo', 'sort8-coin', 'sort8-k2-loss', 'sort8-k3-loss',
   'race-uniform', 'race-dump', 'race-sec',
+  'bstar-fixed', 'bstar-tuned',
 ];
 
 function argValue(name: string): string | undefined {

@@ -8,6 +8,7 @@ import type { CurriculumState } from '../src/curriculum';
 import type { Backend } from '../src/engine/backend';
 import type { CheckpointLoader } from '../src/experiment/runBuilder';
 import type { ExperimentConfig } from '../src/experiment/schema';
+import type { SelfplayIterations } from '../src/experiment/selfplayRecord';
 import { CheckpointError, parseCheckpoint } from '../src/model/checkpoint';
 import type { ArmEvaluation } from '../src/rl/evaluate';
 import type { StepMetrics } from '../src/rl/metrics';
@@ -44,6 +45,8 @@ export interface NodeRunResult {
   /** The curriculum's state after each step (aligned with `steps`). */
   curriculum: (CurriculumState | null)[];
   evaluations: { afterSteps: number; arms: ArmEvaluation[] }[];
+  /** A self-play run's iterations (iteration 0 = the start), each its flattened metrics; null for RL. */
+  selfplay: SelfplayIterations | null;
   /** How it ended: the last status message, or the error that stopped or paused it. */
   outcome: { state: string; message: string };
   errors: string[];
@@ -58,7 +61,7 @@ export interface NodeRunOptions {
 
 /** Runs the experiment to its end (or until it pauses on an error) and returns what it reported. */
 export async function runExperimentInNode(config: ExperimentConfig, options: NodeRunOptions = {}): Promise<NodeRunResult> {
-  const result: NodeRunResult = { info: null, steps: [], curriculum: [], evaluations: [], outcome: { state: 'idle', message: '' }, errors: [], seconds: 0 };
+  const result: NodeRunResult = { info: null, steps: [], curriculum: [], evaluations: [], selfplay: null, outcome: { state: 'idle', message: '' }, errors: [], seconds: 0 };
   let backend: Backend | null = null;
   let done: () => void = () => {};
   const finished = new Promise<void>((resolve) => (done = resolve));
@@ -79,6 +82,10 @@ export async function runExperimentInNode(config: ExperimentConfig, options: Nod
         result.curriculum.push(e.curriculum ?? null);
       }
       if (e.type === 'evaluation') result.evaluations.push({ afterSteps: e.step, arms: e.results });
+      if (e.type === 'selfplayMetrics') {
+        result.selfplay ??= { loop: e.loop, iterations: [] };
+        result.selfplay.iterations.push({ iteration: e.iteration, ...e.metrics });
+      }
       if (e.type === 'error') result.errors.push(`${e.kind}: ${e.message}`);
       if (backend) options.onEvent?.(e, backend);
       if (e.type === 'status' && ['stopped', 'error', 'paused'].includes(e.state)) {

@@ -18,6 +18,7 @@ import { RUN_FORMAT, type RunFile, type RunFileEvaluation } from '../src/experim
 import { experimentSchema, type ExperimentConfig } from '../src/experiment/schema';
 import { decodeExperiment, encodeExperiment } from '../src/experiment/urlCodec';
 import { defaultGptConfig, parameterCount } from '../src/model/config';
+import { selfplayEvaluations } from '../src/experiment/selfplayRecord';
 import { CHECKPOINTS, nodeCheckpointLoader, runExperimentInNode } from './nodeRun';
 import { trainSeeds } from './trainSeeds';
 
@@ -178,6 +179,11 @@ async function main(): Promise<void> {
       if (e.type === 'log') console.log(`train: ${e.message}`);
       if (e.type === 'sftProgress' && (e.step % Math.max(1, Math.round(e.total / 10)) === 0 || e.step === e.total)) console.log(`sft warm-up ${e.step}/${e.total}  loss ${f(e.loss)}`);
       if (e.type === 'runInfo') console.log(`train: arms ${e.arms.join(',')}, ${e.parameters} parameters`);
+      if (e.type === 'selfplayMetrics') {
+        const m = e.metrics;
+        const shown = ['heldout/mean', 'bstar/temperature', 'bstar/balance', 'explore/pass_at_k', 'explore/distinct_correct', 'exploit/reward_at_k', 'train/loss'].filter((k) => m[k] !== undefined);
+        console.log(`${e.loop} iteration ${e.iteration}/${config.selfplay.iterations}  ${shown.map((k) => `${k} ${f(m[k])}`).join('  ')}`);
+      }
       if (e.type === 'evaluation') {
         const evaluation: Evaluation = { afterSteps: e.step, arms: e.results };
         console.log(`eval after ${e.step} steps: ${describeEvaluation(evaluation)} (${f((performance.now() - lastEval) / 1000, 1)} s)`);
@@ -207,6 +213,11 @@ async function main(): Promise<void> {
   record.steps = result.steps;
   record.curriculum = result.curriculum;
   record.evaluations = result.evaluations;
+  if (result.selfplay) {
+    // A self-play run: its iterations, and the held-out evaluations they carry (selfplayRecord.ts).
+    record.selfplay = result.selfplay;
+    record.evaluations = selfplayEvaluations(result.selfplay, config.task.id, config.run.evalPrompts);
+  }
   record.finishedAt = new Date().toISOString();
   record.seconds = result.seconds;
   save(out, record);

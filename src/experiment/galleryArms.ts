@@ -43,6 +43,21 @@ const SORT_ALL: Change = { task: { id: 'sorting', arms: ['len3', 'len5', 'len8',
 const SORT12: Change = { task: { id: 'sorting', arms: ['len12'] } };
 /** One-shot RL: one fixed training problem per arm (a different one per training seed). */
 const ONE_SHOT = { trainPool: 1 } as const;
+/** B-STaR: the curated self-consuming loop (rejection-sampling fine-tuning, STaR / RFT) on countdown n3,
+ *  where a target has many right expressions, so "distinct correct answers" can be more than one.
+ *  k = 8 samples per prompt and n* = 2 (the paper: n* ≈ 6 of 64 samples; with 8 samples, 2 distinct
+ *  right answers is the same order of ambition). Held-out: 64 prompts × 8 samples, pass@1…8. */
+const BSTAR_ITERATIONS = 6;
+const BSTAR_RUN: ExperimentConfig['run'] = { steps: BSTAR_ITERATIONS, evalEvery: 1, evalPrompts: 64, evalSamples: 8, evalSeed: 0x5eed, evalTemperature: 1 };
+const bstarLoop = (schedule: 'fixed' | 'bstar'): Change => ({
+  task: { id: 'countdown', arms: ['n3'] },
+  selfplay: {
+    loop: 'self-consuming',
+    iterations: BSTAR_ITERATIONS,
+    evalEvery: 1,
+    selfConsuming: { prompts: 64, samplesPerPrompt: 8, curate: true, sftSteps: 16, temperature: 1, temperatureSchedule: schedule, bstarTarget: 2 },
+  },
+});
 
 export const GALLERY_ARMS = {
   'add-grpo': { label: 'GRPO (addition d2)', change: {}, run: ADDITION_RUN },
@@ -77,6 +92,8 @@ export const GALLERY_ARMS = {
   'race-uniform': { label: 'uniform', change: SORT_ALL, run: RACE_RUN },
   'race-dump': { label: 'DUMP', change: { ...SORT_ALL, curriculum: { kind: 'dump' } }, run: RACE_RUN },
   'race-sec': { label: 'SEC, α 0.5', change: { ...SORT_ALL, curriculum: { kind: 'sec', alpha: 0.5 } }, run: RACE_RUN },
+  'bstar-fixed': { label: 'RFT loop, temperature 1 (countdown n3)', change: bstarLoop('fixed'), run: BSTAR_RUN },
+  'bstar-tuned': { label: 'RFT loop, B-STaR temperature (countdown n3)', change: bstarLoop('bstar'), run: BSTAR_RUN },
 } as const satisfies Record<string, GalleryArmSpec>;
 
 export type GalleryArmId = keyof typeof GALLERY_ARMS;
@@ -109,5 +126,8 @@ export function galleryArmExperiment(id: GalleryArmId, seed: number = GALLERY_SE
   const config = layer(presetConfig('default'), spec.change);
   const b = GALLERY_BUDGETS[budget];
   const run = { ...spec.run, ...(b.steps !== null ? { steps: b.steps } : {}), ...(b.evalEvery !== null ? { evalEvery: b.evalEvery, evalPrompts: Math.min(spec.run.evalPrompts, 16), evalSamples: Math.min(spec.run.evalSamples, 16) } : {}) };
-  return experimentSchema.parse({ ...config, seed, run, algorithm: { ...config.algorithm, ...(b.batch ?? {}) } });
+  const parsed = experimentSchema.parse({ ...config, seed, run, algorithm: { ...config.algorithm, ...(b.batch ?? {}) } });
+  // A self-play arm runs selfplay.iterations, not run.steps: a shorter budget shortens the loop.
+  if (parsed.selfplay.loop !== 'none' && b.steps !== null) parsed.selfplay.iterations = Math.min(parsed.selfplay.iterations, b.steps);
+  return parsed;
 }

@@ -8,6 +8,7 @@ import { GALLERY_ARMS, GALLERY_SEEDS, galleryArmExperiment, type GalleryArmId } 
 import { encodeExperiment } from './urlCodec';
 import { judgeFromRecords, verdictOf, windowValue, type ClaimDesign, type JudgedClaim } from './galleryClaims';
 import type { ComparableReplica } from './runComparison';
+import { comparableSteps, type SelfplayIterations } from './selfplayRecord';
 
 const rises: ClaimDesign = { id: 'r', text: 'A beats B by 0.03', metric: 'eval.pass@1', window: 'final', arms: ['a', 'b'], claim: { atLeast: 0.03 } };
 
@@ -80,7 +81,7 @@ function replicasOf(arm: string): ComparableReplica[] {
     .filter((f) => /^seed-[0-9]+\.json$/.test(f))
     .map((f) => ({ file: f, record: JSON.parse(readFileSync(join(dir, f), 'utf8')) as Recorded }))
     .filter(({ record }) => record.finishedAt !== null)
-    .map(({ record }) => ({ seed: record.config.seed, steps: record.steps, evaluations: record.evaluations }));
+    .map(({ record }) => ({ seed: record.config.seed, steps: comparableSteps(record), evaluations: record.evaluations }));
 }
 
 interface Recorded {
@@ -88,6 +89,7 @@ interface Recorded {
   link: string;
   finishedAt: string | null;
   steps: object[];
+  selfplay?: SelfplayIterations;
   evaluations: ComparableReplica['evaluations'];
 }
 

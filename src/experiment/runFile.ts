@@ -99,6 +99,9 @@ export const runFileSchema = z.object({
   /** The curriculum's state after each step (arm probabilities for the next one), aligned with steps. */
   curriculum: z.array(curriculumStateSchema.nullable()).default([]),
   evaluations: z.array(evaluationSchema).default([]),
+  /** A self-play run (selfplay.loop ≠ 'none'): its loop and every iteration's flattened metrics
+   *  (selfplayRecord.ts); its `steps` are then empty. */
+  selfplay: z.object({ loop: z.string(), iterations: z.array(z.record(z.string(), n)) }).optional(),
 });
 
 /** Per metric, per step: the mean over seeds, its 95 % t-band (null with one seed) and the min–max. */

@@ -80,7 +80,19 @@ export function toSelfplayLoopConfig(e: ExperimentConfig, task: Pick<Task, 'arms
       const p = s.selfConsuming;
       return {
         loop: 'self-consuming',
-        config: { ...common, arms: selfplayArms(task, ticked, d.arms), prompts: p.prompts, freshFraction: p.freshFraction, curate: p.curate, sftSteps: p.sftSteps, eval: evalOf(d.eval) },
+        config: {
+          ...common,
+          arms: selfplayArms(task, ticked, d.arms),
+          prompts: p.prompts,
+          freshFraction: p.freshFraction,
+          curate: p.curate,
+          sftSteps: p.sftSteps,
+          samplesPerPrompt: p.samplesPerPrompt,
+          temperature: p.temperature,
+          temperatureSchedule: p.temperatureSchedule,
+          bstarTarget: p.bstarTarget,
+          eval: evalOf(d.eval),
+        },
       };
     }
     default:

@@ -11,6 +11,7 @@ import { gptForward } from '../model/forward';
 import { generate } from '../model/generate';
 import type { GptParams } from '../model/params';
 import { grpoAdvantages } from '../rl/advantages';
+import { kValues, meanPassAtK } from '../rl/passAtK';
 import { aggregateLoss, maskedTokenMean } from '../rl/aggregation';
 import { perTokenPolicyLoss } from '../rl/policyLoss';
 import type { Problem, Task } from '../tasks/task';
@@ -181,6 +182,9 @@ export interface Samples {
   stopped: boolean[];
   /** Token-mean entropy of the sampled completions (full vocabulary, at the sampling temperature). */
   meanEntropy: number;
+  /** Per row: mean log π(token) over its completion tokens, at the sampling temperature (the policy's
+   *  confidence in what it wrote; 0 for an empty row). */
+  meanLogProbs: number[];
 }
 
 export async function sample(
@@ -189,12 +193,13 @@ export async function sample(
   prompts: number[][],
   o: { samplesPerPrompt: number; maxNewTokens: number; temperature: number; seed: number },
 ): Promise<Samples> {
-  if (prompts.length === 0) return { completionIds: [], texts: [], lengths: [], stopped: [], meanEntropy: 0 };
+  if (prompts.length === 0) return { completionIds: [], texts: [], lengths: [], stopped: [], meanEntropy: 0, meanLogProbs: [] };
   const g = await generate(config, params, prompts, { ...o, topK: 0, topP: 1 });
   const completionIds: number[][] = [];
   const texts: string[] = [];
   const lengths: number[] = [];
   const stopped: boolean[] = [];
+  const meanLogProbs: number[] = [];
   let entropySum = 0;
   let tokens = 0;
   for (let r = 0; r < g.rows; r++) {
@@ -203,10 +208,15 @@ export async function sample(
     texts.push(decodeCompletion(ids));
     lengths.push(g.lengths[r]);
     stopped.push(g.stopped[r] === 1);
-    for (let t = 0; t < g.lengths[r]; t++) entropySum += g.entropies[r * g.maxNewTokens + t];
+    let logProbSum = 0;
+    for (let t = 0; t < g.lengths[r]; t++) {
+      entropySum += g.entropies[r * g.maxNewTokens + t];
+      logProbSum += g.logProbs[r * g.maxNewTokens + t];
+    }
+    meanLogProbs.push(g.lengths[r] > 0 ? logProbSum / g.lengths[r] : 0);
     tokens += g.lengths[r];
   }
-  return { completionIds, texts, lengths, stopped, meanEntropy: tokens > 0 ? entropySum / tokens : 0 };
+  return { completionIds, texts, lengths, stopped, meanEntropy: tokens > 0 ? entropySum / tokens : 0, meanLogProbs };
 }
 
 /** The held-out evaluation every loop reports: a FIXED set (task.evalSet with a fixed seed) per arm. */
@@ -229,6 +239,8 @@ export interface HeldOutResult {
   mean: number;
   /** Greedy accuracy per arm (absent when not asked for). */
   greedy?: Record<string, number>;
+  /** Per arm, pass@k (unbiased estimator) at k = 1, 2, 4 … samples. */
+  passAtK: Record<string, Record<string, number>>;
   /** Mean over prompts of (distinct completions / samples): how varied the policy's answers are. */
   diversity: number;
   /** Completion lengths (tokens, EOS included) of every sample. */
@@ -257,6 +269,7 @@ export function heldOutSet(task: Task, e: EvalConfig): Map<string, Problem[]> {
 export async function evaluateHeldOut(config: GptConfig, params: GptParams, task: Task, sets: Map<string, Problem[]>, e: EvalConfig, prefix: number[] = [BOS_ID]): Promise<HeldOutResult> {
   const accuracy: Record<string, number> = {};
   const greedy: Record<string, number> = {};
+  const passAtK: Record<string, Record<string, number>> = {};
   let diversity = 0;
   let prompts = 0;
   const lengths: number[] = [];
@@ -266,12 +279,15 @@ export async function evaluateHeldOut(config: GptConfig, params: GptParams, task
     const maxNewTokens = task.maxCompletionLength + 1;
     const s = await sample(config, params, encoded, { samplesPerPrompt: e.samples, maxNewTokens, temperature: 1, seed: e.seed });
     let correct = 0;
-    problems.forEach((problem, i) => {
+    const correctPerPrompt = problems.map((problem, i) => {
       const texts = s.texts.slice(i * e.samples, (i + 1) * e.samples);
-      for (const t of texts) correct += task.verify(problem, t).reward > 0 ? 1 : 0;
+      const right = texts.filter((t) => task.verify(problem, t).reward > 0).length;
+      correct += right;
       diversity += new Set(texts).size / e.samples;
       prompts++;
+      return right;
     });
+    passAtK[arm] = Object.fromEntries(kValues(e.samples).map((k) => [String(k), meanPassAtK(correctPerPrompt, e.samples, k)]));
     lengths.push(...s.lengths);
     entropy += s.meanEntropy / sets.size;
     accuracy[arm] = correct / (problems.length * e.samples);
@@ -285,6 +301,7 @@ export async function evaluateHeldOut(config: GptConfig, params: GptParams, task
     accuracy,
     mean: values.reduce((a, b) => a + b, 0) / Math.max(1, values.length),
     ...(e.greedy ? { greedy } : {}),
+    passAtK,
     diversity: diversity / Math.max(1, prompts),
     lengths,
     entropy,

@@ -144,9 +144,9 @@ export const selfConsumingEntry = {
   id: 'self-consuming',
   label: 'self-consuming generations',
   about:
-    'Generation k is trained by SFT on answers sampled from generation k − 1 (model collapse); a fraction of real answers, or verifier curation of the samples (= rejection-sampling fine-tuning), are the two known remedies.',
+    'Generation k is trained by SFT on answers sampled from generation k − 1 (model collapse); a fraction of real answers, or verifier curation of the samples (= rejection-sampling fine-tuning), are the two known remedies. With the B-STaR schedule each generation samples at several temperatures and trains on the one with the best balance score (distinct correct answers, few repeats).',
   plotsAbout:
-    'Plots: with no fresh data and no curation held-out accuracy should fall generation by generation (collapse); fresh data bounds the fall; curation raises accuracy and narrows diversity.',
+    'Plots: with no fresh data and no curation held-out accuracy should fall generation by generation (collapse); fresh data bounds the fall; curation raises accuracy and narrows diversity. With B-STaR the chosen temperature tends to rise over the generations (the gallery\'s B-STaR card).',
   configKey: 'selfConsuming',
   params: selfConsumingParams,
   defaults: defaultSelfConsumingConfig,

@@ -88,4 +88,39 @@ describe('SelfConsumingLoop', () => {
     const b = await run({ curate: true }, 1);
     expect({ ...a.metrics[0], seconds: 0 }).toEqual({ ...b.metrics[0], seconds: 0 });
   });
+
+  it('B-STaR samples every temperature of the grid and trains on the one with the best balance score', async () => {
+    const grid = [0.3, 1, 2];
+    const { metrics } = await run({ curate: true, samplesPerPrompt: 4, temperatureSchedule: 'bstar', temperatureGrid: grid, bstarTarget: 2 }, 2);
+    for (const m of metrics) {
+      const b = m.bstar;
+      expect(Object.keys(b.balance_at)).toEqual(grid.map((t) => `t${t}`));
+      expect(b.samples_drawn).toBe(grid.length * 16 * 4);
+      // The chosen temperature is the argmax of the candidates' balance scores (the first on a tie).
+      const scores = grid.map((t) => b.balance_at[`t${t}`]);
+      expect(b.temperature).toBe(grid[scores.indexOf(Math.max(...scores))]);
+      expect(b.balance).toBe(Math.max(...scores));
+      // The training data are the chosen temperature's samples: 16 prompts × 4, curated.
+      expect(m.train.candidates).toBe(64);
+      expect(m.train.synthetic).toBe(Math.round(m.train.candidate_accuracy * 64));
+      expect(m.explore.accuracy).toBeCloseTo(m.train.candidate_accuracy, 12);
+      expect(m.explore.pass_at_k).toBeGreaterThanOrEqual(m.explore.accuracy);
+      expect(m.explore.distinct_correct).toBeLessThanOrEqual(4 * m.explore.pass_at_k + 1e-12);
+      expect(m.exploit.reward_at_k).toBeLessThanOrEqual(m.explore.pass_at_k + 1e-12);
+      // Held-out pass@k rises with k.
+      const p = m.heldout_pass_at_k.d1;
+      expect(Object.keys(p)).toEqual(['1', '2', '4']);
+      expect(p['1']).toBeCloseTo(m.heldout.accuracy.d1, 12);
+      expect(p['4']).toBeGreaterThanOrEqual(p['1']);
+    }
+  });
+
+  it('the fixed schedule reports its one temperature\'s balance score', async () => {
+    const { metrics } = await run({ curate: true, samplesPerPrompt: 4, temperature: 0.7, bstarTarget: 2 }, 1);
+    const b = metrics[0].bstar;
+    expect(b.temperature).toBe(0.7);
+    expect(Object.keys(b.balance_at)).toEqual(['t0.7']);
+    expect(b.balance_at['t0.7']).toBe(b.balance);
+    expect(b.samples_drawn).toBe(64);
+  });
 });

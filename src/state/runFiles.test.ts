@@ -94,4 +94,22 @@ describe('importRunFile / groupToFile', () => {
     expect(lab.result.t).toEqual(cli.result.t);
     expect(lab.result.bootstrap).toEqual(cli.result.bootstrap);
   });
+
+  it('a self-play run file: its iterations draw the self-play plots, and go out again on export', () => {
+    const record = JSON.parse(JSON.stringify(file.replicas[0].record));
+    record.config.selfplay = { ...record.config.selfplay, loop: 'self-consuming' };
+    record.steps = [];
+    record.curriculum = [];
+    const iterations = [0, 1, 2].map((iteration) => ({ iteration, 'heldout/mean': 0.1 + iteration / 10, 'bstar/temperature': 0.9 }));
+    record.selfplay = { loop: 'self-consuming', iterations };
+    const s = store();
+    expect(importRunFile(s.getState(), JSON.stringify(record)).ok).toBe(true);
+    const [run] = s.getState().runs;
+    expect(run.selfplay?.loop).toBe('self-consuming');
+    expect(run.selfplay?.points.map((p) => [p.iteration, p.metrics['heldout/mean']])).toEqual([[0, 0.1], [1, 0.2], [2, 0.30000000000000004]]);
+    const [group] = groupRuns(s.getState().runs);
+    const out = groupToFile(group);
+    expect(out.format).toBe('rlvr-lab-run/1');
+    expect((out as { selfplay?: unknown }).selfplay).toEqual({ loop: 'self-consuming', iterations });
+  });
 });

@@ -1,7 +1,7 @@
 // Runs as files, on the lab's side: a run (a group of replicas) written in the Node format — so
 // `npm run compare` and the gallery scripts read it like a recording — and a file read back into the
 // runs store as stopped runs (a multi-seed file becomes one group). Importing goes through the store's
-// own actions (createRunGroup, appendMetrics, appendEvaluation, setStatus), so an imported run is
+// own actions (createRunGroup, appendMetrics, appendEvaluation, appendSelfplay, setStatus), so an imported run is
 // persisted and drawn exactly like one trained here. The file is fully validated (runFileRead.ts)
 // before the store is touched: a bad file changes nothing.
 import type { CurriculumState } from '../curriculum/types';
@@ -10,6 +10,7 @@ import { readRunFile } from '../experiment/runFileRead';
 import type { ComparableReplica } from '../experiment/runComparison';
 import { MAX_SEEDS, replicaSeed, type ExperimentConfig } from '../experiment/schema';
 import { encodeExperiment } from '../experiment/urlCodec';
+import { isSelfplayLoopId } from '../selfplay/registry';
 import type { RunGroup } from './runGroups';
 import type { CurriculumTrace, RunRecord, RunsState } from './runRecord';
 
@@ -55,6 +56,8 @@ export function runToFile(run: RunRecord, label?: string): RunFile {
     steps: run.metrics.map((m) => ({ ...m })),
     curriculum: curriculumStates(run, run.curriculum),
     evaluations: run.evaluations.map((e) => ({ afterSteps: e.step, arms: e.results })),
+    // A self-play run's iterations (selfplayRecord.ts), as `npm run train` writes them.
+    ...(run.selfplay ? { selfplay: { loop: run.selfplay.loop, iterations: run.selfplay.points.map((p) => ({ iteration: p.iteration, ...p.metrics })) } } : {}),
   };
 }
 
@@ -81,7 +84,7 @@ export function comparableReplica(run: RunRecord): ComparableReplica {
 
 export type ImportResult = { ok: true; runIds: string[]; label: string; seeds: number[] } | { ok: false; message: string };
 
-type ImportActions = Pick<RunsState, 'createRunGroup' | 'appendMetrics' | 'appendEvaluation' | 'setStatus'>;
+type ImportActions = Pick<RunsState, 'createRunGroup' | 'appendMetrics' | 'appendEvaluation' | 'appendSelfplay' | 'setStatus'>;
 
 /** Reads `text` as a run file and adds its run(s) to the store as stopped runs; a bad file changes nothing. */
 export function importRunFile(store: ImportActions, text: string): ImportResult {
@@ -102,6 +105,11 @@ export function importRunFile(store: ImportActions, text: string): ImportResult 
     const id = runIds[i];
     record.steps.forEach((m, j) => store.appendMetrics(id, m, (record.curriculum[j] ?? undefined) as CurriculumState | undefined));
     for (const e of record.evaluations) store.appendEvaluation(id, e.afterSteps, e.arms);
+    // A self-play run's iterations draw its self-play plots (a loop this lab does not know is skipped).
+    const loop = record.selfplay?.loop;
+    if (loop !== undefined && isSelfplayLoopId(loop)) {
+      for (const { iteration, ...metrics } of record.selfplay!.iterations) if (iteration !== undefined) store.appendSelfplay(id, loop, iteration, metrics);
+    }
     store.setStatus(id, 'stopped');
   });
   return { ok: true, runIds, label: label ?? '', seeds };

@@ -108,6 +108,27 @@ export const SELFPLAY_CHARTS: Record<SelfplayLoopId, SelfplayChart[]> = {
         { key: 'train/candidate_accuracy', label: 'sampled answers' },
       ],
     },
+    {
+      id: 'bstar',
+      title: 'sampling temperature and balance score',
+      about:
+        'The temperature each generation\'s training answers were sampled at (B-STaR: the grid temperature with the highest mean balance score min(n′/n*, 1)·n′/n) and that balance score.',
+      lines: [
+        { key: 'bstar/temperature', label: 'temperature' },
+        { key: 'bstar/balance', label: 'balance score' },
+      ],
+    },
+    {
+      id: 'explore_exploit',
+      title: 'exploration and exploitation (training prompts)',
+      about:
+        'Of the answers trained on, per training prompt: pass@k (some sample right), distinct correct answers (n′, can exceed 1), and the AUC of the policy\'s own mean log-prob between right and wrong samples (how well its confidence tells them apart).',
+      lines: [
+        { key: 'explore/pass_at_k', label: 'pass@k' },
+        { key: 'explore/distinct_correct', label: 'distinct correct' },
+        { key: 'exploit/auc_confidence', label: 'AUC (confidence)' },
+      ],
+    },
   ],
 };
 
