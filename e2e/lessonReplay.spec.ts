@@ -60,6 +60,10 @@ for (const id of LESSONS_WITH_CARDS) {
       await page.getByTestId('lesson-panel').locator('h2').click();
       await page.keyboard.press('ArrowRight');
       await expect(page.getByTestId('lesson-panel')).toHaveAttribute('data-kind', 'look');
+      // A tall window from the top of the page: the lesson's text above the chart it outlines.
+      await page.setViewportSize({ width: 1280, height: 1400 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await expect(page.locator('.lesson-highlight')).toBeInViewport();
       mkdirSync('docs/screenshots', { recursive: true });
       await page.screenshot({ path: 'docs/screenshots/lesson.png' });
     }
