@@ -14,7 +14,9 @@ export type CardPanel =
   | { kind: 'step'; metric: 'reward' | 'rewards.correctness' | 'entropy' | 'kl.k3' | 'completions.mean_length' | 'clip_ratio.region_mean' | SelfplayStepMetric; title: string };
 
 /** Per-iteration metrics of a self-play arm (flattened keys of the loop's metrics; x = the iteration). */
-type SelfplayStepMetric = 'explore/distinct_correct' | 'explore/pass_at_k' | 'bstar/temperature' | 'bstar/balance' | 'exploit/auc_confidence';
+type SelfplayStepMetric =
+  | 'explore/distinct_correct' | 'explore/pass_at_k' | 'bstar/temperature' | 'bstar/balance' | 'exploit/auc_confidence'
+  | 'learnable_fraction' | 'validity_rate';
 
 export interface GalleryCardV2 {
   id: string;
@@ -125,6 +127,15 @@ const EXTRAS: Record<string, CardExtras> = {
     ],
     reading:
       'Three seeds, six iterations each. B-STaR kept more distinct correct answers per training prompt than temperature 1 in every seed (+0.057 of 8 samples over the last three iterations, interval 0.044–0.070) — shown, though only just over the 0.05 bound and close to what the balance score selects for (it is measured on the samples the score chose). The temperature it chose rose in every seed (0.7–0.9 at first, 1.3 at the last iteration in all three), the drift the paper reports; 1.3 is the top of the grid, so the best temperature may lie above it. Held-out accuracy did not follow: both loops doubled pass@1 (0.094 → 0.19 and 0.20; B-STaR +0.010, interval −0.03 to +0.05, not shown), and both lost coverage — pass@8 fell from 0.47 to 0.40 (fixed) and 0.39 (B-STaR), −0.016 between them, interval −0.25 to +0.22, not shown: six iterations of rejection sampling narrowed the held-out set whichever temperature sampled it. Exploitation: the shaped reward (countdown\'s partial credit) is 1 exactly when an answer is right, so its Reward@k equalled pass@k and its AUC was 1 in every iteration — it cannot show anything here; the policy\'s own confidence separated right from wrong with an AUC of 0.69–0.82 in both arms (mean of the last three iterations), with no clear difference. B-STaR paid 5× the sampling for this.',
+  },
+  'self-play-seeds': {
+    paper: 'Self-Play Fine-Tuning Converts Weak Language Models to Strong Language Models (SPIN); Absolute Zero: Reinforced Self-play Reasoning with Zero Data',
+    arms: ['spin-converged', 'spin-sft-control', 'ps-refs', 'ps-norefs'],
+    panels: [
+      { kind: 'eval', k: 1 },
+      { kind: 'step', metric: 'learnable_fraction', title: 'propose/solve: learnable proposals (0 < solver acc < 1)' },
+      { kind: 'step', metric: 'validity_rate', title: 'propose/solve: valid proposals' },
+    ],
   },
   'model-task-alignment': {
     paper: 'Spurious Rewards: Rethinking Training Signals in RLVR',
