@@ -11,7 +11,13 @@ import type { JudgedClaim } from './galleryClaims';
 export type CardPanel =
   | { kind: 'eval'; k: number }
   | { kind: 'passk' }
-  | { kind: 'step'; metric: 'reward' | 'rewards.correctness' | 'entropy' | 'kl.k3' | 'completions.mean_length' | 'clip_ratio.region_mean' | SelfplayStepMetric; title: string };
+  | {
+      kind: 'step';
+      metric: 'reward' | 'rewards.correctness' | 'entropy' | 'kl.k3' | 'completions.mean_length' | 'clip_ratio.region_mean' | SelfplayStepMetric;
+      title: string;
+      /** Only these of the card's arms (a metric one loop has and another has not); all when absent. */
+      arms?: GalleryArmId[];
+    };
 
 /** Per-iteration metrics of a self-play arm (flattened keys of the loop's metrics; x = the iteration). */
 type SelfplayStepMetric =
@@ -133,8 +139,8 @@ const EXTRAS: Record<string, CardExtras> = {
     arms: ['spin-converged', 'spin-sft-control', 'ps-refs', 'ps-norefs'],
     panels: [
       { kind: 'eval', k: 1 },
-      { kind: 'step', metric: 'learnable_fraction', title: 'propose/solve: learnable proposals (0 < solver acc < 1)' },
-      { kind: 'step', metric: 'validity_rate', title: 'propose/solve: valid proposals' },
+      { kind: 'step', metric: 'learnable_fraction', title: 'propose/solve: learnable proposals (0 < solver acc < 1)', arms: ['ps-refs', 'ps-norefs'] },
+      { kind: 'step', metric: 'validity_rate', title: 'propose/solve: valid proposals', arms: ['ps-refs', 'ps-norefs'] },
     ],
   },
   'model-task-alignment': {
