@@ -142,6 +142,8 @@ const EXTRAS: Record<string, CardExtras> = {
       { kind: 'step', metric: 'learnable_fraction', title: 'propose/solve: learnable proposals (0 < solver acc < 1)', arms: ['ps-refs', 'ps-norefs'] },
       { kind: 'step', metric: 'validity_rate', title: 'propose/solve: valid proposals', arms: ['ps-refs', 'ps-norefs'] },
     ],
+    reading:
+      'Three seeds each. SPIN from a converged SFT did not beat its control: after 10 iterations plain SFT on the same 128 pairs (same steps and lr) ended 5–8 points higher in every seed (SPIN 0.73, SFT 0.80 mean pass@1; −0.063, interval −0.096 to −0.029 — the opposite direction, clear of zero), and SPIN\'s own gain over the converged start (0.67 → 0.73) is not clear of zero (interval −0.11 to +0.24; seed 3 gained 2 points). Why: the precondition holds on the pairs but not where it is measured. The SFT-first rule stopped when the training loss moved < 2 % or < 0.005 nats per epoch — after 11 and 10 epochs (loss 0.20 → 0.04 and 0.05) in seeds 1–2, but after 3 in seed 3, on an early plateau at 0.20 — and yet more SFT at a lower lr kept raising held-out pass@1 by 7–20 points: saturated on the pairs is not saturated on the task. And SPIN has little to learn from: 51–94 % of the opponent\'s answers equal the real ones (a tie has no gradient), so its end-of-iteration margin stays between 0 and 0.12 and held-out accuracy zigzags (seed 3: 0.66 → 0.51 → 0.68). Propose/solve with 2 reference problems did not beat K = 0: held-out pass@1 −0.013 (interval −0.068 to +0.042), learnable proposals +0.03 (interval −0.04 to +0.10, under the 0.05 bound). There was little room: with seed problems of d2 both proposers write two-digit sums from the first iteration (operand digits 2.0), 81–100 % valid (mean 0.95 without references, 0.98 with), nearly all distinct (≥ 0.93), and 69–100 % of them (mean 0.88) already learnable without references — what references give Absolute Zero (diverse, novel tasks from a capable coder) has nothing to add to a grammar this small. Neither loop lifted the solver above where the warm-up left it (0.63–0.66 → 0.60–0.61).',
   },
   'model-task-alignment': {
     paper: 'Spurious Rewards: Rethinking Training Signals in RLVR',
@@ -186,7 +188,8 @@ export const SELFPLAY_CARD = {
     'docs/selfplay holds four loops, each against a control with the same budget, one seed each. What appeared: ' +
     'self-consuming generations collapse without fresh data (held-out accuracy 0.77 → 0.20 over 12 generations), hold ' +
     'with 50 % fresh data and improve with verifier curation (0.88); the propose/solve proposer moves to the solver\'s ' +
-    'frontier. What did not: no loop beat plain training on the held-out set. One seed each: anecdotes, not verdicts.',
+    'frontier. What did not: no loop beat plain training on the held-out set. One seed each: anecdotes, not verdicts ' +
+    '(SPIN and propose/solve are judged over three seeds in the card "Self-play over seeds").',
   preset: 'selfplay-propose-solve',
   path: 'docs/selfplay',
   command: 'npm run selfplay -- --loop <propose-solve|spin|creator-solver|self-consuming>',
