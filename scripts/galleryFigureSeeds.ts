@@ -55,7 +55,7 @@ function panelSeries(panel: CardPanel, arms: { id: GalleryArmId; replicas: Compa
     title: panel.title,
     xLabel,
     unit: panel.metric === 'rewards.correctness',
-    series: arms.map((a) => ({ label: armLabel(a.id), colour: a.colour, band: stepBand(a.replicas.map((r) => metricSeries(r, panel.metric, a.id).map((p) => ({ x: p.x + 1, y: p.y }))), SMOOTHING) })),
+    series: arms.filter((a) => !panel.arms || panel.arms.includes(a.id)).map((a) => ({ label: armLabel(a.id), colour: a.colour, band: stepBand(a.replicas.map((r) => metricSeries(r, panel.metric, a.id).map((p) => ({ x: p.x + 1, y: p.y }))), SMOOTHING) })),
   };
 }
 

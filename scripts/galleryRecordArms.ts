@@ -25,6 +25,7 @@ const ORDER: GalleryArmId[] = [
   'cd3-grpo', 'cd3-drgrpo', 'sort8-coin', 'sort8-k2-loss', 'sort8-k3-loss',
   'race-uniform', 'race-dump', 'race-sec',
   'bstar-fixed', 'bstar-tuned',
+  'spin-converged', 'spin-sft-control', 'ps-refs', 'ps-norefs',
 ];
 
 function argValue(name: string): string | undefined {

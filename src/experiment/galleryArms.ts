@@ -59,6 +59,27 @@ const bstarLoop = (schedule: 'fixed' | 'bstar'): Change => ({
   },
 });
 
+/** Self-play over seeds (issue 18), on addition d2 (base pass@1 ≈ 0.6), evaluated on d2 only (the
+ *  loops' held-out set: 4 samples per prompt at temperature 1, so pass@1 = mean correctness).
+ *  SPIN: 128 (prompt, answer) pairs of d2; SFT on them until the epoch loss moves < 2 % or < 0.005 nats
+ *  (cap 40 epochs, lr 1e-3) — the converged SFT model both arms start from — then 10 iterations of SPIN
+ *  or of plain SFT on the same pairs (2 epochs of batches of 16 each, lr 1e-4). */
+const SELFPLAY_ITERATIONS = 10;
+const SPIN_RUN: ExperimentConfig['run'] = { steps: SELFPLAY_ITERATIONS, evalEvery: 1, evalPrompts: 64, evalSamples: 4, evalSeed: 0x5eed, evalTemperature: 1 };
+const spinLoop = (objective: 'spin' | 'sft'): Change => ({
+  task: { id: 'addition', arms: ['d2'] },
+  selfplay: { loop: 'spin', iterations: SELFPLAY_ITERATIONS, evalEvery: 1, spin: { objective, sftEpochs: 40, datasetSize: 128 } },
+});
+/** Propose/solve with K = 2 reference problems from its buffer (Absolute Zero) against K = 0: the
+ *  250-step warm-up on seed problems (with references in the proposer's examples when K > 0), then 20
+ *  iterations of 16 proposals × 8 solver samples; held-out every 4 iterations. */
+const PS_ITERATIONS = 20;
+const PS_RUN: ExperimentConfig['run'] = { steps: PS_ITERATIONS, evalEvery: 4, evalPrompts: 64, evalSamples: 4, evalSeed: 0x5eed, evalTemperature: 1 };
+const proposeSolveLoop = (references: number): Change => ({
+  task: { id: 'addition', arms: ['d2'] },
+  selfplay: { loop: 'propose-solve', iterations: PS_ITERATIONS, evalEvery: 4, proposeSolve: { references, warmupSteps: 250 } },
+});
+
 export const GALLERY_ARMS = {
   'add-grpo': { label: 'GRPO (addition d2)', change: {}, run: ADDITION_RUN },
   'add-k2-loss': { label: `k2 in the loss, β ${BINDING_KL}`, change: { algorithm: { klCoef: BINDING_KL, klEstimator: 'k2', klInReward: false } }, run: ADDITION_RUN },
@@ -94,6 +115,10 @@ export const GALLERY_ARMS = {
   'race-sec': { label: 'SEC, α 0.5', change: { ...SORT_ALL, curriculum: { kind: 'sec', alpha: 0.5 } }, run: RACE_RUN },
   'bstar-fixed': { label: 'RFT loop, temperature 1 (countdown n3)', change: bstarLoop('fixed'), run: BSTAR_RUN },
   'bstar-tuned': { label: 'RFT loop, B-STaR temperature (countdown n3)', change: bstarLoop('bstar'), run: BSTAR_RUN },
+  'spin-converged': { label: 'SPIN after a converged SFT (addition d2)', change: spinLoop('spin'), run: SPIN_RUN },
+  'spin-sft-control': { label: 'SFT on the same pairs after the converged SFT (control)', change: spinLoop('sft'), run: SPIN_RUN },
+  'ps-refs': { label: 'propose/solve, 2 reference problems from the buffer', change: proposeSolveLoop(2), run: PS_RUN },
+  'ps-norefs': { label: 'propose/solve, no references (K = 0)', change: proposeSolveLoop(0), run: PS_RUN },
 } as const satisfies Record<string, GalleryArmSpec>;
 
 export type GalleryArmId = keyof typeof GALLERY_ARMS;

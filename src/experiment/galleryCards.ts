@@ -11,10 +11,18 @@ import type { JudgedClaim } from './galleryClaims';
 export type CardPanel =
   | { kind: 'eval'; k: number }
   | { kind: 'passk' }
-  | { kind: 'step'; metric: 'reward' | 'rewards.correctness' | 'entropy' | 'kl.k3' | 'completions.mean_length' | 'clip_ratio.region_mean' | SelfplayStepMetric; title: string };
+  | {
+      kind: 'step';
+      metric: 'reward' | 'rewards.correctness' | 'entropy' | 'kl.k3' | 'completions.mean_length' | 'clip_ratio.region_mean' | SelfplayStepMetric;
+      title: string;
+      /** Only these of the card's arms (a metric one loop has and another has not); all when absent. */
+      arms?: GalleryArmId[];
+    };
 
 /** Per-iteration metrics of a self-play arm (flattened keys of the loop's metrics; x = the iteration). */
-type SelfplayStepMetric = 'explore/distinct_correct' | 'explore/pass_at_k' | 'bstar/temperature' | 'bstar/balance' | 'exploit/auc_confidence';
+type SelfplayStepMetric =
+  | 'explore/distinct_correct' | 'explore/pass_at_k' | 'bstar/temperature' | 'bstar/balance' | 'exploit/auc_confidence'
+  | 'learnable_fraction' | 'validity_rate';
 
 export interface GalleryCardV2 {
   id: string;
@@ -128,6 +136,17 @@ const EXTRAS: Record<string, CardExtras> = {
     reading:
       'Three seeds, six iterations each. B-STaR kept more distinct correct answers per training prompt than temperature 1 in every seed (+0.057 of 8 samples over the last three iterations, interval 0.044–0.070) — shown, though only just over the 0.05 bound and close to what the balance score selects for (it is measured on the samples the score chose). The temperature it chose rose in every seed (0.7–0.9 at first, 1.3 at the last iteration in all three), the drift the paper reports; 1.3 is the top of the grid, so the best temperature may lie above it. Held-out accuracy did not follow: both loops doubled pass@1 (0.094 → 0.19 and 0.20; B-STaR +0.010, interval −0.03 to +0.05, not shown), and both lost coverage — pass@8 fell from 0.47 to 0.40 (fixed) and 0.39 (B-STaR), −0.016 between them, interval −0.25 to +0.22, not shown: six iterations of rejection sampling narrowed the held-out set whichever temperature sampled it. Exploitation: the shaped reward (countdown\'s partial credit) is 1 exactly when an answer is right, so its Reward@k equalled pass@k and its AUC was 1 in every iteration — it cannot show anything here; the policy\'s own confidence separated right from wrong with an AUC of 0.69–0.82 in both arms (mean of the last three iterations), with no clear difference. B-STaR paid 5× the sampling for this.',
   },
+  'self-play-seeds': {
+    paper: 'Self-Play Fine-Tuning Converts Weak Language Models to Strong Language Models (SPIN); Absolute Zero: Reinforced Self-play Reasoning with Zero Data',
+    arms: ['spin-converged', 'spin-sft-control', 'ps-refs', 'ps-norefs'],
+    panels: [
+      { kind: 'eval', k: 1 },
+      { kind: 'step', metric: 'learnable_fraction', title: 'propose/solve: learnable proposals (0 < solver acc < 1)', arms: ['ps-refs', 'ps-norefs'] },
+      { kind: 'step', metric: 'validity_rate', title: 'propose/solve: valid proposals', arms: ['ps-refs', 'ps-norefs'] },
+    ],
+    reading:
+      'Three seeds each. SPIN from a converged SFT did not beat its control: after 10 iterations plain SFT on the same 128 pairs (same steps and lr) ended 5–8 points higher in every seed (SPIN 0.73, SFT 0.80 mean pass@1; −0.063, interval −0.096 to −0.029 — the opposite direction, clear of zero), and SPIN\'s own gain over the converged start (0.67 → 0.73) is not clear of zero (interval −0.11 to +0.24; seed 3 gained 2 points). Why: the precondition holds on the pairs but not where it is measured. The SFT-first rule stopped when the training loss moved < 2 % or < 0.005 nats per epoch — after 11 and 10 epochs (loss 0.20 → 0.04 and 0.05) in seeds 1–2, but after 3 in seed 3, on an early plateau at 0.20 — and yet more SFT at a lower lr kept raising held-out pass@1 by 7–20 points: saturated on the pairs is not saturated on the task. And SPIN has little to learn from: 51–94 % of the opponent\'s answers equal the real ones (a tie has no gradient), so its end-of-iteration margin stays between 0 and 0.12 and held-out accuracy zigzags (seed 3: 0.66 → 0.51 → 0.68). Propose/solve with 2 reference problems did not beat K = 0: held-out pass@1 −0.013 (interval −0.068 to +0.042), learnable proposals +0.03 (interval −0.04 to +0.10, under the 0.05 bound). There was little room: with seed problems of d2 both proposers write two-digit sums from the first iteration (operand digits 2.0), 81–100 % valid (mean 0.95 without references, 0.98 with), nearly all distinct (≥ 0.93), and 69–100 % of them (mean 0.88) already learnable without references — what references give Absolute Zero (diverse, novel tasks from a capable coder) has nothing to add to a grammar this small. Neither loop lifted the solver above where the warm-up left it (0.63–0.66 → 0.60–0.61).',
+  },
   'model-task-alignment': {
     paper: 'Spurious Rewards: Rethinking Training Signals in RLVR',
     arms: ['add-coin', 'add-oneshot', 'sort8-coin', 'sort8-oneshot', 'sort8-grpo', 'sort12-coin', 'sort12-oneshot', 'sort12-grpo'],
@@ -171,7 +190,8 @@ export const SELFPLAY_CARD = {
     'docs/selfplay holds four loops, each against a control with the same budget, one seed each. What appeared: ' +
     'self-consuming generations collapse without fresh data (held-out accuracy 0.77 → 0.20 over 12 generations), hold ' +
     'with 50 % fresh data and improve with verifier curation (0.88); the propose/solve proposer moves to the solver\'s ' +
-    'frontier. What did not: no loop beat plain training on the held-out set. One seed each: anecdotes, not verdicts.',
+    'frontier. What did not: no loop beat plain training on the held-out set. One seed each: anecdotes, not verdicts ' +
+    '(SPIN and propose/solve are judged over three seeds in the card "Self-play over seeds").',
   preset: 'selfplay-propose-solve',
   path: 'docs/selfplay',
   command: 'npm run selfplay -- --loop <propose-solve|spin|creator-solver|self-consuming>',

@@ -1,6 +1,7 @@
 // A self-play run as a run file (runFile.ts): every iteration's flattened metrics (the `selfplayMetrics`
 // events, iteration 0 = the starting policy) kept under `selfplay`, and — for a loop that reports held-out
-// pass@k per arm (self-consuming generations: `heldout_pass_at_k/<arm>/<k>`) — those evaluations as the
+// pass@k per arm (self-consuming generations: `heldout_pass_at_k/<arm>/<k>`; SPIN and propose/solve:
+// `heldout/accuracy/<arm>`, their pass@1) — those evaluations as the
 // record's ordinary `evaluations`, one per iteration. The gallery judges a self-play arm like any other:
 // its iterations stand for the steps (iteration n as step n − 1, the RL convention of "after n steps"),
 // its evaluations are read unchanged.
@@ -22,6 +23,14 @@ export function selfplayEvaluations(s: SelfplayIterations, task: string, prompts
       if (!hit) continue;
       if (!byArm.has(hit[1])) byArm.set(hit[1], {});
       byArm.get(hit[1])![hit[2]] = value;
+    }
+    // A loop that reports only held-out accuracy per arm (SPIN, propose/solve: `heldout/accuracy/<arm>`,
+    // the mean correctness of the samples) has pass@1 = that accuracy, and no larger k.
+    if (byArm.size === 0) {
+      for (const [key, value] of Object.entries(m)) {
+        const hit = /^heldout\/accuracy\/([^/]+)$/.exec(key);
+        if (hit) byArm.set(hit[1], { '1': value });
+      }
     }
     if (byArm.size === 0) continue;
     const arms = [...byArm].map(([arm, passAtK]): ArmEvaluation => {

@@ -29,7 +29,7 @@ describe('self-play in the experiment config', () => {
     const e = experimentSchema.parse({
       seed: 7,
       run: { evalPrompts: 5 },
-      selfplay: { loop: 'propose-solve', evalEvery: 3, proposeSolve: { proposals: 6, solverSamples: 3, extremeReward: -0.5, warmupSteps: 10 } },
+      selfplay: { loop: 'propose-solve', evalEvery: 3, proposeSolve: { proposals: 6, solverSamples: 3, extremeReward: -0.5, warmupSteps: 10, references: 2 } },
     });
     expect(toSelfplayLoopConfig(e, addition)).toEqual({
       loop: 'propose-solve',
@@ -39,6 +39,7 @@ describe('self-play in the experiment config', () => {
         proposals: 6,
         solverSamples: 3,
         extremeReward: -0.5,
+        references: 2,
         warmup: { steps: 10, arms: ['d1', 'd2'] },
         eval: { arms: ['d1', 'd2', 'd3'], prompts: 5 },
         evalEvery: 3,
@@ -50,6 +51,9 @@ describe('self-play in the experiment config', () => {
     expect(cs.config).toMatchObject({ arms: ['d2'], eval: { arms: ['d2'] }, bufferSize: 64, evalEvery: 5 });
     expect(cs.config.rl).toMatchObject({ lr: 5e-4, promptsPerStep: 16, samplesPerPrompt: 8, totalSteps: 100 });
     expect(cs.config.rl).not.toHaveProperty('seed');
+    // SPIN: the objective (the SFT control) and the converged-SFT-first cap.
+    const sp = toSelfplayLoopConfig(experimentSchema.parse({ selfplay: { loop: 'spin', spin: { objective: 'sft', sftEpochs: 12 } } }), addition);
+    expect(sp.config).toMatchObject({ objective: 'sft', sftFirst: { maxEpochs: 12, tolerance: 0.02, minDelta: 0.005, lr: 1e-3 } });
     const sc = toSelfplayLoopConfig(experimentSchema.parse({ selfplay: { loop: 'self-consuming', selfConsuming: { freshFraction: 0.5, curate: true } } }), addition);
     expect(sc.config).toMatchObject({ freshFraction: 0.5, curate: true, prompts: 256, sftSteps: 24, arms: ['d1', 'd2'] });
   });

@@ -42,6 +42,7 @@ export function toSelfplayLoopConfig(e: ExperimentConfig, task: Pick<Task, 'arms
           proposals: p.proposals,
           solverSamples: p.solverSamples,
           extremeReward: p.extremeReward,
+          references: p.references,
           warmup: { steps: p.warmupSteps, arms: selfplayArms(task, ticked, d.warmup.arms) },
           eval: evalOf(d.eval),
           evalEvery: s.evalEvery,
@@ -53,7 +54,18 @@ export function toSelfplayLoopConfig(e: ExperimentConfig, task: Pick<Task, 'arms
       const p = s.spin;
       return {
         loop: 'spin',
-        config: { ...common, arms: selfplayArms(task, ticked, d.arms), beta: p.beta, loss: p.loss, datasetSize: p.datasetSize, lr: p.lr, eval: evalOf(d.eval), evalEvery: s.evalEvery },
+        config: {
+          ...common,
+          arms: selfplayArms(task, ticked, d.arms),
+          beta: p.beta,
+          loss: p.loss,
+          datasetSize: p.datasetSize,
+          lr: p.lr,
+          objective: p.objective,
+          sftFirst: { ...d.sftFirst, maxEpochs: p.sftEpochs },
+          eval: evalOf(d.eval),
+          evalEvery: s.evalEvery,
+        },
       };
     }
     case 'creator-solver': {

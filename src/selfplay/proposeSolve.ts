@@ -20,6 +20,10 @@
 // answers after <solve>. Held-out accuracy is measured after the warm-up, so self-play's effect is read
 // from there. Proposals that land in the task's held-out split are scored for the proposer but never
 // trained on by the solver, so the held-out set stays unseen.
+//
+// References (`references` = K > 0): as Absolute Zero does, each proposal's prompt carries K problems drawn
+// from a buffer of past valid proposals (referenceBuffer.ts; seeded with seed problems), and the warm-up
+// shows the proposer the same format. K = 0 is the plain `[<propose>]` prompt.
 import { AdamW } from '../engine';
 import type { GptConfig } from '../model/config';
 import type { GptParams } from '../model/params';
@@ -35,6 +39,7 @@ import {
 import { withDefaults, type PartialConfig } from './config';
 import { DEFAULT_PROPOSAL_MAX_STEPS, executeProposal, type ProposalResult } from './proposal';
 import type { LoopParams } from './params';
+import { ReferenceBuffer, proposerPromptWithReferences, proposerSequenceLength } from './referenceBuffer';
 
 export interface ProposeSolveConfig {
   seed: number;
@@ -64,6 +69,10 @@ export interface ProposeSolveConfig {
   /** Held-out evaluation of the solver role on the real task; every `evalEvery` iterations (0 = never). */
   eval: EvalConfig;
   evalEvery: number;
+  /** K: reference problems from the buffer of past valid proposals in each proposer prompt (0 = none). */
+  references: number;
+  /** Capacity of that buffer (FIFO). */
+  referenceBufferSize: number;
 }
 
 export const defaultProposeSolveConfig: ProposeSolveConfig = {
@@ -82,6 +91,8 @@ export const defaultProposeSolveConfig: ProposeSolveConfig = {
   warmup: { steps: 250, batchSize: 32, lr: 3e-3, arms: ['d1', 'd2'] },
   eval: { arms: ['d1', 'd2', 'd3'], prompts: 32, samples: 4, greedy: true, seed: 4242 },
   evalEvery: 1,
+  references: 0,
+  referenceBufferSize: 64,
 };
 
 /** The knobs the experiment config exposes (the rest keep defaultProposeSolveConfig); src/experiment/
@@ -96,6 +107,10 @@ export const proposeSolveParams = {
   warmupSteps: {
     kind: 'number', min: 0, max: 5000, default: defaultProposeSolveConfig.warmup.steps, integer: true, label: 'Warm-up SFT steps',
     help: 'Supervised steps on seed problems before self-play: half proposer examples (<propose> → problem), half solver examples (<solve> problem → answer).',
+  },
+  references: {
+    kind: 'number', min: 0, max: 3, default: defaultProposeSolveConfig.references, integer: true, label: 'Reference problems (K)',
+    help: 'Past valid proposals shown in each proposer prompt (Absolute Zero shows K past triplets). 0 = none; at most 3 fit the 48-token context on addition.',
   },
 } as const satisfies LoopParams;
 
@@ -167,6 +182,9 @@ export class ProposeSolveLoop {
   /** The warm-up in progress (its data stream and optimizer), between warmUpStep calls. */
   private seedWarmup: { rng: Rng; sft: SftTrainer; step: number; lossSum: number } | undefined;
   private readonly heldOut: ReturnType<typeof heldOutSet>;
+  /** Past valid proposals the proposer's references are drawn from (seeded with seed problems). */
+  readonly references: ReferenceBuffer;
+  private readonly referenceRng: Rng;
 
   constructor(
     readonly modelConfig: GptConfig,
@@ -176,11 +194,17 @@ export class ProposeSolveLoop {
     this.config = withDefaults(defaultProposeSolveConfig, config);
     this.task = getTask(this.config.task);
     const c = this.config;
-    const need = Math.max(1 + this.task.maxPromptLength + 1, 1 + this.task.maxPromptLength + this.task.maxCompletionLength + 1);
+    const need = Math.max(proposerSequenceLength(c.references, this.task.maxPromptLength), 1 + this.task.maxPromptLength + this.task.maxCompletionLength + 1);
     if (need > modelConfig.contextLength) throw new Error(`propose/solve on ${c.task} needs a context of ${need} tokens; the model has ${modelConfig.contextLength}.`);
     if (!(c.proposals >= 1 && c.solverSamples >= 1)) throw new Error('propose/solve: proposals and solverSamples must be >= 1.');
     this.optimizer = new AdamW([...params.values()], { ...SELFPLAY_ADAMW, lr: c.lr });
     this.heldOut = heldOutSet(this.task, c.eval);
+    this.references = new ReferenceBuffer(c.referenceBufferSize);
+    this.referenceRng = createRng(streamSeed(c.seed, -1, 9));
+    if (c.references > 0) {
+      const seeds = Array.from({ length: c.referenceBufferSize }, () => this.task.generate(this.referenceRng.pick(c.warmup.arms), this.referenceRng));
+      this.references.add(seeds.filter((p) => !this.task.isHeldOut(p)).map((p) => p.prompt));
+    }
   }
 
   /** The proposer's prompt: the <propose> role token (in BOS's place, see solverPrompt). */
@@ -216,10 +240,13 @@ export class ProposeSolveLoop {
     };
     const state = this.seedWarmup;
     const rng = state.rng;
+    const K = this.config.references;
     const examples = Array.from({ length: w.batchSize }, (_, i) => {
       const p = this.task.generate(rng.pick(w.arms), rng);
+      // With references, the proposer sees K other seed problems before the one it is taught to write.
+      const refs = K > 0 && i % 2 === 0 ? Array.from({ length: K }, () => this.task.generate(rng.pick(w.arms), rng).prompt) : [];
       return i % 2 === 0
-        ? { prompt: ProposeSolveLoop.proposerPrompt(), completion: encodeCompletion(p.prompt) }
+        ? { prompt: K > 0 ? proposerPromptWithReferences(refs) : ProposeSolveLoop.proposerPrompt(), completion: encodeCompletion(p.prompt) }
         : { prompt: ProposeSolveLoop.solverPrompt(p.prompt), completion: encodeCompletion(p.answer) };
     });
     const { loss } = await state.sft.step(examples, warmupCosine(state.step, w.steps, w.lr, Math.max(1, Math.round(w.steps / 10))));
@@ -252,10 +279,12 @@ export class ProposeSolveLoop {
     const it = this.iteration;
     const G = c.solverSamples;
 
-    // 1. Propose.
-    const proposerPrompt = ProposeSolveLoop.proposerPrompt();
-    const proposed = await sample(this.modelConfig, this.params, [proposerPrompt], {
-      samplesPerPrompt: c.proposals,
+    // 1. Propose: one shared [<propose>] prompt, or with K references each proposal its own prompt.
+    const proposerPrompts = c.references > 0
+      ? Array.from({ length: c.proposals }, () => proposerPromptWithReferences(this.references.sample(c.references, this.referenceRng)))
+      : [ProposeSolveLoop.proposerPrompt()];
+    const proposed = await sample(this.modelConfig, this.params, proposerPrompts, {
+      samplesPerPrompt: c.references > 0 ? 1 : c.proposals,
       maxNewTokens: this.task.maxPromptLength + 1,
       temperature: c.proposerTemperature,
       seed: streamSeed(c.seed, it, 1),
@@ -297,12 +326,14 @@ export class ProposeSolveLoop {
       this.params,
       this.optimizer,
       [
-        { rows: proposed.completionIds.map((completion) => ({ prompt: proposerPrompt, completion })), rewards: proposerRewards, groupSize: c.proposals, weight: c.proposerWeight },
+        { rows: proposed.completionIds.map((completion, i) => ({ prompt: proposerPrompts[c.references > 0 ? i : 0], completion })), rewards: proposerRewards, groupSize: c.proposals, weight: c.proposerWeight },
         { rows: solverRows, rewards: solverRewards, groupSize: c.solverAdvantage === 'group' ? G : Math.max(1, solverRows.length) },
       ],
       { lr: c.lr, temperature: 1 },
     );
     this.iteration++;
+    // Valid proposals outside the held-out split join the references' buffer.
+    if (c.references > 0) this.references.add(valid.flatMap(({ r }) => (r.ok && !this.task.isHeldOut(r.problem) ? [r.problem.prompt] : [])));
 
     // 5. Metrics.
     const malformed: Record<string, number> = {};

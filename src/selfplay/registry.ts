@@ -109,12 +109,18 @@ export const spinEntry = {
   recorded: { iterations: 20, evalEvery: 1 },
   runner(modelConfig, params, config, { evaluate }) {
     const loop = new SpinLoop(modelConfig, params, config);
-    return {
+    const runner: SelfplayRunner = {
       trainArms: loop.config.arms,
-      start: async () => ({ heldout: evaluate ? summariseHeldOut(await loop.evaluate()) : undefined }),
+      async start() {
+        // SFT until converged on the pairs first (sftFirst), so iteration 0 is the converged SFT model.
+        const s = await loop.prepare();
+        if (s.epochs > 0) runner.note = `SPIN: SFT first on the ${loop.dataset.length} pairs, ${s.epochs} epochs (${s.converged ? 'converged' : 'cap reached'}; loss ${s.losses[0].toFixed(3)} → ${s.losses[s.losses.length - 1].toFixed(3)}).`;
+        return { sft_first: { epochs: s.epochs, converged: s.converged ? 1 : 0, loss: s.epochs > 0 ? s.losses[s.losses.length - 1] : undefined, first_loss: s.losses[0] }, heldout: evaluate ? summariseHeldOut(await loop.evaluate()) : undefined };
+      },
       iterate: () => runSpinIteration(loop),
       dispose: () => loop.dispose(),
     };
+    return runner;
   },
 } satisfies SelfplayLoopEntry<'spin'>;
 

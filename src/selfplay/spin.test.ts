@@ -6,7 +6,7 @@ import { CpuBackend } from '../engine/backend/cpu/cpuBackend';
 import { disposeParams } from '../model/params';
 import { expectClose } from '../rl/testUtils';
 import { allFinite, tinyModel } from './testUtils';
-import { SpinLoop, spinLoss, spinLossValue } from './spin';
+import { SpinLoop, runSpinIteration, spinLoss, spinLossValue } from './spin';
 
 beforeAll(() => setBackend(new CpuBackend()));
 
@@ -123,5 +123,49 @@ describe('SpinLoop', () => {
       return { ...m, seconds: 0 };
     };
     expect(await run()).toEqual(await run());
+  });
+
+  it('sftFirst: SFT on the same pairs until converged, once; SPIN and its SFT control start from the same model', async () => {
+    const prepared = async (objective: 'spin' | 'sft') => {
+      const { config, params } = tinyModel(7);
+      const loop = new SpinLoop(config, params, {
+        datasetSize: 8, batchSize: 4, epochs: 1, objective, sftFirst: { maxEpochs: 50, tolerance: 0.05, minDelta: 0, lr: 1e-2 },
+        eval: { arms: ['d1'], prompts: 2, samples: 1, greedy: false },
+      });
+      const s = await loop.prepare();
+      expect(await loop.prepare()).toBe(s); // once
+      const weights = await Promise.all([...params.values()].map(async (p) => Array.from(await p.data())));
+      return { loop, params, s, weights };
+    };
+    const a = await prepared('spin');
+    const b = await prepared('sft');
+    expect(a.s.converged).toBe(true);
+    expect(a.s.epochs).toBeGreaterThan(1);
+    expect(a.s.losses[a.s.losses.length - 1]).toBeLessThan(a.s.losses[0]);
+    expect(b.s).toEqual(a.s);
+    expect(b.weights).toEqual(a.weights);
+    for (const x of [a, b]) {
+      x.loop.dispose();
+      disposeParams(x.params);
+    }
+  });
+
+  it("objective 'sft' (the control): plain SFT on the real pairs, same steps as SPIN, no SPIN metrics", async () => {
+    const { config, params } = tinyModel(3);
+    const loop = new SpinLoop(config, params, {
+      datasetSize: 12, batchSize: 6, epochs: 2, lr: 1e-2, objective: 'sft',
+      eval: { arms: ['d1'], prompts: 4, samples: 2, greedy: false },
+    });
+    const m1 = await runSpinIteration(loop);
+    const m2 = await runSpinIteration(loop);
+    expect(m1.steps).toBe(4);
+    expect(m1.iteration).toBe(0);
+    expect(m2.iteration).toBe(1);
+    expect('margin' in m1).toBe(false);
+    expect(allFinite(m1)).toBe(true);
+    expect(m2.loss).toBeLessThan(m1.loss);
+    expect(m1.heldout).not.toBeNull();
+    loop.dispose();
+    disposeParams(params);
   });
 });

@@ -6,6 +6,9 @@
 //        loss = −log σ(u)   (or the hinge max(0, 1 − u))
 //      with log p the SUM of the completion tokens' log-probs (EOS included), β = 0.1.
 //   3. θ_{t+1} = θ becomes the next opponent.
+// SPIN assumes it starts from an SFT model that has saturated on the SFT data; `sftFirst` first runs SFT
+// on the SAME pairs until its loss stops moving (sftConverge.ts), and `objective: 'sft'` is the control:
+// the same pairs, epochs, batches and lr, trained by plain SFT on the real answers instead of SPIN.
 // The opponent is frozen during an iteration, and its only use is log p_opp of the iteration's pairs,
 // so those are computed once, before the first update, from the params as they are then — exactly
 // what a frozen copy of the weights would give, without keeping a second set of weights.
@@ -18,6 +21,7 @@
 import { AdamW, affine, backward, clamp, exp, log, mean, neg, readAll, relu, scale, slice, sub, tensor, tidy, type Tensor } from '../engine';
 import type { GptConfig } from '../model/config';
 import type { GptParams } from '../model/params';
+import { SftTrainer } from '../model/sft';
 import { createRng } from '../tasks/random';
 import { getTask } from '../tasks/registry';
 import type { Problem, Task } from '../tasks/task';
@@ -28,6 +32,7 @@ import {
 } from './common';
 import { withDefaults, type PartialConfig } from './config';
 import type { LoopParams } from './params';
+import { sftUntilConverged, type ConvergeResult } from './sftConverge';
 
 export type SpinLossType = 'sigmoid' | 'hinge';
 
@@ -49,6 +54,12 @@ export interface SpinConfig {
   temperature: number;
   eval: EvalConfig;
   evalEvery: number;
+  /** 'spin': the SPIN loss; 'sft': the control — plain SFT on the real answers, same pairs, epochs,
+   *  batches and lr per iteration. */
+  objective: 'spin' | 'sft';
+  /** SFT on the same pairs before iteration 0 until converged (maxEpochs 0 = none; the evaluation of
+   *  iteration 0 is taken after it, so the loop's effect is read from the converged SFT model). */
+  sftFirst: { maxEpochs: number; tolerance: number; minDelta: number; lr: number };
 }
 
 export const defaultSpinConfig: SpinConfig = {
@@ -65,6 +76,8 @@ export const defaultSpinConfig: SpinConfig = {
   temperature: 1,
   eval: { arms: ['d1', 'd2', 'd3'], prompts: 32, samples: 4, greedy: true, seed: 4242 },
   evalEvery: 1,
+  objective: 'spin',
+  sftFirst: { maxEpochs: 0, tolerance: 0.02, minDelta: 0.005, lr: 1e-3 },
 };
 
 /** The knobs the experiment config exposes (the rest keep defaultSpinConfig). */
@@ -78,6 +91,14 @@ export const spinParams = {
   lr: {
     kind: 'number', min: 1e-6, max: 0.1, default: defaultSpinConfig.lr, integer: false, label: 'Learning rate',
     help: 'AdamW learning rate of SPIN. 1e-4 is stable on the addition checkpoint; 5e-4 wrecked d1 in one iteration in the recorded run.',
+  },
+  objective: {
+    kind: 'enum', options: ['spin', 'sft'], default: defaultSpinConfig.objective, label: 'Objective',
+    help: 'spin: the SPIN loss against the previous iterate. sft: the control — plain SFT on the same real answers, same epochs, batches and lr.',
+  },
+  sftEpochs: {
+    kind: 'number', min: 0, max: 200, default: defaultSpinConfig.sftFirst.maxEpochs, integer: true, label: 'SFT first: max epochs',
+    help: 'Before iteration 0, SFT on the same pairs until the loss changes by less than 2 % (or 0.005 nats) over an epoch, at most this many epochs (0 = none). SPIN assumes an SFT model that has saturated on its data.',
   },
 } as const satisfies LoopParams;
 
@@ -144,12 +165,28 @@ export interface SpinMetrics {
   seconds: number;
 }
 
+/** An iteration of the SFT control (objective 'sft'). */
+export interface SpinSftMetrics {
+  iteration: number;
+  pairs: number;
+  steps: number;
+  /** Mean SFT loss over the iteration's batches. */
+  loss: number;
+  grad_norm: number;
+  heldout: HeldOutSummary | null;
+  seconds: number;
+}
+
 export class SpinLoop {
   readonly config: SpinConfig;
   readonly task: Task;
   readonly optimizer: AdamW;
   readonly dataset: Problem[];
   iteration = 0;
+  /** What the SFT before iteration 0 did (undefined until `prepare` has run). */
+  sftFirstResult: ConvergeResult | undefined;
+  /** The control's SFT optimiser (objective 'sft'), created at its first iteration. */
+  private sft: SftTrainer | undefined;
   private readonly heldOut: ReturnType<typeof heldOutSet>;
 
   constructor(
@@ -170,7 +207,54 @@ export class SpinLoop {
     return evaluateHeldOut(this.modelConfig, this.params, this.task, this.heldOut, this.config.eval);
   }
 
+  /** The real pairs as SFT examples (BOS + prompt → answer + EOS). */
+  private realPairs(): Sequence[] {
+    return this.dataset.map((p) => ({ prompt: encodePrompt(p.prompt), completion: encodeCompletion(p.answer) }));
+  }
+
+  /** SFT on the pairs until converged (`sftFirst`), once; a no-op when maxEpochs is 0 or it has run. */
+  async prepare(): Promise<ConvergeResult> {
+    if (this.sftFirstResult) return this.sftFirstResult;
+    const c = this.config;
+    const rng = createRng(streamSeed(c.seed, -1, 5));
+    this.sftFirstResult = await sftUntilConverged(this.modelConfig, this.params, this.realPairs(), { ...c.sftFirst, batchSize: c.batchSize }, rng);
+    return this.sftFirstResult;
+  }
+
+  /** One iteration of the loop's objective: SPIN, or the SFT control (prepared first, once). */
+  async runObjectiveIteration(): Promise<SpinMetrics | SpinSftMetrics> {
+    return this.config.objective === 'sft' ? this.runSftIteration() : this.runIteration();
+  }
+
+  /** The control: `epochs` passes of plain SFT over the same pairs in the same batches and lr. */
+  async runSftIteration(): Promise<SpinSftMetrics> {
+    await this.prepare();
+    const started = performance.now();
+    const c = this.config;
+    this.sft ??= new SftTrainer(this.modelConfig, this.params, { ...SELFPLAY_ADAMW, lr: c.lr });
+    const pairs = this.realPairs();
+    const rng = createRng(streamSeed(c.seed, this.iteration, 2));
+    let loss = 0;
+    let grad = 0;
+    let steps = 0;
+    for (let epoch = 0; epoch < c.epochs; epoch++) {
+      const order = rng.shuffle(pairs.map((_, i) => i));
+      for (let start = 0; start < order.length; start += c.batchSize) {
+        const r = await this.sft.step(order.slice(start, start + c.batchSize).map((i) => pairs[i]));
+        loss += r.loss;
+        grad += r.gradNorm;
+        steps++;
+      }
+    }
+    this.iteration++;
+    const heldout = c.evalEvery > 0 && this.iteration % c.evalEvery === 0 ? summariseHeldOut(await this.evaluate()) : null;
+    const n = Math.max(1, steps);
+    return { iteration: this.iteration - 1, pairs: pairs.length, steps, loss: loss / n, grad_norm: grad / n, heldout, seconds: (performance.now() - started) / 1000 };
+  }
+
+  /** One SPIN iteration (prepared first, once). */
   async runIteration(): Promise<SpinMetrics> {
+    await this.prepare();
     const started = performance.now();
     const c = this.config;
     const it = this.iteration;
@@ -257,9 +341,10 @@ export class SpinLoop {
 
   dispose(): void {
     this.optimizer.dispose();
+    this.sft?.dispose();
   }
 }
 
-export function runSpinIteration(loop: SpinLoop): Promise<SpinMetrics> {
-  return loop.runIteration();
+export function runSpinIteration(loop: SpinLoop): Promise<SpinMetrics | SpinSftMetrics> {
+  return loop.runObjectiveIteration();
 }
