@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GALLERY_ARMS, GALLERY_SEEDS, galleryArmExperiment, type GalleryArmId } from './galleryArms';
+import { GALLERY_CARDS, cardArmIds } from './galleryCards';
 import { encodeExperiment } from './urlCodec';
 import { judgeFromRecords, verdictOf, windowValue, type ClaimDesign, type JudgedClaim } from './galleryClaims';
 import type { ComparableReplica } from './runComparison';
@@ -109,6 +110,17 @@ describe('docs/gallery/runs', () => {
 
 describe('docs/gallery/claims.json', () => {
   const claims = file.cards.flatMap((c) => c.claims.map((claim) => ({ card: c.id, claim })));
+
+  it('the gallery is complete: every arm a card draws or judges is recorded with every seed (≥ 3), and every claim has a verdict', () => {
+    expect(GALLERY_SEEDS.length).toBeGreaterThanOrEqual(3);
+    for (const card of GALLERY_CARDS) {
+      for (const arm of cardArmIds(card)) {
+        const seeds = replicasOf(arm).map((r) => r.seed);
+        for (const seed of GALLERY_SEEDS) expect(seeds, `${card.id}: ${arm} seed ${seed}`).toContain(seed);
+      }
+      for (const claim of card.claims) expect(claim.verdict, `${card.id} / ${claim.id}`).toMatch(/^(shown|not shown|untestable)$/);
+    }
+  });
 
   it('has at least 11 cards; every claim names recorded-gallery arms and a bound', () => {
     expect(file.cards.length).toBeGreaterThanOrEqual(11);
