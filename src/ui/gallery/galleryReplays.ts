@@ -5,6 +5,7 @@
 import { isGalleryArm, replayLabel } from '../../experiment/galleryArms';
 import { importRunFile } from '../../state/runFiles';
 import { useRunsStore } from '../../state/runsStore';
+import { fetchRecording } from './fetchRecording';
 
 // Lazy: each replay is fetched only when a card or lesson asks for it (they are ~100 KB each).
 const REPLAYS = import.meta.glob('/docs/gallery/replays/*.json', { query: '?url', import: 'default' }) as Record<string, () => Promise<string>>;
@@ -31,15 +32,9 @@ export async function showReplays(arms: readonly string[]): Promise<ReplayResult
       shown.push(arm);
       continue;
     }
-    let text: string;
-    try {
-      const response = await fetch(await load());
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      text = await response.text();
-    } catch (e) {
-      return { ok: false, message: `The recording of ${arm} could not be loaded (${e instanceof Error ? e.message : String(e)}).` };
-    }
-    const result = importRunFile(useRunsStore.getState(), text);
+    const fetched = await fetchRecording(load, arm);
+    if (!fetched.ok) return fetched;
+    const result = importRunFile(useRunsStore.getState(), fetched.text);
     if (!result.ok) return { ok: false, message: `The recording of ${arm} is not a valid run file: ${result.message}` };
     shown.push(arm);
   }

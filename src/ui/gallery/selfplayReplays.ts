@@ -5,6 +5,7 @@ import type { SelfplayLoopId } from '../../selfplay/registry';
 import { readSelfplayReplay } from '../../experiment/selfplayReplay';
 import { useRunsStore } from '../../state/runsStore';
 import { importSelfplayReplay } from '../../state/selfplayReplayImport';
+import { fetchRecording } from './fetchRecording';
 
 // Lazy, like the gallery's replays: each file is fetched only when asked for.
 const REPLAYS = import.meta.glob('/docs/selfplay/replays/*.json', { query: '?url', import: 'default' }) as Record<string, () => Promise<string>>;
@@ -21,15 +22,9 @@ export type SelfplayReplayResult = { ok: true; labels: string[] } | { ok: false;
 export async function showSelfplayReplay(loop: SelfplayLoopId): Promise<SelfplayReplayResult> {
   const load = REPLAYS[pathOf(loop)];
   if (!load) return { ok: false, message: `The ${loop} loop has no recording yet: run it live.` };
-  let text: string;
-  try {
-    const response = await fetch(await load());
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    text = await response.text();
-  } catch (e) {
-    return { ok: false, message: `The recording of ${loop} could not be loaded (${e instanceof Error ? e.message : String(e)}).` };
-  }
-  const read = readSelfplayReplay(text);
+  const fetched = await fetchRecording(load, loop);
+  if (!fetched.ok) return fetched;
+  const read = readSelfplayReplay(fetched.text);
   if (!read.ok) return { ok: false, message: `The recording of ${loop} is not a valid replay: ${read.message}` };
   importSelfplayReplay(useRunsStore.getState, read.replay);
   return { ok: true, labels: read.replay.variants.map((v) => v.label) };
