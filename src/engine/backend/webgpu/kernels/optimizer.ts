@@ -13,9 +13,9 @@ import sumsqFinishWgsl from '../../../../../shaders/sumsq_finish.wgsl?raw';
 
 /** Input storages per sumsq launch: 7 plus the partials make WebGPU's guaranteed 8 storage bindings. */
 export const SUMSQ_SLOTS = 7;
-const SUMSQ_WG = 256;
+const SUMSQ_WG = 64;
 const SUMSQ_ITEMS = 16;
-/** Elements one sumsq workgroup reduces to one partial sum. */
+/** Elements one sumsq workgroup reduces (to one partial sum per invocation). */
 export const SUMSQ_CHUNK = SUMSQ_WG * SUMSQ_ITEMS;
 
 const sumsqKernel: KernelSpec = { name: 'sumOfSquares', code: sumsqWgsl, constants: { WG: SUMSQ_WG, ITEMS: SUMSQ_ITEMS } };
@@ -25,8 +25,8 @@ const adamwKernel: KernelSpec = { name: 'adamw', code: adamwWgsl, constants: { W
 
 /**
  * Sum of squares of every element of every storage -> f32 [1], in ceil(k / 7) + 1 launches for k
- * non-empty storages: each launch writes one partial sum per 4096-element chunk of up to 7 storages into
- * a shared partials buffer, then one workgroup adds the partials (a single chunk in all is returned as is).
+ * non-empty storages: each launch writes SUMSQ_WG partial sums per SUMSQ_CHUNK-element chunk of up to 7
+ * storages into a shared partials buffer, then one workgroup adds the partials.
  */
 export function sumOfSquares(ctx: GpuKernelContext, list: Storage[]): GpuStorage {
   for (const s of list) {
@@ -36,7 +36,7 @@ export function sumOfSquares(ctx: GpuKernelContext, list: Storage[]): GpuStorage
   if (inputs.length === 0) return ctx.zeros(1, 'f32');
 
   const chunks = inputs.map((s) => Math.ceil(s.size / SUMSQ_CHUNK));
-  const totalPartials = chunks.reduce((a, b) => a + b, 0);
+  const totalPartials = chunks.reduce((a, b) => a + b, 0) * SUMSQ_WG;
   const partials = ctx.alloc(totalPartials, 'f32');
   let partialBase = 0;
   for (let first = 0; first < inputs.length; first += SUMSQ_SLOTS) {
@@ -60,7 +60,6 @@ export function sumOfSquares(ctx: GpuKernelContext, list: Storage[]): GpuStorage
     });
     partialBase += workgroups;
   }
-  if (totalPartials === 1) return partials;
 
   const out = ctx.alloc(1, 'f32');
   ctx.launch({
