@@ -169,7 +169,7 @@ async function run(): Promise<SuiteResult> {
   // Warm-up: one sampled rollout each (compiles the sampling path). The per-rollout counts are taken on
   // it: they do not depend on compilation, and a separate counting run would cost another rollout.
   // Both of our decode loops' per-rollout counts, for the dispatch budget (issue #22), whichever one
-  // generate() picks by default on this adapter (ours.preferredDecode).
+  // generate() picks by default ('fused' wherever the kernels can run this model).
   ours.resetCounters();
   await generate(config, params, prompts, { ...sampled, decode: 'unfused' });
   const unfusedCounts = ours.counters();
@@ -198,7 +198,8 @@ async function run(): Promise<SuiteResult> {
   const oursLiveBefore = ours.counters().liveBuffers;
   const tfTensorsBefore = tf.memory().numTensors;
   // The decode loop generate() does not pick by default here is timed too, as its own contender.
-  const otherDecode = ours.preferredDecode === 'fused' ? 'unfused' : 'fused';
+  const defaultDecode = 'fused';
+  const otherDecode = 'unfused';
   const oursOtherOnce = async () => void (await generate(config, params, prompts, { ...sampled, decode: otherDecode }));
   const samples = await timeAlternating({ ours: oursOnce, oursOther: oursOtherOnce, tfjs: tfOnce, ...(jaxOnce ? { jax: jaxOnce } : {}) }, 0, reps);
   const oursLiveAfter = ours.counters().liveBuffers;
@@ -236,8 +237,8 @@ async function run(): Promise<SuiteResult> {
       dispatchesPerToken: oc.dispatches / T,
       submits: oc.submits,
       readbacks: oc.readbacks,
-      /** generate()'s default decode loop on this adapter (WebGpuBackend.preferredDecode). */
-      decode: ours.preferredDecode,
+      /** generate()'s default decode loop. */
+      decode: defaultDecode,
       /** The same rollout with each decode loop: counts, and the median time of the one not picked by default. */
       unfused: { dispatches: unfusedCounts.dispatches, dispatchesPerToken: unfusedCounts.dispatches / T, readbacks: unfusedCounts.readbacks },
       fused: { dispatches: fusedCounts.dispatches, dispatchesPerToken: fusedCounts.dispatches / T, readbacks: fusedCounts.readbacks },
@@ -326,8 +327,8 @@ async function run(): Promise<SuiteResult> {
     table: {
       columns: ['contender', 'ms / rollout', 'tokens/s', 'ours faster by', 'dispatches', 'per token', 'submits', 'readbacks', 'GPU MiB held'],
       rows: [
-        [`ours (generate, ${ours.preferredDecode})`, oursMs.toFixed(0), results.ours.tokensPerSecond.toFixed(0), '—', oc.dispatches, (oc.dispatches / T).toFixed(1), oc.submits, oc.readbacks, mb(oc.bytesAllocated)],
-        [`ours (decode: '${otherDecode}')`, median(samples.oursOther).toFixed(0), ((rows * T) / (median(samples.oursOther) / 1000)).toFixed(0), '', (otherDecode === 'fused' ? fusedCounts : unfusedCounts).dispatches, ((otherDecode === 'fused' ? fusedCounts : unfusedCounts).dispatches / T).toFixed(1), '', (otherDecode === 'fused' ? fusedCounts : unfusedCounts).readbacks, ''],
+        [`ours (generate, ${defaultDecode})`, oursMs.toFixed(0), results.ours.tokensPerSecond.toFixed(0), '—', oc.dispatches, (oc.dispatches / T).toFixed(1), oc.submits, oc.readbacks, mb(oc.bytesAllocated)],
+        [`ours (decode: '${otherDecode}')`, median(samples.oursOther).toFixed(0), ((rows * T) / (median(samples.oursOther) / 1000)).toFixed(0), '', unfusedCounts.dispatches, (unfusedCounts.dispatches / T).toFixed(1), '', unfusedCounts.readbacks, ''],
         ['tfjs webgpu', tfMs.toFixed(0), results.tfjs.tokensPerSecond.toFixed(0), `${results.speedupOursOverTfjs.toFixed(2)}×`, tfCounts.dispatches, (tfCounts.dispatches / T).toFixed(1), tfCounts.submits, tfCounts.readbacks, mb(results.tfjs.bytesHeld)],
         jaxOnce && jaxCounts
           ? ['jax-js webgpu (jit)', jaxMs.toFixed(0), (tokensPerRollout / (jaxMs / 1000)).toFixed(0), `${results.speedupOursOverJax!.toFixed(2)}×`, jaxCounts.dispatches, (jaxCounts.dispatches / T).toFixed(1), jaxCounts.submits, jaxCounts.readbacks, 'n/a']

@@ -358,9 +358,6 @@ export interface Backend {
   /** Whether decodeLayer/decodeHead can run this model (a GPU keeps a row's activations in
    *  workgroup memory, which bounds the widths). When false, use the unfused ops. */
   canFuseDecode(shape: DecodeShape): boolean;
-  /** Which decode loop generate() picks by default when both can run ('fused' when unset): a backend
-   *  may prefer the op-by-op one where its fused kernels measured slower (a software adapter). */
-  readonly preferredDecode?: 'fused' | 'unfused';
   /**
    * One pre-LayerNorm GPT block for one new token per row, in place on x [rows, dModel]:
    *   h = LN1(x); q, k, v = h·Wq / √dh, h·Wk, h·Wv; k, v written to the caches at `column`;

@@ -39,8 +39,7 @@ export interface GenerateOptions {
   /** Also return every step's logits (tests and the inspector); costs rows × T × vocab floats. */
   returnLogits?: boolean;
   /** 'auto' (default): the fused decode kernels (generateFused.ts, 1 + nLayers dispatches per token)
-   *  when the backend can run this model and prefers them (Backend.preferredDecode), else the unfused
-   *  ops; 'fused' insists (an error if the backend cannot); 'unfused' keeps the op-by-op loop below,
+   *  when the backend can run this model, else the unfused ops; 'fused' insists (an error if the backend cannot); 'unfused' keeps the op-by-op loop below,
    *  the reference the tests compare to. */
   decode?: 'auto' | 'fused' | 'unfused';
 }
@@ -120,7 +119,7 @@ export async function generate(config: GptConfig, params: GptParams, prompts: nu
   const mode = options.decode ?? 'auto';
   const fusable = canFuseDecode(getBackend(), config);
   if (mode === 'fused' && !fusable) throw new Error('generate: this backend cannot run the fused decode kernels for this model (decode: "fused").');
-  if (fusable && (mode === 'fused' || (mode === 'auto' && (getBackend().preferredDecode ?? 'fused') === 'fused'))) {
+  if (fusable && mode !== 'unfused') {
     const outs = fusedRollout(config, params, getBackend(), {
       packed,
       promptLengths: prompts.map((p) => p.length),

@@ -1,14 +1,15 @@
 // The fused decode kernels (shaders/decode_layer.wgsl, decode_head.wgsl) on the real WebGPU adapter,
 // against the unfused ops on the same device on awkward shapes, and against the CPU backend's fused
 // path: the same greedy and sampled tokens, the same logits, log-probs and entropies; 1 + nLayers
-// dispatches per generated token, one readback per rollout, no leaked buffers. (On SwiftShader,
-// generate()'s default is the unfused loop — WebGpuBackend.preferredDecode — so these ask for 'fused'.)
+// dispatches per generated token, one readback per rollout, no leaked buffers. (generate()'s default
+// is the fused loop wherever it can run; these ask for 'fused' so that a decline fails loudly.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuBackend } from '../engine/backend/cpu/cpuBackend';
 import { WebGpuBackend } from '../engine/backend/webgpu/webgpuBackend';
 import { setBackend } from '../engine';
 import { defaultGptConfig } from './config';
 import { generate } from './generate';
+import { decodeLayerIsVec4 } from '../engine/backend/webgpu/kernels/decode';
 import { awkwardConfigs, awkwardPrompts, compareFused } from './generateFusedTestUtil';
 import { randomValues } from './generateTestUtil';
 import { createParams, disposeParams } from './params';
@@ -20,11 +21,20 @@ beforeAll(async () => {
 });
 afterAll(() => gpu?.destroy());
 
+const layerKernelOf = (c: (typeof awkwardConfigs)[number]) =>
+  decodeLayerIsVec4({ dModel: c.dModel, nHeads: c.nHeads, hidden: c.dModel * c.mlpRatio }) ? 'decodeLayer.vec4' : 'decodeLayer';
+
 describe('fused decode (WebGPU) against the unfused ops', () => {
+  it('the awkward shapes cover both layer kernels', () => {
+    expect(awkwardConfigs.map(layerKernelOf)).toEqual(['decodeLayer.vec4', 'decodeLayer.vec4', 'decodeLayer.vec4', 'decodeLayer', 'decodeLayer']);
+  });
+
   for (const config of awkwardConfigs) {
     const name = `D=${config.dModel} H=${config.nHeads} F=${config.dModel * config.mlpRatio} V=${config.vocabSize} L=${config.nLayers}`;
-    it(`${name}: greedy tokens and logits agree`, async () => {
+    it(`${name}: greedy tokens and logits agree (${layerKernelOf(config)})`, async () => {
+      gpu.resetCounters();
       const c = await compareFused(config, { samplesPerPrompt: 2, maxNewTokens: 6, temperature: 0, seed: 3 });
+      expect(gpu.dispatchesByKernel.get(layerKernelOf(config))).toBeGreaterThan(0);
       console.log(`${name} greedy: logits rel err ${c.logitError.toExponential(2)}, scores ${c.scoreError.toExponential(2)}`);
       expect(c.rowsDiffering).toBe(0);
       expect(c.logitError).toBeLessThan(1e-4);
@@ -37,6 +47,26 @@ describe('fused decode (WebGPU) against the unfused ops', () => {
       expect(c.scoreError).toBeLessThan(1e-4);
     });
   }
+
+  it('32 threads per workgroup (a GPU\'s setting; SwiftShader runs 4): the same tokens and logits, both layer kernels', async () => {
+    const threads = gpu.decodeThreads;
+    gpu.decodeThreads = 32;
+    try {
+      for (const config of [awkwardConfigs[1], awkwardConfigs[2], awkwardConfigs[3]]) {
+        for (const options of [
+          { samplesPerPrompt: 2, maxNewTokens: 6, temperature: 0, seed: 3 },
+          { samplesPerPrompt: 3, maxNewTokens: 7, temperature: 0.8, topK: 5, topP: 0.9, seed: 11 },
+        ]) {
+          const c = await compareFused(config, options);
+          expect(c.rowsDiffering).toBe(0);
+          expect(c.logitError).toBeLessThan(1e-4);
+          expect(c.scoreError).toBeLessThan(1e-4);
+        }
+      }
+    } finally {
+      gpu.decodeThreads = threads;
+    }
+  });
 
   it('the same tokens as the CPU backend\'s fused path (greedy and sampled)', async () => {
     const config = awkwardConfigs[2];

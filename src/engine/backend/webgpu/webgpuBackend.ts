@@ -49,13 +49,13 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   /** Which matmul kernel runs (kernels/matmul.ts): 'direct' by default; 'tiled' for comparisons. */
   matmulKernel: matmul.MatmulKernel = 'direct';
   /**
-   * generate()'s default decode loop. The fused kernels (kernels/decode.ts) issue 1 + nLayers
-   * dispatches per token instead of ~20 per layer, which is what a real GPU's launch cost rewards; on
-   * SwiftShader, where there is no launch cost to save and a one-workgroup-per-four-rows kernel leaves
-   * its cores less to share, they measured 3.4× slower than the op-by-op loop (the default rollout,
-   * bench/results/generation.json), so a software adapter keeps the op-by-op loop unless told otherwise.
+   * Threads per workgroup of the fused decode kernels (kernels/decode.ts; each workgroup takes four
+   * rows). A software adapter emulates a workgroup's invocations four at a time and switches between
+   * those groups at every barrier, so there one group (4 threads) does a workgroup's work fastest: the
+   * default rollout took 1.00 s with 4, 1.29 s with 16 (bench/decode, SwiftShader). A GPU wants at least
+   * a warp's worth of threads on each row block. Settable, to test or compare the other choice.
    */
-  preferredDecode: 'fused' | 'unfused';
+  decodeThreads: number;
 
   private pool: BufferPool;
   private pipelines: PipelineCache;
@@ -74,7 +74,7 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
     this.device = ctx.device;
     this.features = new Set(ctx.features);
     this.adapterInfo = ctx.adapterInfo;
-    this.preferredDecode = ctx.adapterInfo.architecture === 'swiftshader' ? 'unfused' : 'fused';
+    this.decodeThreads = ctx.adapterInfo.architecture === 'swiftshader' ? 4 : 32;
     this.pool = new BufferPool(this.device);
     this.pipelines = new PipelineCache(this.device);
     ctx.lost.then((info) => {
@@ -340,13 +340,13 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
     return out;
   }
   canFuseDecode(shape: DecodeShape): boolean {
-    return decode.canFuseDecode(this.device, shape);
+    return decode.canFuseDecode(this.device, shape, this.decodeThreads);
   }
   decodeLayer(x: Storage, weights: Storage, keys: Storage, values: Storage, rowStart: Storage, g: DecodeGeometry): void {
-    decode.decodeLayer(this, x, weights, keys, values, rowStart, g);
+    decode.decodeLayer(this, x, weights, keys, values, rowStart, g, this.decodeThreads);
   }
   decodeHead(x: Storage, headWeights: Storage, finished: Storage, rowStart: Storage, out: DecodeHeadOutputs, p: DecodeHeadParams): void {
-    decode.decodeHead(this, x, headWeights, finished, rowStart, out, p);
+    decode.decodeHead(this, x, headWeights, finished, rowStart, out, p, this.decodeThreads);
   }
   policyLoss(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, p: PolicyLossParams): PolicyLossOutputs {
     return fusedPolicyLoss.policyLoss(this, logp, oldLogp, adv, mask, p);

@@ -1,5 +1,6 @@
-// The fused KV-cache decode step (shaders/decode_layer.wgsl, shaders/decode_head.wgsl): one dispatch
-// per block and one for the head and the sampler, one workgroup per generation row. The model's widths
+// The fused KV-cache decode step: one dispatch per block (shaders/decode_layer_vec4.wgsl where the
+// model's widths are multiples of 4, else shaders/decode_layer.wgsl; a workgroup per four generation
+// rows) and one for the head and the sampler (shaders/decode_head.wgsl, a workgroup per row). The widths
 // are pipeline constants (they size the workgroup arrays), so one pipeline serves every rollout of a
 // model; whether they fit the device's workgroup memory is canFuseDecode's question.
 import type { DecodeGeometry, DecodeHeadOutputs, DecodeHeadParams, DecodeShape, Storage } from '../../../backend';
@@ -8,41 +9,76 @@ import type { GpuKernelContext } from '../context';
 import { grid1D, type KernelSpec } from '../kernel';
 import { Uniforms } from '../uniforms';
 import decodeLayerWgsl from '../../../../../shaders/decode_layer.wgsl?raw';
+import decodeLayerVec4Wgsl from '../../../../../shaders/decode_layer_vec4.wgsl?raw';
 import decodeHeadWgsl from '../../../../../shaders/decode_head.wgsl?raw';
 
-/** Threads per row. Few on purpose: the kernels' barriers switch between every emulated invocation
- *  on a software adapter, and a row's work (D to 4D outputs at a time) keeps 32 threads busy. */
-export const DECODE_WORKGROUP_SIZE = 32;
+/** Whether decode_layer_vec4.wgsl serves this model: every width it reads as vec4s is a multiple of 4
+ *  (else decode_layer.wgsl, one scalar output per thread, does). */
+export function decodeLayerIsVec4(s: { dModel: number; nHeads: number; hidden: number }): boolean {
+  return s.dModel % 4 === 0 && s.hidden % 4 === 0 && (s.dModel / s.nHeads) % 4 === 0;
+}
 
-/** Bytes of workgroup memory each kernel declares (see the shaders' var<workgroup> lists). */
-export function decodeWorkgroupBytes(s: DecodeShape): { layer: number; head: number } {
-  // Four rows per workgroup: xs, hs (4D each), qkv (12D), ctxs (4D), hid (4F), att (4·H·CTX) floats.
-  const layer = 4 * (24 * s.dModel + 4 * s.hidden + 4 * s.nHeads * s.maxCacheLen);
+/** Bytes of workgroup memory each kernel declares with `threads` per workgroup (see the shaders'
+ *  var<workgroup> lists). */
+export function decodeWorkgroupBytes(s: DecodeShape, threads: number): { layer: number; head: number } {
+  // Four rows per workgroup: xs, hs (4D each), qkv (12D), ctxs (4D), hid (4F), att (4·H·CTX) floats,
+  // and in the vec4 kernel a vec4 of partial sums per thread.
+  const partials = decodeLayerIsVec4(s) ? 4 * threads : 0;
+  const layer = 4 * (24 * s.dModel + 4 * s.hidden + 4 * s.nHeads * s.maxCacheLen + partials);
   const head = 4 * (s.dModel + 4 * s.vocab + 1);
   return { layer, head };
 }
 
-export function canFuseDecode(device: GPUDevice, s: DecodeShape): boolean {
+export function canFuseDecode(device: GPUDevice, s: DecodeShape, threads: number): boolean {
   if (s.dModel % s.nHeads !== 0) return false;
-  const bytes = decodeWorkgroupBytes(s);
+  const bytes = decodeWorkgroupBytes(s, threads);
   const limit = device.limits.maxComputeWorkgroupStorageSize;
   return bytes.layer <= limit && bytes.head <= limit && device.limits.maxStorageBuffersPerShaderStage >= 7;
 }
 
-function layerKernel(g: DecodeGeometry): KernelSpec {
+function layerKernel(g: DecodeGeometry, threads: number): KernelSpec {
   const D = g.dModel;
+  if (decodeLayerIsVec4(g)) {
+    return {
+      name: 'decodeLayer.vec4',
+      code: decodeLayerVec4Wgsl,
+      entryPoint: 'decode_layer',
+      constants: {
+        WG: threads,
+        D,
+        H: g.nHeads,
+        F: g.hidden,
+        CTX: g.maxCacheLen,
+        D4: D / 4,
+        D3: (3 * D) / 4,
+        QKV4: 3 * D,
+        ATT: 4 * g.nHeads * g.maxCacheLen,
+        DX4: 4 * D,
+      },
+    };
+  }
   return {
     name: 'decodeLayer',
     code: decodeLayerWgsl,
     entryPoint: 'decode_layer',
-    constants: { WG: DECODE_WORKGROUP_SIZE, D, H: g.nHeads, F: g.hidden, CTX: g.maxCacheLen, D3: 3 * D, D4: 4 * D, HCTX4: 4 * g.nHeads * g.maxCacheLen },
+    constants: { WG: threads, D, H: g.nHeads, F: g.hidden, CTX: g.maxCacheLen, D3: 3 * D, D4: 4 * D, HCTX4: 4 * g.nHeads * g.maxCacheLen },
   };
 }
 
-export function decodeLayer(ctx: GpuKernelContext, x: Storage, weights: Storage, keys: Storage, values: Storage, rowStart: Storage, g: DecodeGeometry): void {
+/** `threads`: per workgroup of four rows (WebGpuBackend.decodeThreads). */
+export function decodeLayer(
+  ctx: GpuKernelContext,
+  x: Storage,
+  weights: Storage,
+  keys: Storage,
+  values: Storage,
+  rowStart: Storage,
+  g: DecodeGeometry,
+  threads: number,
+): void {
   checkDecodeLayer(x, weights, keys, values, rowStart, g);
   ctx.launch({
-    kernel: layerKernel(g),
+    kernel: layerKernel(g, threads),
     storages: [ctx.buffer(x), ctx.buffer(weights), ctx.buffer(keys), ctx.buffer(values), ctx.buffer(rowStart)],
     uniforms: new Uniforms().u32(g.rows).u32(g.cacheLen).u32(g.column).f32(g.eps).f32(1 / Math.sqrt(g.dModel / g.nHeads)),
     workgroups: grid1D(Math.ceil(g.rows / 4), 1), // four rows per workgroup
@@ -57,6 +93,7 @@ export function decodeHead(
   rowStart: Storage,
   out: DecodeHeadOutputs,
   p: DecodeHeadParams,
+  threads: number,
 ): void {
   checkDecodeHead(x, headWeights, finished, rowStart, out, p);
   const s = p.sample;
@@ -67,7 +104,7 @@ export function decodeHead(
       name: 'decodeHead',
       code: decodeHeadWgsl,
       entryPoint: 'decode_head',
-      constants: { WG: DECODE_WORKGROUP_SIZE, D: p.dModel, V: p.vocab },
+      constants: { WG: threads, D: p.dModel, V: p.vocab },
     },
     storages: [
       ctx.buffer(x),
