@@ -22,6 +22,7 @@ const SUITES = {
   trainstep: 'one GRPO train step (16×8 sequences, fwd + bwd + Adam): ours vs TF.js WebGPU vs jax-js WebGPU, profile',
   memory: 'live buffers and bytes held every 100 of 1000 of our train steps (a smaller batch): must stay flat',
   decode: 'our rollout alone, each decode loop (fused, unfused): time, dispatches per token, per-kernel GPU profile',
+  trainprof: 'our train step alone (the trainstep workload): time, dispatches, per-kernel GPU profile',
   cpu: 'Node: a train step and a rollout on our CPU back end (WASM SIMD and JS kernels) vs TF.js wasm and TF.js CPU',
 };
 /** Suites that run in Node (bench/<name>/<name>.ts exports run()), not in a page. */

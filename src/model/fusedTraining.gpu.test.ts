@@ -1,10 +1,11 @@
 // The fused training kernels against the op-by-op path on WebGPU (SwiftShader), on awkward shapes:
 // attention over a packed q|k|v projection, the residual add fused with its layer norm, and the whole
 // forward pass with every parameter's gradient (CPU twin: fusedTraining.test.ts).
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setBackend } from '../engine';
+import { attentionVariant } from '../engine/backend/webgpu/kernels/attention';
 import { WebGpuBackend } from '../engine/backend/webgpu/webgpuBackend';
-import { FORWARD_CASES, fusedTrainingSuite } from './fusedTrainingSuite';
+import { ATTENTION_SHAPES, FORWARD_CASES, fusedTrainingSuite } from './fusedTrainingSuite';
 
 let gpu: WebGpuBackend;
 beforeAll(async () => {
@@ -14,5 +15,10 @@ beforeAll(async () => {
 afterAll(() => gpu?.destroy());
 
 describe('fused training ops = op by op (WebGPU)', () => {
+  it('the attention shapes reach each kernel variant (scalar, four registers, vec4 arrays) and every register count', () => {
+    const dims = ATTENTION_SHAPES.map(([, , , dh]) => dh);
+    expect(new Set(dims.map(attentionVariant))).toEqual(new Set(['scalar', 'r4', 'vec4']));
+    expect(new Set(dims.filter((d) => attentionVariant(d) === 'r4').map((d) => d / 4))).toEqual(new Set([1, 2, 3, 4]));
+  });
   fusedTrainingSuite(FORWARD_CASES.slice(0, 2));
 });

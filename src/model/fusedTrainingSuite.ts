@@ -10,7 +10,11 @@ export const ATTENTION_SHAPES: [number, number, number, number][] = [
   [2, 65, 3, 5],
   [17, 3, 4, 16],
   [1, 130, 1, 2],
-  [2, 33, 3, 8], // the vec4 kernels (headDim a multiple of 4) over a longer sequence
+  [2, 33, 3, 8], // the WebGPU register kernels (headDim a multiple of 4, ≤ 16) over a longer sequence
+  [2, 19, 2, 4], // … with one register of four (HD4 = 1)
+  [3, 9, 2, 12], // … three (HD4 = 3)
+  [2, 21, 2, 24], // the vec4 kernels with array rows (headDim a multiple of 4 above 16)
+  [1, 17, 1, 64], // … at their widest
 ];
 
 /** [rows, cols]. */

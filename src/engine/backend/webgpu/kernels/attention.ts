@@ -1,5 +1,6 @@
 // Fused causal multi-head attention over a packed qkv: one launch forward, two backward, a thread per
-// (batch, head, position), heads read by strides (vec4 kernels where headDim is a multiple of 4); and the column packing of Wq | Wk | Wv that lets one
+// (batch, head, position), heads read by strides (vec4 kernels where headDim is a multiple of 4, with
+// the row in four named registers where it is at most 16); and the column packing of Wq | Wk | Wv that lets one
 // matmul project q, k and v together; and the op-by-op decode step's attention over the KV cache.
 // See shaders/attention.wgsl and shaders/decode_attention.wgsl.
 import type { AttentionOutputs, AttentionShape, Storage } from '../../../backend';
@@ -8,6 +9,7 @@ import type { GpuStorage } from '../gpuStorage';
 import { grid1D, type KernelSpec } from '../kernel';
 import { Uniforms } from '../uniforms';
 import attentionWgsl from '../../../../../shaders/attention.wgsl?raw';
+import attentionR4Wgsl from '../../../../../shaders/attention_r4.wgsl?raw';
 import decodeAttentionWgsl from '../../../../../shaders/decode_attention.wgsl?raw';
 
 const WG = 64;
@@ -15,24 +17,34 @@ const forwardKernel: KernelSpec = { name: 'attention', code: attentionWgsl, entr
 const backwardQKernel: KernelSpec = { name: 'attentionGrad.q', code: attentionWgsl, entryPoint: 'attention_backward_q', constants: { WG } };
 const backwardKvKernel: KernelSpec = { name: 'attentionGrad.kv', code: attentionWgsl, entryPoint: 'attention_backward_kv', constants: { WG } };
 // The vec4 twins (registers for the thread's row, 4 floats a load): where headDim allows them.
-/** The vec4 twins for one headDim (a pipeline per headDim: HD4 fixes the row loops' length). */
-const vec4Kernels = new Map<number, [KernelSpec, KernelSpec, KernelSpec]>();
-function vec4KernelsFor(headDim: number): [KernelSpec, KernelSpec, KernelSpec] {
-  let specs = vec4Kernels.get(headDim);
+/** The vec4 kernels' register rows hold MAX_D4 vec4s (shaders/attention.wgsl). */
+const VEC4_MAX_HEAD_DIM = 64;
+/** attention_r4.wgsl holds a row in four vec4 registers. */
+const R4_MAX_HEAD_DIM = 16;
+type Variant = 'scalar' | 'vec4' | 'r4';
+export function attentionVariant(headDim: number): Variant {
+  if (headDim % 4 !== 0 || headDim > VEC4_MAX_HEAD_DIM) return 'scalar';
+  return headDim <= R4_MAX_HEAD_DIM ? 'r4' : 'vec4';
+}
+
+/** [forward, backward q, backward kv] for one headDim (a pipeline per headDim: HD4 fixes the row's length). */
+const kernelsByHeadDim = new Map<number, [KernelSpec, KernelSpec, KernelSpec]>();
+function kernelsFor(headDim: number): [KernelSpec, KernelSpec, KernelSpec] {
+  const variant = attentionVariant(headDim);
+  if (variant === 'scalar') return [forwardKernel, backwardQKernel, backwardKvKernel];
+  let specs = kernelsByHeadDim.get(headDim);
   if (!specs) {
     const constants = { WG, HD4: headDim / 4 };
+    const code = variant === 'r4' ? attentionR4Wgsl : attentionWgsl;
     specs = [
-      { name: 'attention.vec4', code: attentionWgsl, entryPoint: 'attention_forward_vec4', constants },
-      { name: 'attentionGrad.q.vec4', code: attentionWgsl, entryPoint: 'attention_backward_q_vec4', constants },
-      { name: 'attentionGrad.kv.vec4', code: attentionWgsl, entryPoint: 'attention_backward_kv_vec4', constants },
+      { name: `attention.${variant}`, code, entryPoint: `attention_forward_${variant}`, constants },
+      { name: `attentionGrad.q.${variant}`, code, entryPoint: `attention_backward_q_${variant}`, constants },
+      { name: `attentionGrad.kv.${variant}`, code, entryPoint: `attention_backward_kv_${variant}`, constants },
     ];
-    vec4Kernels.set(headDim, specs);
+    kernelsByHeadDim.set(headDim, specs);
   }
   return specs;
 }
-/** The vec4 kernels' register rows hold MAX_D4 vec4s (shaders/attention.wgsl). */
-const VEC4_MAX_HEAD_DIM = 64;
-const useVec4 = (s: AttentionShape) => s.headDim % 4 === 0 && s.headDim <= VEC4_MAX_HEAD_DIM;
 
 const packKernel: KernelSpec = { name: 'packColumns', code: attentionWgsl, entryPoint: 'pack_columns', constants: { WG: 256 } };
 const unpackKernel: KernelSpec = { name: 'unpackColumns', code: attentionWgsl, entryPoint: 'unpack_columns', constants: { WG: 256 } };
@@ -52,7 +64,7 @@ export function attention(ctx: GpuKernelContext, qkv: Storage, keyMask: Storage 
   if (threads(s) > 0) {
     const qkvBuf = ctx.buffer(qkv);
     ctx.launch({
-      kernel: useVec4(s) ? vec4KernelsFor(s.headDim)[0] : forwardKernel,
+      kernel: kernelsFor(s.headDim)[0],
       storages: [qkvBuf, keyMask ? ctx.buffer(keyMask) : qkvBuf, out.buffer, probs.buffer],
       uniforms: uniforms(s, keyMask !== null),
       workgroups: grid1D(threads(s), WG),
@@ -66,7 +78,7 @@ export function attentionGrad(ctx: GpuKernelContext, qkv: Storage, probs: Storag
   if (threads(s) === 0) return dqkv;
   const dscores = ctx.alloc(s.batch * s.heads * s.seq * s.seq, 'f32');
   const storages = [ctx.buffer(qkv), ctx.buffer(probs), ctx.buffer(dctx), dscores.buffer, dqkv.buffer];
-  for (const kernel of useVec4(s) ? vec4KernelsFor(s.headDim).slice(1) : [backwardQKernel, backwardKvKernel]) {
+  for (const kernel of kernelsFor(s.headDim).slice(1)) {
     ctx.launch({ kernel, storages, uniforms: uniforms(s, false), workgroups: grid1D(threads(s), WG) });
   }
   ctx.free(dscores); // safe after recording: the pool reuses it only after the submit
