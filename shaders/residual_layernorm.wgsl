@@ -5,8 +5,8 @@
 //
 // residual_layernorm_forward: a thread per row: s = x + delta (written: the residual stream), y = LN(s),
 //   stats = [mean of every row, then rstd of every row].
-// residual_layernorm_backward: threads 0 .. rows−1 each write one row of dx = dSum + LN'(dy); threads
-//   rows .. rows+cols−1 each sum one column over all rows for dgamma and dbeta. Two jobs in one
+// residual_layernorm_backward: threads 0 .. cols−1 each sum one column over all rows for dgamma and
+//   dbeta; threads cols .. cols+rows−1 each write one row of dx = dSum + LN'(dy). Two jobs in one
 //   dispatch, no atomics: a column's serial loop over the rows replaces the two-pass column reduction
 //   of layerNormGrad (and its separate launches); the model's batches are a few thousand rows.
 override WG: u32 = 64;
@@ -82,9 +82,12 @@ fn residual_layernorm_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(nu
 @compute @workgroup_size(WG)
 fn residual_layernorm_backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
                                @builtin(local_invocation_index) lid: u32) {
-  let t = (wid.y * nwg.x + wid.x) * WG + lid;
   let rows = bparams.rows;
   let cols = bparams.cols;
+  // The column sums come first: each is a serial loop over every row, so their threads start at once
+  // instead of after all the rows' (a software adapter runs a workgroup's invocations on one core).
+  let u = (wid.y * nwg.x + wid.x) * WG + lid;
+  let t = select(u - cols, rows + u, u < cols); // row t, or column t - rows
   if (t < rows) {
     let off = t * cols;
     let mu = bstats[t];
