@@ -9,7 +9,11 @@ import biasActivationWgsl from '../../../../../shaders/bias_activation.wgsl?raw'
 const WG = 64;
 const ACTS: Record<BiasActivation, number> = { none: 0, gelu: 1 };
 const forward = (act: BiasActivation): KernelSpec => ({ name: `biasActivation.${act}`, code: biasActivationWgsl, entryPoint: 'bias_act_forward', constants: { WG, ACT: ACTS[act] } });
-const backward = (act: BiasActivation): KernelSpec => ({ name: `biasActivationGrad.${act}`, code: biasActivationWgsl, entryPoint: 'bias_act_backward', constants: { WG, ACT: ACTS[act] } });
+/** The backward's thread per column walks every row, so its workgroups are small: a layer's 64 columns
+ *  in one workgroup of 64 would leave every core but one idle on a software adapter (one workgroup runs
+ *  on one core there). */
+const BACKWARD_WG = 16;
+const backward = (act: BiasActivation): KernelSpec => ({ name: `biasActivationGrad.${act}`, code: biasActivationWgsl, entryPoint: 'bias_act_backward', constants: { WG: BACKWARD_WG, ACT: ACTS[act] } });
 
 export function biasActivation(ctx: GpuKernelContext, x: Storage, bias: Storage, rows: number, cols: number, act: BiasActivation): Storage {
   const y = ctx.alloc(rows * cols, 'f32');
@@ -33,7 +37,7 @@ export function biasActivationGrad(ctx: GpuKernelContext, dy: Storage, x: Storag
       kernel: backward(act),
       storages: [ctx.buffer(dy), ctx.buffer(x), ctx.buffer(bias), dx.buffer, dbias.buffer],
       uniforms: new Uniforms().u32(rows).u32(cols),
-      workgroups: grid1D(cols, WG),
+      workgroups: grid1D(cols, BACKWARD_WG),
     });
   }
   if (act === 'none') {
