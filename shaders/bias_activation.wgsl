@@ -3,7 +3,8 @@
 // ACT: 0 none (y = x + b), 1 GELU (tanh approximation, the same formulas as elementwise.wgsl's gelu
 // and gelu_grad). CPU oracle: src/engine/backend/cpu/biasActivation.ts.
 //
-// bias_act_forward: four elements per thread (a plain elementwise pass).
+// bias_act_forward: four elements per thread (a plain elementwise pass); bias_act_forward_vec4 the same
+//   with vec4 loads where the rows are whole quads.
 // bias_act_backward: a thread per column walks all rows: dpre = dy·act'(x + b), written as the input
 //   gradient (ACT 1; with no activation the input gradient is dy itself and is not written), and summed
 //   into dbias. No atomics and no second pass: the model's batches are a few thousand rows.
@@ -65,6 +66,32 @@ fn bias_act_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgrou
   for (var i = t * 4u; i < min(t * 4u + 4u, n); i++) {
     fy[i] = act(fx[i] + fbias[i % fparams.cols]);
   }
+}
+
+// ---- bias_act_forward_vec4: the same, a quad per thread as vec4s, where cols is a multiple of 4 (a
+// quad never straddles two rows, so its bias is one vec4): a load, not four, per operand.
+@group(0) @binding(0) var<storage, read> fx4: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> fbias4: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> fy4: array<vec4<f32>>;
+
+fn act4(x: vec4<f32>) -> vec4<f32> {
+  if (ACT == 1u) {
+    let v = 2.0 * GELU_C * (x + GELU_A * x * x * x);
+    let e = exp(-abs(v));
+    return x * (select(e, vec4<f32>(1.0), v >= vec4<f32>(0.0)) / (1.0 + e));
+  }
+  return x;
+}
+
+@compute @workgroup_size(WG)
+fn bias_act_forward_vec4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                         @builtin(local_invocation_index) lid: u32) {
+  let q = (wid.y * nwg.x + wid.x) * WG + lid;
+  let cols4 = fparams.cols / 4u;
+  if (q >= fparams.rows * cols4) {
+    return;
+  }
+  fy4[q] = act4(fx4[q] + fbias4[q % cols4]);
 }
 
 @compute @workgroup_size(WG)

@@ -48,7 +48,8 @@ export function fusedTrainingSuite(forwardCases: typeof FORWARD_CASES): void {
       });
     }
   }
-  for (const [rows, cols] of NORM_SHAPES) {
+  // ... and rows of whole quads (the WebGPU vec4 forward), a layer's 256 among them
+  for (const [rows, cols] of [...NORM_SHAPES, [7, 12], [33, 256]] as [number, number][]) {
     for (const act of ['gelu', 'none'] as const) {
       it(`bias + ${act}: ${rows} × ${cols} (output and both gradients)`, async () => {
         const diffs = await compareBiasActivation(rows, cols, act, rows * 7 + cols);

@@ -8,7 +8,12 @@ import biasActivationWgsl from '../../../../../shaders/bias_activation.wgsl?raw'
 
 const WG = 64;
 const ACTS: Record<BiasActivation, number> = { none: 0, gelu: 1 };
-const forward = (act: BiasActivation): KernelSpec => ({ name: `biasActivation.${act}`, code: biasActivationWgsl, entryPoint: 'bias_act_forward', constants: { WG, ACT: ACTS[act] } });
+const forward = (act: BiasActivation, vec4: boolean): KernelSpec => ({
+  name: `biasActivation.${act}${vec4 ? '.vec4' : ''}`,
+  code: biasActivationWgsl,
+  entryPoint: vec4 ? 'bias_act_forward_vec4' : 'bias_act_forward',
+  constants: { WG, ACT: ACTS[act] },
+});
 /** The backward's thread per column walks every row, so its workgroups are small: a layer's 64 columns
  *  in one workgroup of 64 would leave every core but one idle on a software adapter (one workgroup runs
  *  on one core there). */
@@ -19,7 +24,7 @@ export function biasActivation(ctx: GpuKernelContext, x: Storage, bias: Storage,
   const y = ctx.alloc(rows * cols, 'f32');
   if (rows * cols > 0) {
     ctx.launch({
-      kernel: forward(act),
+      kernel: forward(act, cols % 4 === 0),
       storages: [ctx.buffer(x), ctx.buffer(bias), y.buffer],
       uniforms: new Uniforms().u32(rows).u32(cols),
       workgroups: grid1D(Math.ceil((rows * cols) / 4), WG),
