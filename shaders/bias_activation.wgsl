@@ -8,6 +8,7 @@
 // bias_act_backward: a thread per column walks all rows: dpre = dy·act'(x + b), written as the input
 //   gradient (ACT 1; with no activation the input gradient is dy itself and is not written), and summed
 //   into dbias. No atomics and no second pass: the model's batches are a few thousand rows.
+//   bias_act_backward_vec4: a thread per column quad, with vec4 loads, where rows are whole quads.
 override WG: u32 = 64;
 override ACT: u32 = 0;
 
@@ -114,4 +115,45 @@ fn bias_act_backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgro
     sum += d;
   }
   bdbias[c] = sum;
+}
+
+// ---- bias_act_backward_vec4: the same, a thread per column quad, where cols is a multiple of 4.
+@group(0) @binding(0) var<storage, read> bdy4: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> bx4: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> bbias4: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> bdx4: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read_write> bdbias4: array<vec4<f32>>;
+
+fn act_grad4(x: vec4<f32>) -> vec4<f32> {
+  if (ACT == 1u) {
+    let v = 2.0 * GELU_C * (x + GELU_A * x * x * x);
+    let e = exp(-abs(v));
+    let pos = v >= vec4<f32>(0.0);
+    let s = select(e, vec4<f32>(1.0), pos) / (1.0 + e);
+    let r = select(vec4<f32>(1.0), e, pos) / (1.0 + e);
+    return s + 2.0 * x * s * r * GELU_C * (1.0 + 3.0 * GELU_A * x * x);
+  }
+  return vec4<f32>(1.0);
+}
+
+@compute @workgroup_size(WG)
+fn bias_act_backward_vec4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                          @builtin(local_invocation_index) lid: u32) {
+  let c = (wid.y * nwg.x + wid.x) * WG + lid;
+  let q = bparams.cols / 4u;
+  if (c >= q) {
+    return;
+  }
+  let b = bbias4[c];
+  var sum = vec4<f32>(0.0);
+  for (var r = 0u; r < bparams.rows; r++) {
+    let i = r * q + c;
+    var d = bdy4[i];
+    if (ACT != 0u) {
+      d *= act_grad4(bx4[i] + b);
+      bdx4[i] = d;
+    }
+    sum += d;
+  }
+  bdbias4[c] = sum;
 }

@@ -18,7 +18,12 @@ const forward = (act: BiasActivation, vec4: boolean): KernelSpec => ({
  *  in one workgroup of 64 would leave every core but one idle on a software adapter (one workgroup runs
  *  on one core there). */
 const BACKWARD_WG = 16;
-const backward = (act: BiasActivation): KernelSpec => ({ name: `biasActivationGrad.${act}`, code: biasActivationWgsl, entryPoint: 'bias_act_backward', constants: { WG: BACKWARD_WG, ACT: ACTS[act] } });
+const backward = (act: BiasActivation, vec4: boolean): KernelSpec => ({
+  name: `biasActivationGrad.${act}${vec4 ? '.vec4' : ''}`,
+  code: biasActivationWgsl,
+  entryPoint: vec4 ? 'bias_act_backward_vec4' : 'bias_act_backward',
+  constants: { WG: BACKWARD_WG, ACT: ACTS[act] },
+});
 
 export function biasActivation(ctx: GpuKernelContext, x: Storage, bias: Storage, rows: number, cols: number, act: BiasActivation): Storage {
   const y = ctx.alloc(rows * cols, 'f32');
@@ -39,10 +44,10 @@ export function biasActivationGrad(ctx: GpuKernelContext, dy: Storage, x: Storag
   const dx = ctx.alloc(act === 'none' ? 1 : rows * cols, 'f32');
   if (rows > 0 && cols > 0) {
     ctx.launch({
-      kernel: backward(act),
+      kernel: backward(act, cols % 4 === 0),
       storages: [ctx.buffer(dy), ctx.buffer(x), ctx.buffer(bias), dx.buffer, dbias.buffer],
       uniforms: new Uniforms().u32(rows).u32(cols),
-      workgroups: grid1D(cols, BACKWARD_WG),
+      workgroups: grid1D(cols % 4 === 0 ? cols / 4 : cols, BACKWARD_WG),
     });
   }
   if (act === 'none') {
