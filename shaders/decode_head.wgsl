@@ -128,48 +128,9 @@ fn kept(j: u32, useTopK: bool, useTopP: bool, massK: f32) -> f32 {
   return w;
 }
 
-@compute @workgroup_size(WG)
-fn decode_head(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-               @builtin(local_invocation_index) lid: u32) {
-  let row = wid.y * nwg.x + wid.x;
-  if (row >= params.rows) {
-    return; // uniform per workgroup
-  }
-  let oTok = 2u * D;
-  let oPos = oTok + V * D;
-  let xb = row * D;
-
-  // ---- LN_f: every thread takes the row's mean and variance itself (two passes, biased variance)
-  var s = 0.0;
-  for (var i = 0u; i < D; i++) {
-    s += x[xb + i];
-  }
-  let mean = s / f32(D);
-  var v = 0.0;
-  for (var i = 0u; i < D; i++) {
-    let d = x[xb + i] - mean;
-    v += d * d;
-  }
-  let rstd = 1.0 / sqrt(v / f32(D) + params.eps);
-  for (var i = lid; i < D; i += WG) {
-    hs[i] = (x[xb + i] - mean) * rstd * hw[i] + hw[D + i];
-  }
-  workgroupBarrier();
-
-  // ---- logits: the tied head, tok_emb read row by row
-  for (var j = lid; j < V; j += WG) {
-    var acc = 0.0;
-    let tb = oTok + j * D;
-    for (var i = 0u; i < D; i++) {
-      acc += hs[i] * hw[tb + i];
-    }
-    lg[j] = acc;
-    if (params.saveLogits != 0u) {
-      logitsOut[(row * params.steps + params.column) * V + j] = acc;
-    }
-  }
-  workgroupBarrier();
-
+/** After the row's logits are in lg (and a barrier): the sampled id (every thread spreads the per-id
+ *  weights and ranks; thread 0 draws, scores and writes the outputs, and leaves the id in `chosen`). */
+fn sampleAndScore(row: u32, lid: u32) {
   // ---- per-id weights and ranks, spread over the threads (only what sampling uses)
   let best = argmaxRow();
   let lmax = lg[best];
@@ -239,6 +200,51 @@ fn decode_head(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) n
     scores[params.rows * params.steps + at] = entropy;
     chosen = id;
   }
+}
+
+@compute @workgroup_size(WG)
+fn decode_head(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+               @builtin(local_invocation_index) lid: u32) {
+  let row = wid.y * nwg.x + wid.x;
+  if (row >= params.rows) {
+    return; // uniform per workgroup
+  }
+  let oTok = 2u * D;
+  let oPos = oTok + V * D;
+  let xb = row * D;
+
+  // ---- LN_f: every thread takes the row's mean and variance itself (two passes, biased variance)
+  var s = 0.0;
+  for (var i = 0u; i < D; i++) {
+    s += x[xb + i];
+  }
+  let mean = s / f32(D);
+  var v = 0.0;
+  for (var i = 0u; i < D; i++) {
+    let d = x[xb + i] - mean;
+    v += d * d;
+  }
+  let rstd = 1.0 / sqrt(v / f32(D) + params.eps);
+  for (var i = lid; i < D; i += WG) {
+    hs[i] = (x[xb + i] - mean) * rstd * hw[i] + hw[D + i];
+  }
+  workgroupBarrier();
+
+  // ---- logits: the tied head, tok_emb read row by row
+  for (var j = lid; j < V; j += WG) {
+    var acc = 0.0;
+    let tb = oTok + j * D;
+    for (var i = 0u; i < D; i++) {
+      acc += hs[i] * hw[tb + i];
+    }
+    lg[j] = acc;
+    if (params.saveLogits != 0u) {
+      logitsOut[(row * params.steps + params.column) * V + j] = acc;
+    }
+  }
+  workgroupBarrier();
+
+  sampleAndScore(row, lid);
 
   // ---- the next decode_layer's input: the token's embedding at its position
   if (params.embedColumn >= 0) {
@@ -256,6 +262,84 @@ fn decode_head(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) n
         e += hw[oPos + u32(pos) * D + i];
       }
       x[xb + i] = e;
+    }
+  }
+}
+
+// ---- decode_head_vec4: the same step where D is a multiple of 4 (host's choice): x and the head
+// weights read as vec4s (one load per four floats instead of four, most of this kernel's cost on a
+// software adapter), the normalised row kept as vec4s.
+@group(0) @binding(0) var<storage, read_write> x4: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> hw4: array<vec4<f32>>; // the packed head weights, / 4
+
+override D4: u32 = 16; // D / 4
+var<workgroup> hs4: array<vec4<f32>, D4>;
+
+fn hsum(v: vec4<f32>) -> f32 {
+  return (v.x + v.y) + (v.z + v.w);
+}
+
+@compute @workgroup_size(WG)
+fn decode_head_vec4(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+                    @builtin(local_invocation_index) lid: u32) {
+  let row = wid.y * nwg.x + wid.x;
+  if (row >= params.rows) {
+    return; // uniform per workgroup
+  }
+  let oTok4 = 2u * D4;
+  let oPos4 = oTok4 + V * D4;
+  let xb = row * D4;
+
+  // ---- LN_f: every thread takes the row's mean and variance itself (two passes, biased variance)
+  var s = vec4<f32>(0.0);
+  for (var i = 0u; i < D4; i++) {
+    s += x4[xb + i];
+  }
+  let mean = hsum(s) / f32(D);
+  var v = vec4<f32>(0.0);
+  for (var i = 0u; i < D4; i++) {
+    let d = x4[xb + i] - mean;
+    v += d * d;
+  }
+  let rstd = 1.0 / sqrt(hsum(v) / f32(D) + params.eps);
+  for (var i = lid; i < D4; i += WG) {
+    hs4[i] = (x4[xb + i] - mean) * rstd * hw4[i] + hw4[D4 + i];
+  }
+  workgroupBarrier();
+
+  // ---- logits: the tied head, tok_emb read row by row
+  for (var j = lid; j < V; j += WG) {
+    var acc = vec4<f32>(0.0);
+    let tb = oTok4 + j * D4;
+    for (var i = 0u; i < D4; i++) {
+      acc += hs4[i] * hw4[tb + i];
+    }
+    let logit = hsum(acc);
+    lg[j] = logit;
+    if (params.saveLogits != 0u) {
+      logitsOut[(row * params.steps + params.column) * V + j] = logit;
+    }
+  }
+  workgroupBarrier();
+
+  sampleAndScore(row, lid);
+
+  // ---- the next decode_layer's input: the token's embedding at its position
+  if (params.embedColumn >= 0) {
+    workgroupBarrier();
+    let id = chosen;
+    let pos = params.embedColumn - rowStart[row];
+    let idOk = id >= 0 && u32(id) < V;
+    let posOk = pos >= 0 && u32(pos) < params.positions;
+    for (var i = lid; i < D4; i += WG) {
+      var e = vec4<f32>(0.0);
+      if (idOk) {
+        e = hw4[oTok4 + u32(id) * D4 + i];
+      }
+      if (posOk) {
+        e += hw4[oPos4 + u32(pos) * D4 + i];
+      }
+      x4[xb + i] = e;
     }
   }
 }

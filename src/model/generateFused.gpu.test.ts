@@ -23,18 +23,21 @@ afterAll(() => gpu?.destroy());
 
 const layerKernelOf = (c: (typeof awkwardConfigs)[number]) =>
   decodeLayerIsVec4({ dModel: c.dModel, nHeads: c.nHeads, hidden: c.dModel * c.mlpRatio }) ? 'decodeLayer.vec4' : 'decodeLayer';
+const headKernelOf = (c: (typeof awkwardConfigs)[number]) => (c.dModel % 4 === 0 ? 'decodeHead.vec4' : 'decodeHead');
 
 describe('fused decode (WebGPU) against the unfused ops', () => {
-  it('the awkward shapes cover both layer kernels', () => {
+  it('the awkward shapes cover both layer kernels and both head kernels', () => {
     expect(awkwardConfigs.map(layerKernelOf)).toEqual(['decodeLayer.vec4', 'decodeLayer.vec4', 'decodeLayer.vec4', 'decodeLayer', 'decodeLayer']);
+    expect(new Set(awkwardConfigs.map(headKernelOf))).toEqual(new Set(['decodeHead.vec4', 'decodeHead']));
   });
 
   for (const config of awkwardConfigs) {
     const name = `D=${config.dModel} H=${config.nHeads} F=${config.dModel * config.mlpRatio} V=${config.vocabSize} L=${config.nLayers}`;
-    it(`${name}: greedy tokens and logits agree (${layerKernelOf(config)})`, async () => {
+    it(`${name}: greedy tokens and logits agree (${layerKernelOf(config)}, ${headKernelOf(config)})`, async () => {
       gpu.resetCounters();
       const c = await compareFused(config, { samplesPerPrompt: 2, maxNewTokens: 6, temperature: 0, seed: 3 });
       expect(gpu.dispatchesByKernel.get(layerKernelOf(config))).toBeGreaterThan(0);
+      expect(gpu.dispatchesByKernel.get(headKernelOf(config))).toBeGreaterThan(0);
       console.log(`${name} greedy: logits rel err ${c.logitError.toExponential(2)}, scores ${c.scoreError.toExponential(2)}`);
       expect(c.rowsDiffering).toBe(0);
       expect(c.logitError).toBeLessThan(1e-4);

@@ -101,10 +101,11 @@ export function decodeHead(
   const scratch = out.logits ? null : ctx.alloc(1, 'f32');
   ctx.launch({
     kernel: {
-      name: 'decodeHead',
+      // vec4 loads where the width allows (the packed head weights' offsets are then multiples of 4 too)
+      name: p.dModel % 4 === 0 ? 'decodeHead.vec4' : 'decodeHead',
       code: decodeHeadWgsl,
-      entryPoint: 'decode_head',
-      constants: { WG: threads, D: p.dModel, V: p.vocab },
+      entryPoint: p.dModel % 4 === 0 ? 'decode_head_vec4' : 'decode_head',
+      constants: p.dModel % 4 === 0 ? { WG: threads, D: p.dModel, V: p.vocab, D4: p.dModel / 4 } : { WG: threads, D: p.dModel, V: p.vocab },
     },
     storages: [
       ctx.buffer(x),
