@@ -4,12 +4,12 @@
 // matrix-vector product is register-blocked 4 rows × 4 columns.
 //
 // A workgroup takes FOUR rows (4g .. 4g+3, g = wid.y * nwg.x + wid.x), held as the lanes of vec4s in
-// workgroup memory (xs, hs, ctxs, hid: element i of the four rows). Thread t computes the column blocks
-// t, t + WG, … of each product: per input i it loads one vec4 of four rows' inputs and one vec4 of four
-// weights (row i, columns 4b .. 4b+3) and does 16 multiply-adds. On a software adapter a load costs
-// about as much as a multiply-add per lane, so this is ~4× the arithmetic per load of decode_layer.wgsl's
-// one output per thread, and few threads (WG = 16 by default) keep the barriers cheap there: each one
-// switches between WG / 4 emulated invocation groups.
+// workgroup memory (xs, hs, hid: element i of the four rows). Each thread pass computes CB column blocks
+// of 4 (the thread's CB·t, …, then CB·(t + WG), …): per input i it loads one vec4 of four rows' inputs and
+// CB vec4s of weights (row i, four columns each) and does 16·CB multiply-adds. On a software adapter a
+// load costs about as much as a multiply-add per lane, so this is 4–13× the arithmetic per load of
+// decode_layer.wgsl's one output per thread, and few threads (4 there, WebGpuBackend.decodeThreads)
+// keep the barriers cheap: each one switches between WG / 4 emulated invocation groups.
 //   x → LN1 → q, k, v (q scaled by 1/√dh), written per row as vec4s of columns (qkv)
 //     → k, v into the caches at `column`
 //     → per (row, head), one thread: scores of q against the row's visible keys (columns rowStart ..
@@ -29,6 +29,10 @@ override D3: u32 = 48; // 3 * D / 4: vec4s of one row's q | k | v
 override QKV4: u32 = 192; // 4 rows of D3
 override ATT: u32 = 768; // 4 * H * CTX
 override DX4: u32 = 256; // 4 * D
+/** Column blocks (of 4) per thread pass in the products: 1, 2 or 4 (the host's choice, dividing D / 4
+ *  and F / 4). More blocks share each load of the rows' input: 4 blocks are 5 vec4 loads per 64
+ *  multiply-adds, 1 block 2 per 16. */
+override CB: u32 = 4;
 
 struct Params {
   rows: u32,
@@ -61,6 +65,62 @@ fn gelu(v: vec4<f32>) -> vec4<f32> {
   let a = 2.0 * GELU_C * (v + GELU_A * v * v * v);
   let e = exp(-abs(a));
   return v * select(e, vec4<f32>(1.0), a >= vec4<f32>(0.0)) / (1.0 + e);
+}
+
+/** A block of four output columns for four rows: c_k is column k, lane r = row r. */
+struct Acc4 {
+  c0: vec4<f32>,
+  c1: vec4<f32>,
+  c2: vec4<f32>,
+  c3: vec4<f32>,
+}
+
+fn zero4() -> Acc4 {
+  return Acc4(vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
+}
+
+/** acc += h (four rows' input i) × wv (weight row i at the block's four columns). */
+fn fma4(acc: Acc4, h: vec4<f32>, wv: vec4<f32>) -> Acc4 {
+  return Acc4(acc.c0 + h * wv.x, acc.c1 + h * wv.y, acc.c2 + h * wv.z, acc.c3 + h * wv.w);
+}
+
+/** Block b of q | k | v, scaled by s, into qkv (per row, a vec4 of columns). */
+fn storeQkv(b: u32, p: Acc4, s: f32) {
+  for (var r = 0u; r < 4u; r++) {
+    qkv[r * D3 + b] = vec4<f32>(p.c0[r], p.c1[r], p.c2[r], p.c3[r]) * s;
+  }
+}
+
+/** xs[4b .. 4b+3] += block b. */
+fn addToStream(b: u32, p: Acc4) {
+  xs[4u * b] += p.c0;
+  xs[4u * b + 1u] += p.c1;
+  xs[4u * b + 2u] += p.c2;
+  xs[4u * b + 3u] += p.c3;
+}
+
+/** hid[4b .. 4b+3] = gelu(block b + bias). */
+fn storeHidden(b: u32, p: Acc4, bias: vec4<f32>) {
+  hid[4u * b] = gelu(p.c0 + bias.x);
+  hid[4u * b + 1u] = gelu(p.c1 + bias.y);
+  hid[4u * b + 2u] = gelu(p.c2 + bias.z);
+  hid[4u * b + 3u] = gelu(p.c3 + bias.w);
+}
+
+/** x's block b for the real rows: the stream plus block b plus the bias. */
+fn writeRows(b: u32, p: Acc4, bias: vec4<f32>, row0: u32, lanes: u32) {
+  let o0 = xs[4u * b] + (p.c0 + bias.x);
+  let o1 = xs[4u * b + 1u] + (p.c1 + bias.y);
+  let o2 = xs[4u * b + 2u] + (p.c2 + bias.z);
+  let o3 = xs[4u * b + 3u] + (p.c3 + bias.w);
+  for (var r = 0u; r < lanes; r++) {
+    x[(row0 + r) * D4 + b] = vec4<f32>(o0[r], o1[r], o2[r], o3[r]);
+  }
+}
+
+/** Input i of the four rows' attention context (ctxs is [row, D]). */
+fn ctxAt(i: u32) -> vec4<f32> {
+  return vec4<f32>(ctxs[i], ctxs[D + i], ctxs[2u * D + i], ctxs[3u * D + i]);
 }
 
 /** The sum over threads of red (every thread reads all WG partials). */
@@ -143,24 +203,29 @@ fn decode_layer(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) 
 
   // ---- q | k | v: column block b of the [D, 3D] product (Wq, Wk, Wv packed one after another, each
   //      D × D row-major), stored per row as vec4s of columns
-  for (var b = lid; b < D3; b += WG) {
-    let which = b / D4;
+  for (var b = lid * CB; b < D3; b += WG * CB) {
+    let which = b / D4; // the CB blocks share it: CB divides D / 4
     let base = oWq + which * D * D4 + (b % D4);
-    var a0 = vec4<f32>(0.0);
-    var a1 = vec4<f32>(0.0);
-    var a2 = vec4<f32>(0.0);
-    var a3 = vec4<f32>(0.0);
+    var p0 = zero4();
+    var p1 = zero4();
+    var p2 = zero4();
+    var p3 = zero4();
     for (var i = 0u; i < D; i++) {
       let hv = hs[i];
-      let wv = w[base + i * D4];
-      a0 += hv * wv.x;
-      a1 += hv * wv.y;
-      a2 += hv * wv.z;
-      a3 += hv * wv.w;
+      let at = base + i * D4;
+      p0 = fma4(p0, hv, w[at]);
+      if (CB > 1u) { p1 = fma4(p1, hv, w[at + 1u]); }
+      if (CB > 2u) {
+        p2 = fma4(p2, hv, w[at + 2u]);
+        p3 = fma4(p3, hv, w[at + 3u]);
+      }
     }
     let s = select(1.0, params.qScale, which == 0u);
-    for (var r = 0u; r < 4u; r++) {
-      qkv[r * D3 + b] = vec4<f32>(a0[r], a1[r], a2[r], a3[r]) * s;
+    storeQkv(b, p0, s);
+    if (CB > 1u) { storeQkv(b + 1u, p1, s); }
+    if (CB > 2u) {
+      storeQkv(b + 2u, p2, s);
+      storeQkv(b + 3u, p3, s);
     }
   }
   workgroupBarrier();
@@ -224,70 +289,77 @@ fn decode_layer(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) 
   workgroupBarrier();
 
   // ---- x += context · Wo
-  for (var b = lid; b < D4; b += WG) {
-    var a0 = vec4<f32>(0.0);
-    var a1 = vec4<f32>(0.0);
-    var a2 = vec4<f32>(0.0);
-    var a3 = vec4<f32>(0.0);
+  for (var b = lid * CB; b < D4; b += WG * CB) {
+    var p0 = zero4();
+    var p1 = zero4();
+    var p2 = zero4();
+    var p3 = zero4();
     for (var i = 0u; i < D; i++) {
-      let cv = vec4<f32>(ctxs[i], ctxs[D + i], ctxs[2u * D + i], ctxs[3u * D + i]);
-      let wv = w[oWo + i * D4 + b];
-      a0 += cv * wv.x;
-      a1 += cv * wv.y;
-      a2 += cv * wv.z;
-      a3 += cv * wv.w;
+      let cv = ctxAt(i);
+      let at = oWo + i * D4 + b;
+      p0 = fma4(p0, cv, w[at]);
+      if (CB > 1u) { p1 = fma4(p1, cv, w[at + 1u]); }
+      if (CB > 2u) {
+        p2 = fma4(p2, cv, w[at + 2u]);
+        p3 = fma4(p3, cv, w[at + 3u]);
+      }
     }
-    xs[4u * b] += a0;
-    xs[4u * b + 1u] += a1;
-    xs[4u * b + 2u] += a2;
-    xs[4u * b + 3u] += a3;
+    addToStream(b, p0);
+    if (CB > 1u) { addToStream(b + 1u, p1); }
+    if (CB > 2u) {
+      addToStream(b + 2u, p2);
+      addToStream(b + 3u, p3);
+    }
   }
   workgroupBarrier();
   layerNorm(lid, oLn2g, oLn2b);
 
   // ---- hidden = gelu(h · W1 + b1)
-  for (var b = lid; b < F4; b += WG) {
-    var a0 = vec4<f32>(0.0);
-    var a1 = vec4<f32>(0.0);
-    var a2 = vec4<f32>(0.0);
-    var a3 = vec4<f32>(0.0);
+  for (var b = lid * CB; b < F4; b += WG * CB) {
+    var p0 = zero4();
+    var p1 = zero4();
+    var p2 = zero4();
+    var p3 = zero4();
     for (var i = 0u; i < D; i++) {
       let hv = hs[i];
-      let wv = w[oW1 + i * F4 + b];
-      a0 += hv * wv.x;
-      a1 += hv * wv.y;
-      a2 += hv * wv.z;
-      a3 += hv * wv.w;
+      let at = oW1 + i * F4 + b;
+      p0 = fma4(p0, hv, w[at]);
+      if (CB > 1u) { p1 = fma4(p1, hv, w[at + 1u]); }
+      if (CB > 2u) {
+        p2 = fma4(p2, hv, w[at + 2u]);
+        p3 = fma4(p3, hv, w[at + 3u]);
+      }
     }
-    let bias = w[oB1 + b];
-    hid[4u * b] = gelu(a0 + bias.x);
-    hid[4u * b + 1u] = gelu(a1 + bias.y);
-    hid[4u * b + 2u] = gelu(a2 + bias.z);
-    hid[4u * b + 3u] = gelu(a3 + bias.w);
+    storeHidden(b, p0, w[oB1 + b]);
+    if (CB > 1u) { storeHidden(b + 1u, p1, w[oB1 + b + 1u]); }
+    if (CB > 2u) {
+      storeHidden(b + 2u, p2, w[oB1 + b + 2u]);
+      storeHidden(b + 3u, p3, w[oB1 + b + 3u]);
+    }
   }
   workgroupBarrier();
 
   // ---- x += hidden · W2 + b2, written back for the real rows
-  for (var b = lid; b < D4; b += WG) {
-    var a0 = vec4<f32>(0.0);
-    var a1 = vec4<f32>(0.0);
-    var a2 = vec4<f32>(0.0);
-    var a3 = vec4<f32>(0.0);
+  for (var b = lid * CB; b < D4; b += WG * CB) {
+    var p0 = zero4();
+    var p1 = zero4();
+    var p2 = zero4();
+    var p3 = zero4();
     for (var i = 0u; i < F; i++) {
       let hv = hid[i];
-      let wv = w[oW2 + i * D4 + b];
-      a0 += hv * wv.x;
-      a1 += hv * wv.y;
-      a2 += hv * wv.z;
-      a3 += hv * wv.w;
+      let at = oW2 + i * D4 + b;
+      p0 = fma4(p0, hv, w[at]);
+      if (CB > 1u) { p1 = fma4(p1, hv, w[at + 1u]); }
+      if (CB > 2u) {
+        p2 = fma4(p2, hv, w[at + 2u]);
+        p3 = fma4(p3, hv, w[at + 3u]);
+      }
     }
-    let bias = w[oB2 + b];
-    let o0 = xs[4u * b] + (a0 + bias.x);
-    let o1 = xs[4u * b + 1u] + (a1 + bias.y);
-    let o2 = xs[4u * b + 2u] + (a2 + bias.z);
-    let o3 = xs[4u * b + 3u] + (a3 + bias.w);
-    for (var r = 0u; r < lanes; r++) {
-      x[(row0 + r) * D4 + b] = vec4<f32>(o0[r], o1[r], o2[r], o3[r]);
+    writeRows(b, p0, w[oB2 + b], row0, lanes);
+    if (CB > 1u) { writeRows(b + 1u, p1, w[oB2 + b + 1u], row0, lanes); }
+    if (CB > 2u) {
+      writeRows(b + 2u, p2, w[oB2 + b + 2u], row0, lanes);
+      writeRows(b + 3u, p3, w[oB2 + b + 3u], row0, lanes);
     }
   }
 }

@@ -9,7 +9,7 @@ import { WebGpuBackend } from '../engine/backend/webgpu/webgpuBackend';
 import { setBackend } from '../engine';
 import { defaultGptConfig } from './config';
 import { generate } from './generate';
-import { decodeLayerIsVec4 } from '../engine/backend/webgpu/kernels/decode';
+import { decodeColumnBlocks, decodeLayerIsVec4 } from '../engine/backend/webgpu/kernels/decode';
 import { awkwardConfigs, awkwardPrompts, compareFused } from './generateFusedTestUtil';
 import { randomValues } from './generateTestUtil';
 import { createParams, disposeParams } from './params';
@@ -27,7 +27,9 @@ const headKernelOf = (c: (typeof awkwardConfigs)[number]) => (c.dModel % 4 === 0
 
 describe('fused decode (WebGPU) against the unfused ops', () => {
   it('the awkward shapes cover both layer kernels and both head kernels', () => {
-    expect(awkwardConfigs.map(layerKernelOf)).toEqual(['decodeLayer.vec4', 'decodeLayer.vec4', 'decodeLayer.vec4', 'decodeLayer', 'decodeLayer']);
+    expect(awkwardConfigs.map(layerKernelOf)).toEqual(['decodeLayer.vec4', 'decodeLayer.vec4', 'decodeLayer.vec4', 'decodeLayer', 'decodeLayer', 'decodeLayer.vec4']);
+    const blocks = awkwardConfigs.filter((c) => layerKernelOf(c) === 'decodeLayer.vec4').map((c) => decodeColumnBlocks(c.dModel, c.dModel * c.mlpRatio));
+    expect(new Set(blocks)).toEqual(new Set([1, 2, 4]));
     expect(new Set(awkwardConfigs.map(headKernelOf))).toEqual(new Set(['decodeHead.vec4', 'decodeHead']));
   });
 
@@ -55,7 +57,7 @@ describe('fused decode (WebGPU) against the unfused ops', () => {
     const threads = gpu.decodeThreads;
     gpu.decodeThreads = 32;
     try {
-      for (const config of [awkwardConfigs[1], awkwardConfigs[2], awkwardConfigs[3]]) {
+      for (const config of [awkwardConfigs[1], awkwardConfigs[2], awkwardConfigs[3], awkwardConfigs[5]]) {
         for (const options of [
           { samplesPerPrompt: 2, maxNewTokens: 6, temperature: 0, seed: 3 },
           { samplesPerPrompt: 3, maxNewTokens: 7, temperature: 0.8, topK: 5, topP: 0.9, seed: 11 },

@@ -5,15 +5,17 @@ import { generate, type GenerateOptions, type GenerateResult } from './generate'
 import { randomValues } from './generateTestUtil';
 import { createParams, disposeParams } from './params';
 
-/** Widths that are not powers of two, a vocabulary of 17. The first three have every width a multiple
- *  of 4 (the WebGPU backend's vec4 decode layer); the last two do not (its scalar one): an odd model
- *  width and head width, and a model width of 24 split into heads of 6. */
+/** Widths that are not powers of two, a vocabulary of 17. The first three and the last have every
+ *  width a multiple of 4 (the WebGPU backend's vec4 decode layer, with 1, 4, 1 and 2 column blocks per
+ *  thread pass); the fourth and fifth do not (its scalar one): an odd model width and head width, and a
+ *  model width of 24 split into heads of 6. */
 export const awkwardConfigs: GptConfig[] = [
   { vocabSize: 17, contextLength: 13, dModel: 12, nHeads: 3, nLayers: 1, mlpRatio: 3 },
   { vocabSize: 12, contextLength: 24, dModel: 32, nHeads: 2, nLayers: 2, mlpRatio: 2 },
   { vocabSize: 65, contextLength: 20, dModel: 20, nHeads: 5, nLayers: 2, mlpRatio: 5 },
   { vocabSize: 11, contextLength: 12, dModel: 10, nHeads: 2, nLayers: 1, mlpRatio: 3 },
   { vocabSize: 9, contextLength: 16, dModel: 24, nHeads: 4, nLayers: 2, mlpRatio: 2 },
+  { vocabSize: 13, contextLength: 14, dModel: 24, nHeads: 3, nLayers: 1, mlpRatio: 2 },
 ];
 
 /** Prompts of lengths 1, 3 and 5 (BOS first) within the vocabulary. */

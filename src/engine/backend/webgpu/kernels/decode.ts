@@ -18,6 +18,13 @@ export function decodeLayerIsVec4(s: { dModel: number; nHeads: number; hidden: n
   return s.dModel % 4 === 0 && s.hidden % 4 === 0 && (s.dModel / s.nHeads) % 4 === 0;
 }
 
+/** Column blocks of 4 per thread pass in decode_layer_vec4.wgsl: the most (4, 2 or 1) that divides both
+ *  D / 4 and F / 4 (a pass's blocks must lie in one of q, k, v). */
+export function decodeColumnBlocks(dModel: number, hidden: number): 1 | 2 | 4 {
+  for (const cb of [4, 2] as const) if ((dModel / 4) % cb === 0 && (hidden / 4) % cb === 0) return cb;
+  return 1;
+}
+
 /** Bytes of workgroup memory each kernel declares with `threads` per workgroup (see the shaders'
  *  var<workgroup> lists). */
 export function decodeWorkgroupBytes(s: DecodeShape, threads: number): { layer: number; head: number } {
@@ -54,6 +61,7 @@ function layerKernel(g: DecodeGeometry, threads: number): KernelSpec {
         QKV4: 3 * D,
         ATT: 4 * g.nHeads * g.maxCacheLen,
         DX4: 4 * D,
+        CB: decodeColumnBlocks(D, g.hidden),
       },
     };
   }
