@@ -206,6 +206,37 @@ describe('runs store', () => {
     expect(fresh.getState().runs[2].color).toBe(RUN_COLORS[2]);
   });
 
+  it('a page going away writes at once the batches still waiting behind a slow write (a reload right after a step)', async () => {
+    const storage = createMemoryRunStorage();
+    const realWrite = storage.write.bind(storage);
+    // The first write hangs, as an IndexedDB write can on a loaded machine when the page goes away.
+    let first = true;
+    const write = vi.spyOn(storage, 'write').mockImplementation((batch, options) => {
+      if (first) {
+        first = false;
+        return new Promise(() => {});
+      }
+      return realWrite(batch, options);
+    });
+    const { store } = manualStore(storage);
+    const id = store.getState().createRun(defaultExperiment(), 'reloaded');
+    void store.getState().flushPersistence(); // the run's record: hangs
+    await new Promise((resolve) => setTimeout(resolve, 0)); // (its write has begun)
+    expect(write).toHaveBeenCalledTimes(1);
+    store.getState().appendMetrics(id, metricsAt(1));
+    store.getState().appendMetrics(id, metricsAt(2));
+    void store.getState().flushPersistence(); // steps 1-2: queued behind it
+    store.getState().appendMetrics(id, metricsAt(3));
+    await store.getState().flushPersistence(true); // pagehide
+    const urgent = write.mock.calls.at(-1)!;
+    expect(urgent[1]).toEqual({ urgent: true });
+    expect(urgent[0].metas.map((m) => m.id)).toEqual([id]);
+    expect(urgent[0].metrics.map((m) => m.metrics.step).sort()).toEqual([1, 2, 3]);
+    const fresh = manualStore(storage).store;
+    await fresh.getState().loadPersisted();
+    expect(fresh.getState().runs[0].metrics.map((m) => m.step).sort()).toEqual([1, 2, 3]);
+  });
+
   it('removes a deleted run from storage and moves the active run', async () => {
     const storage = createMemoryRunStorage();
     const { store } = manualStore(storage);

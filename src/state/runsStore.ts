@@ -85,6 +85,8 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
     type Queue = Omit<PersistBatch, 'metas'> & { metas: Set<string> };
     const emptyQueue = (): Queue => ({ metas: new Set(), metrics: [], evaluations: [], selfplay: [] });
     let queue = emptyQueue();
+    /** Batches handed to the write chain and not yet written: a page going away writes them again. */
+    const unwritten = new Set<Queue>();
 
     const find = (runId: string) => get().runs.find((r) => r.id === runId);
 
@@ -178,13 +180,27 @@ export function runsStoreCreator(deps: RunsStoreDeps): StateCreator<RunsState> {
       persistPending = false;
       const q = queue;
       queue = emptyQueue();
-      if (q.metas.size + q.metrics.length + q.evaluations.length + q.selfplay.length === 0) return storageChain;
       // A page going away cannot wait for earlier writes (their IndexedDB events may never come): its
-      // last write goes out at once, outside the chain. Its rows are keyed, so order does not matter.
-      if (urgent) return writeBatch(q, true);
-      storageChain = storageChain.then(() => writeBatch(q, false));
+      // last write goes out at once, outside the chain, with every batch still waiting in the chain (on
+      // a loaded machine a step's metrics can sit there behind a slow first write when the page is
+      // reloaded). Rows are keyed, so order and writing a row twice do not matter.
+      if (urgent) {
+        const all = [q, ...unwritten].reduce(mergeQueues, emptyQueue());
+        if (all.metas.size + all.metrics.length + all.evaluations.length + all.selfplay.length === 0) return storageChain;
+        return writeBatch(all, true);
+      }
+      if (q.metas.size + q.metrics.length + q.evaluations.length + q.selfplay.length === 0) return storageChain;
+      unwritten.add(q);
+      storageChain = storageChain.then(() => writeBatch(q, false)).finally(() => unwritten.delete(q));
       return storageChain;
     };
+
+    const mergeQueues = (a: Queue, b: Queue): Queue => ({
+      metas: new Set([...a.metas, ...b.metas]),
+      metrics: [...a.metrics, ...b.metrics],
+      evaluations: [...a.evaluations, ...b.evaluations],
+      selfplay: [...a.selfplay, ...b.selfplay],
+    });
 
     const schedule = () => {
       if (persistPending) return;
