@@ -381,6 +381,13 @@ export interface Backend {
   policyLoss(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, p: PolicyLossParams): PolicyLossOutputs;
   /** dlogp [rows, cols] for the upstream gradients of perToken (dPerToken, or null) and of loss (dLoss [1], or null). */
   policyLossGrad(logp: Storage, oldLogp: Storage | null, adv: Storage, mask: Storage, dPerToken: Storage | null, dLoss: Storage | null, p: PolicyLossParams): Storage;
+  /**
+   * A linear layer with its bias and activation as the matmul's epilogue: y = act(a·b + bias) for a
+   * [m, k] and b [k, n] (both row-major) and bias [n]; with GELU also pre = a·b, what biasActivationGrad
+   * differentiates from (null for 'none'). A backend without the fused launch for some shape composes
+   * matmul and biasActivation.
+   */
+  matmulBiasActivation(a: Storage, b: Storage, bias: Storage, m: number, k: number, n: number, act: BiasActivation): { y: Storage; pre: Storage | null };
   /** y = act(x + bias) for x [rows, cols] and bias [cols]: a linear layer's epilogue in one launch. */
   biasActivation(x: Storage, bias: Storage, rows: number, cols: number, act: BiasActivation): Storage;
   /** In one launch: dx = dy·act'(x + bias) (null when act is 'none': dx is dy itself) and dbias, its column sums. */

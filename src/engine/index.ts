@@ -12,7 +12,7 @@ export * from './ops/elementwise';
 export { max, mean, sum, sumToShape } from './ops/reduce';
 export { broadcastTo, concat, reshape, slice, transpose } from './ops/layout';
 export { matmul, type MatmulOptions } from './ops/matmul';
-export { biasActivation, crossEntropy, embedding, layerNorm, logSoftmax, residualLayerNorm, softmax, type AttentionMask } from './ops/nn';
+export { biasActivation, crossEntropy, embedding, layerNorm, linear, logSoftmax, residualLayerNorm, softmax, type AttentionMask } from './ops/nn';
 export { logProbs, type LogProbsResult } from './ops/logProbs';
 export { groupAdvantages } from './ops/advantages';
 export { clippedPolicyLoss, type ClippedPolicyLoss, type ClippedPolicyLossConfig } from './ops/clippedPolicyLoss';

@@ -5,7 +5,7 @@
 // the same column — so one set of logits serves SFT, RL and the KV-cache equivalence check. Each
 // token's position id counts from its row's first real token, and padding keys are masked.
 import {
-  add, biasActivation, causalSelfAttention, embedding, gelu, layerNorm, matmul, packColumns, reshape, residualLayerNorm, scale, softmax, transpose, type Tensor,
+  add, causalSelfAttention, embedding, gelu, layerNorm, linear, matmul, packColumns, reshape, residualLayerNorm, scale, softmax, transpose, type Tensor,
 } from '../engine';
 import type { GptConfig } from './config';
 import type { GptParams } from './params';
@@ -27,7 +27,8 @@ export function param(params: GptParams, name: string): Tensor {
 
 export interface ForwardOptions {
   /** The fused training ops (the default): attention as one op over a packed q|k|v projection, each
-   *  residual add fused with the layer norm after it, each MLP bias with its activation. false: op by
+   *  residual add fused with the layer norm after it, each MLP layer's bias and activation as its
+   *  matmul's epilogue (`linear`). false: op by
    *  op (split heads, separate adds, norms and GELU), the reference the fused kernels are tested against. */
   fused?: boolean;
 }
@@ -63,7 +64,7 @@ export function gptForward(config: GptConfig, params: GptParams, batch: BatchInp
   const positions = reshape(embedding(param(params, 'pos_emb'), batch.positions), [B * T, D]);
   const w = (l: number, name: string) => param(params, `h${l}.mlp.${name}`);
   const mlp = (l: number, h2: Tensor) => add(matmul(gelu(add(matmul(h2, w(l, 'w1')), w(l, 'b1'))), w(l, 'w2')), w(l, 'b2'));
-  const mlpFused = (l: number, h2: Tensor) => biasActivation(matmul(biasActivation(matmul(h2, w(l, 'w1')), w(l, 'b1'), 'gelu'), w(l, 'w2')), w(l, 'b2'), 'none');
+  const mlpFused = (l: number, h2: Tensor) => linear(linear(h2, w(l, 'w1'), w(l, 'b1'), 'gelu'), w(l, 'w2'), w(l, 'b2'), 'none');
   const norm = (name: string): [Tensor, Tensor] => [param(params, `${name}.g`), param(params, `${name}.b`)];
   if (options.fused === false) {
     let x = add(tokens, positions);

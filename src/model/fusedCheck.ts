@@ -2,7 +2,7 @@
 // and its op-by-op reference on the current backend, on the same inputs, and returns the largest
 // differences of the outputs and of the gradients (relative to the reference's largest magnitude).
 import {
-  add, backward, biasActivation, decodeAttention, gelu, keep, layerNorm, matmul, mul, parameter, readAll, reshape, residualLayerNorm, slice, softmax, tensor, tidy, type Tensor,
+  add, backward, biasActivation, decodeAttention, gelu, keep, layerNorm, linear, matmul, mul, parameter, readAll, reshape, residualLayerNorm, slice, softmax, tensor, tidy, type Tensor,
 } from '../engine';
 import { mulberry32, uniformArray } from '../engine/random';
 import type { GptConfig } from './config';
@@ -143,6 +143,22 @@ export async function compareBiasActivation(rows: number, cols: number, act: 'no
   const fused = await valuesAndGrads(() => biasActivation(x, bias, act), [x, bias], dy);
   const reference = await valuesAndGrads(() => (act === 'gelu' ? gelu(add(x, bias)) : add(x, bias)), [x, bias], dy);
   for (const t of [x, bias, dy]) t.dispose();
+  return fused.map((v, i) => relMaxDiff(v, reference[i]));
+}
+
+/** linear (the bias and activation as the matmul's epilogue) against matmul, add (then gelu): output,
+ *  and the gradients of x, w and the bias. */
+export async function compareLinear(rows: number, k: number, n: number, act: 'none' | 'gelu', seed: number): Promise<number[]> {
+  const x = parameter(uniformArray(rows * k, seed, -2, 2), [rows, k], 'x');
+  const w = parameter(uniformArray(k * n, seed + 1), [k, n], 'w');
+  const bias = parameter(uniformArray(n, seed + 2), [n], 'bias');
+  const dy = keep(tensor(uniformArray(rows * n, seed + 3), [rows, n]));
+  const fused = await valuesAndGrads(() => linear(x, w, bias, act), [x, w, bias], dy);
+  const reference = await valuesAndGrads(() => {
+    const pre = add(matmul(x, w), bias);
+    return act === 'gelu' ? gelu(pre) : pre;
+  }, [x, w, bias], dy);
+  for (const t of [x, w, bias, dy]) t.dispose();
   return fused.map((v, i) => relMaxDiff(v, reference[i]));
 }
 

@@ -1,7 +1,7 @@
 // The cases both fused-training test files run (on whichever backend is set): see fusedCheck.ts.
 import { expect, it } from 'vitest';
 import { defaultGptConfig, type GptConfig } from './config';
-import { compareAttention, compareBiasActivation, compareDecodeAttention, compareForward, compareResidualLayerNorm } from './fusedCheck';
+import { compareAttention, compareBiasActivation, compareLinear, compareDecodeAttention, compareForward, compareResidualLayerNorm } from './fusedCheck';
 
 /** [batch, seq, heads, headDim]: 1, 3, 17, 65 and 130 where they fit. */
 export const ATTENTION_SHAPES: [number, number, number, number][] = [
@@ -55,6 +55,16 @@ export function fusedTrainingSuite(forwardCases: typeof FORWARD_CASES): void {
     for (const act of ['gelu', 'none'] as const) {
       it(`bias + ${act}: ${rows} × ${cols} (output and both gradients)`, async () => {
         const diffs = await compareBiasActivation(rows, cols, act, rows * 7 + cols);
+        for (const d of diffs) expect(d).toBeLessThan(1e-5);
+      });
+    }
+  }
+  // [rows, k, n]: the fused launch (k, n multiples of 4, rows not: a partial last row block) and the
+  // composed fallback (n or k not)
+  for (const [rows, k, n] of [[1, 4, 4], [17, 8, 12], [130, 64, 256], [65, 256, 64], [3, 5, 7], [9, 12, 6]] as const) {
+    for (const act of ['gelu', 'none'] as const) {
+      it(`linear + ${act}: ${rows} × ${k} · ${k} × ${n} (output and the gradients of x, w, bias)`, async () => {
+        const diffs = await compareLinear(rows, k, n, act, rows + k * 3 + n);
         for (const d of diffs) expect(d).toBeLessThan(1e-5);
       });
     }

@@ -5,6 +5,7 @@ import { formatShape, ShapeError } from '../errors';
 import { backendOf, record, wrap } from '../tape';
 import type { Tensor } from '../tensor';
 import { logProbs } from './logProbs';
+import { matmul } from './matmul';
 import { div, mul, neg } from './elementwise';
 import { mean, sum } from './reduce';
 
@@ -40,6 +41,31 @@ export function biasActivation(x: Tensor, bias: Tensor, act: BiasActivation): Te
   record([x, bias], [out], ([g]) => {
     const r = backend.biasActivationGrad(g!.storage, x.storage, bias.storage, rows, cols, act);
     return [r.dx ? wrap(r.dx, x.shape) : g, wrap(r.dbias, bias.shape)];
+  });
+  return out;
+}
+
+/**
+ * A linear layer x·w + bias with its activation, the bias and activation applied as the matmul stores
+ * its outputs (Backend.matmulBiasActivation: one launch where the backend has it). x [rows, k], w [k, n],
+ * bias [n]. Backward: biasActivationGrad from the stored pre-bias product (GELU), then the matmul's two
+ * products.
+ */
+export function linear(x: Tensor, w: Tensor, bias: Tensor, act: BiasActivation): Tensor {
+  if (x.rank !== 2 || w.rank !== 2 || x.shape[1] !== w.shape[0] || bias.rank !== 1 || bias.size !== w.shape[1]) {
+    throw new ShapeError(`linear: x ${formatShape(x.shape)}, w ${formatShape(w.shape)} and bias ${formatShape(bias.shape)} do not fit.`);
+  }
+  const backend = backendOf('linear', x, w, bias);
+  const [rows, k] = x.shape;
+  const n = w.shape[1];
+  const r = backend.matmulBiasActivation(x.storage, w.storage, bias.storage, rows, k, n, act);
+  const out = wrap(r.y, [rows, n]);
+  const pre = r.pre ? wrap(r.pre, [rows, n]) : null;
+  record([x, w, bias], [out], ([g]) => {
+    // Without an activation biasActivationGrad reads only dy (its x is unused): pass g there.
+    const gb = backend.biasActivationGrad(g!.storage, (pre ?? g!).storage, bias.storage, rows, n, act);
+    const dpre = gb.dx ? wrap(gb.dx, [rows, n]) : g!;
+    return [x.requiresGrad ? matmul(dpre, w, { transB: true }) : null, w.requiresGrad ? matmul(x, dpre, { transA: true }) : null, wrap(gb.dbias, bias.shape)];
   });
   return out;
 }

@@ -8,7 +8,7 @@
 // the fallback); `new CpuBackend({ kernels: 'js' })` or RLVR_CPU_KERNELS=js forces the reference.
 // Large WASM matmuls run on a thread pool in Node (option `threads`, RLVR_CPU_THREADS; end it with dispose()).
 import type {
-  AdamWGroup, AdamWHyper, AttentionOutputs, Backend, BackendCounters, BinaryOp, DType, DecodeGeometry, DecodeHeadOutputs,
+  AdamWGroup, AdamWHyper, AttentionOutputs, Backend, BackendCounters, BiasActivation, BinaryOp, DType, DecodeGeometry, DecodeHeadOutputs,
   DecodeHeadParams, LayerNormGrads, LayerNormResult, LogProbResult, MatmulParams, PolicyLossOutputs, ReduceOp, ResidualLayerNormResult, SoftmaxMask, Storage, UnaryGradOp, UnaryOp,
 } from '../../backend';
 import { CpuStorage, cpu, f32, i32, type CpuArray } from './cpuStorage';
@@ -375,6 +375,13 @@ export class CpuBackend implements Backend {
   }
   policyLossGrad(...a: Parameters<Backend['policyLossGrad']>): Storage {
     return this.fused.policyLossGrad(...a);
+  }
+  matmulBiasActivation(a: Storage, b: Storage, bias: Storage, m: number, k: number, n: number, act: BiasActivation): { y: Storage; pre: Storage | null } {
+    const pre = this.matmul(a, b, { batch: 1, m, n, k, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 });
+    const y = this.biasActivation(pre, bias, m, n, act);
+    if (act === 'gelu') return { y, pre };
+    this.free(pre);
+    return { y, pre: null };
   }
   biasActivation(...a: Parameters<Backend['biasActivation']>): Storage {
     return this.fused.biasActivation(...a);
