@@ -11,6 +11,7 @@ import type {
   AdamWGroup, AdamWHyper, AttentionOutputs, Backend, BackendCounters, BiasActivation, BinaryOp, DType, DecodeGeometry, DecodeHeadOutputs,
   DecodeHeadParams, LayerNormGrads, LayerNormResult, LogProbResult, MatmulParams, PolicyLossOutputs, ReduceOp, ResidualLayerNormResult, SoftmaxMask, Storage, UnaryGradOp, UnaryOp,
 } from '../../backend';
+import { composedLinear } from '../linear';
 import { CpuStorage, cpu, f32, i32, type CpuArray } from './cpuStorage';
 import * as ew from './elementwise';
 import { checkStridedBounds, copyInto, shapeSize, stridedCopy } from './layout';
@@ -377,11 +378,7 @@ export class CpuBackend implements Backend {
     return this.fused.policyLossGrad(...a);
   }
   matmulBiasActivation(a: Storage, b: Storage, bias: Storage, m: number, k: number, n: number, act: BiasActivation): { y: Storage; pre: Storage | null } {
-    const pre = this.matmul(a, b, { batch: 1, m, n, k, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 });
-    const y = this.biasActivation(pre, bias, m, n, act);
-    if (act === 'gelu') return { y, pre };
-    this.free(pre);
-    return { y, pre: null };
+    return composedLinear(this, a, b, bias, m, k, n, act); // the WASM matmul has no epilogue
   }
   biasActivation(...a: Parameters<Backend['biasActivation']>): Storage {
     return this.fused.biasActivation(...a);

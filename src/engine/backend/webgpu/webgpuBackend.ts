@@ -18,6 +18,7 @@ import * as fusedPolicyLoss from './kernels/policyLoss';
 import * as residualNorm from './kernels/residualLayerNorm';
 import * as biasAct from './kernels/biasActivation';
 import * as matmulBiasAct from './kernels/matmulBiasAct';
+import { composedLinear } from '../linear';
 import * as elementwise from './kernels/elementwise';
 import * as decode from './kernels/decode';
 import * as embedding from './kernels/embedding';
@@ -357,11 +358,7 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
   }
   matmulBiasActivation(a: Storage, b: Storage, bias: Storage, m: number, k: number, n: number, act: BiasActivation): { y: Storage; pre: Storage | null } {
     if (this.matmulKernel === 'direct' && matmulBiasAct.canFuseLinear(k, n)) return matmulBiasAct.matmulBiasActivation(this, a, b, bias, m, k, n, act);
-    const pre = this.matmul(a, b, { batch: 1, m, n, k, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 });
-    const y = this.biasActivation(pre, bias, m, n, act);
-    if (act === 'gelu') return { y, pre };
-    this.free(pre);
-    return { y, pre: null };
+    return composedLinear(this, a, b, bias, m, k, n, act);
   }
   biasActivation(x: Storage, bias: Storage, rows: number, cols: number, act: BiasActivation): Storage {
     return biasAct.biasActivation(this, x, bias, rows, cols, act);
