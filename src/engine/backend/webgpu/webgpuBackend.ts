@@ -54,7 +54,8 @@ export class WebGpuBackend implements Backend, GpuKernelContext {
    * Threads per workgroup of the fused decode kernels (kernels/decode.ts; each workgroup takes four
    * rows). A software adapter emulates a workgroup's invocations four at a time and switches between
    * those groups at every barrier, so there one group (4 threads) does a workgroup's work fastest: the
-   * default rollout took 1.00 s with 4, 1.29 s with 16 (bench/decode, SwiftShader). A GPU wants at least
+   * default rollout took 0.65× the op-by-op loop's time with 4 and 0.84× with 16 (two bench/decode runs
+   * on SwiftShader, each against the op-by-op loop in the same run). A GPU wants at least
    * a warp's worth of threads on each row block. Settable, to test or compare the other choice.
    */
   decodeThreads: number;
